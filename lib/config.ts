@@ -1,0 +1,126 @@
+import path from "node:path";
+import { z } from "zod";
+import { AppError } from "./errors";
+
+/**
+ * The one place that reads the environment. Everything else receives a typed
+ * `AppConfig` (or a slice of it), so a misspelt variable fails loudly at start-up
+ * instead of silently falling back somewhere deep in the code.
+ */
+
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const numberInRange = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(fallback));
+
+export const LOCAL_CHAT_MODELS = ["gemma-3-270m", "smollm2-135m"] as const;
+export type LocalChatModelName = (typeof LOCAL_CHAT_MODELS)[number];
+
+const envSchema = z.object({
+  LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["openai", "local", "scripted"]).optional()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  LOCAL_CHAT_MODEL: z.preprocess(emptyToUndefined, z.enum(LOCAL_CHAT_MODELS).default("gemma-3-270m")),
+  LOCAL_MODEL_PATH: optionalString,
+  LOCAL_CONTEXT_SIZE: intInRange(512, 32_768, 4096),
+  LOCAL_THREADS: intInRange(0, 256, 0),
+  LLM_TEMPERATURE: numberInRange(0, 2, 0),
+  LLM_MAX_TOKENS: intInRange(16, 8192, 384),
+  LLM_SEED: intInRange(0, 2 ** 31 - 1, 42),
+
+  MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default("models")),
+  MODELS_MIRROR: optionalString,
+  HF_ENDPOINT: z.preprocess(emptyToUndefined, z.url().default("https://huggingface.co")),
+  HF_TIMEOUT_MS: intInRange(100, 600_000, 5000),
+
+  CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("data/corpus")),
+  INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/index")),
+  CHUNK_SIZE: intInRange(100, 8000, 800),
+  CHUNK_OVERLAP: intInRange(0, 2000, 120),
+  EMBED_BATCH_SIZE: intInRange(1, 512, 32),
+  RETRIEVAL_K: intInRange(1, 50, 4),
+
+  BENCH_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("../shared/benchmarks")),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface AppConfig {
+  llm: {
+    provider: "openai" | "local" | "scripted";
+    openai: { apiKey?: string; baseURL?: string; model: string };
+    local: {
+      model: LocalChatModelName;
+      modelPath?: string;
+      contextSize: number;
+      /** 0 lets node-llama-cpp pick. */
+      threads: number;
+    };
+    temperature: number;
+    maxTokens: number;
+    seed: number;
+  };
+  models: { dir: string; mirror?: string; hfEndpoint: string; hfTimeoutMs: number };
+  corpusDir: string;
+  indexDir: string;
+  chunking: { size: number; overlap: number };
+  embedBatchSize: number;
+  retrievalK: number;
+  benchDataDir: string;
+}
+
+/** Parses an environment (by default `process.env`) into a validated config. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; ");
+    throw new AppError("config_invalid", `Invalid environment configuration: ${detail}`);
+  }
+  const e = parsed.data;
+  if (e.CHUNK_OVERLAP >= e.CHUNK_SIZE) {
+    throw new AppError("config_invalid", "CHUNK_OVERLAP must be smaller than CHUNK_SIZE");
+  }
+  const resolve = (p: string) => path.resolve(cwd, p);
+  // An API key or a base URL means the user wants a hosted / OpenAI-compatible model.
+  const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "local");
+  return {
+    llm: {
+      provider,
+      openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
+      local: {
+        model: e.LOCAL_CHAT_MODEL,
+        modelPath: e.LOCAL_MODEL_PATH ? resolve(e.LOCAL_MODEL_PATH) : undefined,
+        contextSize: e.LOCAL_CONTEXT_SIZE,
+        threads: e.LOCAL_THREADS,
+      },
+      temperature: e.LLM_TEMPERATURE,
+      maxTokens: e.LLM_MAX_TOKENS,
+      seed: e.LLM_SEED,
+    },
+    models: {
+      dir: resolve(e.MODELS_DIR),
+      mirror: e.MODELS_MIRROR ? resolve(e.MODELS_MIRROR) : undefined,
+      hfEndpoint: e.HF_ENDPOINT.replace(/\/+$/, ""),
+      hfTimeoutMs: e.HF_TIMEOUT_MS,
+    },
+    corpusDir: resolve(e.CORPUS_DIR),
+    indexDir: resolve(e.INDEX_DIR),
+    chunking: { size: e.CHUNK_SIZE, overlap: e.CHUNK_OVERLAP },
+    embedBatchSize: e.EMBED_BATCH_SIZE,
+    retrievalK: e.RETRIEVAL_K,
+    benchDataDir: resolve(e.BENCH_DATA_DIR),
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide config, parsed once on first use. */
+export function getConfig(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,56 @@
+/**
+ * Errors are values with a code a user (or a caller) can act on. The HTTP layer maps
+ * the code to a status; CLIs print the code and message; nothing string-matches messages.
+ */
+export const ERROR_STATUS = {
+  // request problems (4xx)
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_body: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  not_acceptable: 406,
+  not_found: 404,
+  // setup problems: the operator must run a command
+  config_invalid: 500,
+  model_missing: 503,
+  model_checksum_mismatch: 500,
+  model_download_failed: 502,
+  index_missing: 503,
+  corpus_invalid: 500,
+  // runtime problems
+  embedding_failed: 500,
+  llm_failed: 502,
+  aborted: 499,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** Normalises anything thrown into an AppError without leaking stack traces to clients. */
+export function toAppError(error: unknown, fallback: ErrorCode = "internal"): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof Error && error.name === "AbortError") return new AppError("aborted", "The request was aborted");
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError(fallback, message, { cause: error });
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return { error: { code: error.code, message: error.message } };
+}
