@@ -1,0 +1,61 @@
+import { toAppError } from "@/lib/errors";
+import type { ChatEvent, ChatRequest } from "./contract";
+import { type ChatDeps, runChat } from "./rag-answer";
+
+/**
+ * `runChat` as a stream of events that always ends cleanly: whatever fails (the index,
+ * the model, mid-answer) becomes one `error` event followed by `done`, never a hung
+ * connection or a half-closed stream.
+ */
+export async function* streamChatEvents(
+  request: ChatRequest,
+  loadDeps: () => Promise<ChatDeps>,
+  signal?: AbortSignal,
+): AsyncGenerator<ChatEvent> {
+  const queue: ChatEvent[] = [];
+  let wake: (() => void) | undefined;
+  let finished = false;
+  const push = (event: ChatEvent) => {
+    queue.push(event);
+    wake?.();
+  };
+
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+
+  const run = (async () => {
+    try {
+      const deps = await loadDeps();
+      await runChat(request, deps, { emit: push, signal: abort.signal });
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code !== "aborted") push({ type: "error", code: appError.code, message: appError.message });
+    } finally {
+      push({ type: "done" });
+      finished = true;
+      wake?.();
+    }
+  })();
+
+  try {
+    for (;;) {
+      const event = queue.shift();
+      if (event) {
+        yield event;
+        if (event.type === "done") break;
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    // The consumer left early (client disconnected): stop the model.
+    abort.abort();
+    signal?.removeEventListener("abort", onAbort);
+    await run;
+  }
+}

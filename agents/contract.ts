@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { ErrorCode } from "@/lib/errors";
+
+/** The public contract of `POST /api/chat` (DESIGN.md): request body, stream events, JSON result. */
+
+export const MAX_MESSAGE_CHARS = 4000;
+
+export const chatRequestSchema = z.strictObject({
+  message: z
+    .string({ error: "message must be a string" })
+    .trim()
+    .min(1, "message must not be empty")
+    .max(MAX_MESSAGE_CHARS, `message must be at most ${MAX_MESSAGE_CHARS} characters`),
+  sessionId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "sessionId must be 1-64 characters of letters, digits, '-' or '_'")
+    .optional(),
+});
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** A cited chunk as the client sees it. */
+export interface Source {
+  id: string;
+  docId: string;
+  title: string;
+  snippet: string;
+  /** Full chunk text, so the UI can expand a source without another request. */
+  text: string;
+  score: number;
+}
+
+export type AgentStep =
+  | { type: "route"; route: string; reason: string; candidates: { route: string; score: number }[] }
+  | { type: "tool_start"; tool: string; input: Record<string, unknown> }
+  | { type: "tool_end"; tool: string; output: string; ms: number; error?: { code: ErrorCode; message: string } };
+
+export type ChatEvent =
+  | { type: "step"; step: AgentStep }
+  | { type: "token"; text: string }
+  | { type: "sources"; sources: Source[] }
+  | { type: "trace"; traceId: string; url?: string }
+  | { type: "error"; code: ErrorCode; message: string }
+  | { type: "done" };
+
+export interface ChatResult {
+  answer: string;
+  sources: Source[];
+  steps: AgentStep[];
+  traceId: string;
+  sessionId: string;
+}

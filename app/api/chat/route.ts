@@ -1,0 +1,23 @@
+import { streamChatEvents } from "@/agents/chat-stream";
+import { chatRequestSchema } from "@/agents/contract";
+import { runChat } from "@/agents/rag-answer";
+import { getChatDeps } from "@/agents/runtime";
+import { errorResponse, negotiateResponseMode } from "@/lib/http/responses";
+import { readJsonBody } from "@/lib/http/read-json-body";
+import { eventStreamResponse } from "@/lib/http/sse";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const mode = negotiateResponseMode(request.headers.get("accept"));
+    const body = await readJsonBody(request, chatRequestSchema);
+    if (mode === "event-stream") {
+      return eventStreamResponse(streamChatEvents(body, getChatDeps, request.signal));
+    }
+    return Response.json(await runChat(body, await getChatDeps(), { signal: request.signal }));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
