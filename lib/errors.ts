@@ -18,6 +18,11 @@ export const ERROR_STATUS = {
   model_download_failed: 502,
   index_missing: 503,
   corpus_invalid: 500,
+  // tools the model drives: their errors go back to the agent as observations
+  tool_input_invalid: 422,
+  tool_timeout: 504,
+  tool_resource_limit: 507,
+  tool_failed: 500,
   // runtime problems
   embedding_failed: 500,
   llm_failed: 502,

@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { AppConfig } from "../config";
+import { getEmbedder } from "../embeddings/transformers-embedder";
+import type { Embedder } from "../embeddings/types";
+import { DOCSTORE_FILE, HnswStore } from "./hnsw-store";
+import type { Retriever, ScoredChunk, SearchOptions } from "./types";
+
+export interface KnowledgeBaseOptions {
+  /** HNSW `ef` at query time (raised to `k` when smaller). */
+  efSearch?: number;
+  /** Re-open the index when `npm run ingest` has rewritten it (one `stat` per search). */
+  reloadOnChange?: boolean;
+}
+
+/**
+ * The `Retriever` the agent uses: embeds the query locally, then searches the on-disk
+ * HNSW index. `embedQuery` and `searchVector` are public so callers can trace the two
+ * steps as separate spans (`embed_query`, `vector_search`).
+ */
+export class KnowledgeBase implements Retriever {
+  readonly embedder: Embedder;
+  readonly indexDir: string;
+  private readonly efSearch: number | undefined;
+  private readonly reloadOnChange: boolean;
+  private storePromise: Promise<HnswStore> | undefined;
+  private loadedMtimeMs = 0;
+
+  constructor(embedder: Embedder, indexDir: string, options: KnowledgeBaseOptions = {}) {
+    this.embedder = embedder;
+    this.indexDir = path.resolve(indexDir);
+    this.efSearch = options.efSearch;
+    this.reloadOnChange = options.reloadOnChange ?? true;
+  }
+
+  /** Wraps an already open store (tests, benchmarks). */
+  static fromStore(embedder: Embedder, store: HnswStore, options: KnowledgeBaseOptions = {}): KnowledgeBase {
+    const kb = new KnowledgeBase(embedder, store.dir, { ...options, reloadOnChange: false });
+    if (options.efSearch) store.setEfSearch(options.efSearch);
+    kb.storePromise = Promise.resolve(store);
+    return kb;
+  }
+
+  get modelName(): string {
+    return this.embedder.modelName;
+  }
+
+  /** The loaded store; throws `index_missing` (run `npm run ingest`) when there is none. */
+  store(): Promise<HnswStore> {
+    if (this.storePromise && this.reloadOnChange && this.docstoreMtime() !== this.loadedMtimeMs) {
+      this.storePromise = undefined;
+    }
+    if (!this.storePromise) {
+      const mtime = this.docstoreMtime();
+      const loading = HnswStore.load(this.indexDir, {
+        expectedModel: this.embedder.modelName,
+        expectedDimensions: this.embedder.dimensions,
+        efSearch: this.efSearch,
+      });
+      this.storePromise = loading;
+      this.loadedMtimeMs = mtime;
+      loading.catch(() => {
+        if (this.storePromise === loading) this.storePromise = undefined;
+      });
+    }
+    return this.storePromise;
+  }
+
+  embedQuery(query: string): Promise<Float32Array> {
+    return this.embedder.embedQuery(query);
+  }
+
+  async searchVector(vector: Float32Array, options: SearchOptions): Promise<ScoredChunk[]> {
+    return (await this.store()).searchVector(vector, options);
+  }
+
+  async search(query: string, options: SearchOptions): Promise<ScoredChunk[]> {
+    // Open the index first: a missing index should fail fast, before the model loads.
+    await this.store();
+    return this.searchVector(await this.embedQuery(query), options);
+  }
+
+  private docstoreMtime(): number {
+    try {
+      return fs.statSync(path.join(this.indexDir, DOCSTORE_FILE)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }
+}
+
+const registry = globalThis as typeof globalThis & { __ragKnowledgeBases?: Map<string, KnowledgeBase> };
+
+/** The process-wide knowledge base for a config (model and index load once, lazily). */
+export function getKnowledgeBase(
+  config: Pick<AppConfig, "models" | "embedBatchSize" | "indexDir">,
+  options: KnowledgeBaseOptions = {},
+): KnowledgeBase {
+  registry.__ragKnowledgeBases ??= new Map();
+  const key = `${path.resolve(config.indexDir)}|${path.resolve(config.models.dir)}|${options.efSearch ?? ""}`;
+  let kb = registry.__ragKnowledgeBases.get(key);
+  if (!kb) {
+    kb = new KnowledgeBase(getEmbedder(config), config.indexDir, options);
+    registry.__ragKnowledgeBases.set(key, kb);
+  }
+  return kb;
+}

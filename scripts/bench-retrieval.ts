@@ -1,0 +1,227 @@
+/**
+ * `npm run bench:retrieval`: BEIR SciFact (test split) retrieval quality of the app's
+ * embedding model, with exact search and with the HNSW index, against MTEB's published
+ * nDCG@10 for sentence-transformers/all-MiniLM-L6-v2.
+ *
+ * Matches MTEB's protocol: documents are `title + " " + text` (stripped), queries as
+ * given, cosine similarity, truncation at 256 word pieces, nDCG@10 with linear gains
+ * over all relevant documents in the qrels (as pytrec_eval computes it).
+ *
+ * Flags: --ef <n> (HNSW efSearch, default 100), --no-cache.
+ * Exit 1 if |exact - published| > 0.01 or |hnsw - exact| > 0.01; exit 2 on bad input.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import cliProgress from "cli-progress";
+import { z } from "zod";
+import { loadConfig } from "../lib/config";
+import { toAppError } from "../lib/errors";
+import { TransformersEmbedder } from "../lib/embeddings";
+import { embeddingModelDir } from "../lib/models/paths";
+import { ExactSearcher, HnswStore, type VectorSearcher } from "../lib/vectorstore";
+
+const PUBLISHED_NDCG10 = 0.64508; // embeddings-benchmark/results, SciFact.json, mteb 1.12.75
+const TOLERANCE = 0.01;
+const DEPTH = 100;
+
+class BenchDataError extends Error {}
+
+interface BenchDoc {
+  id: string;
+  text: string;
+}
+
+function readLines(file: string): string[] {
+  if (!fs.existsSync(file)) throw new BenchDataError(`${file}: benchmark file not found (set BENCH_DATA_DIR)`);
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
+}
+
+function parseJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
+  return readLines(file).map((line, i) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new BenchDataError(`${file}:${i + 1}: not valid JSON`);
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      throw new BenchDataError(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    }
+    return parsed.data;
+  });
+}
+
+function loadScifact(dir: string) {
+  const corpusFile = path.join(dir, "corpus.jsonl");
+  const queriesFile = path.join(dir, "queries.jsonl");
+  const qrelsFile = path.join(dir, "qrels-test.tsv");
+  const docs = parseJsonl(corpusFile, z.object({ _id: z.string().min(1), title: z.string(), text: z.string() })).map(
+    (d): BenchDoc => ({ id: d._id, text: `${d.title} ${d.text}`.trim() }),
+  );
+  const queries = new Map(parseJsonl(queriesFile, z.object({ _id: z.string().min(1), text: z.string().min(1) })).map((q) => [q._id, q.text]));
+  const qrelLines = readLines(qrelsFile);
+  if (!/^query-id\tcorpus-id\tscore$/.test(qrelLines[0]?.trim() ?? "")) {
+    throw new BenchDataError(`${qrelsFile}:1: expected the header "query-id<TAB>corpus-id<TAB>score"`);
+  }
+  const qrels = new Map<string, Map<string, number>>();
+  const docIds = new Set(docs.map((d) => d.id));
+  qrelLines.slice(1).forEach((line, i) => {
+    const [qid, did, score] = line.trim().split("\t");
+    const rel = Number(score);
+    if (!qid || !did || !Number.isFinite(rel)) throw new BenchDataError(`${qrelsFile}:${i + 2}: expected three tab-separated fields`);
+    if (!queries.has(qid)) throw new BenchDataError(`${qrelsFile}:${i + 2}: query ${qid} is not in ${queriesFile}`);
+    if (!docIds.has(did)) throw new BenchDataError(`${qrelsFile}:${i + 2}: document ${did} is not in ${corpusFile}`);
+    if (!qrels.has(qid)) qrels.set(qid, new Map());
+    qrels.get(qid)!.set(did, rel);
+  });
+  if (docs.length === 0 || qrels.size === 0) throw new BenchDataError(`${dir}: empty corpus or qrels`);
+  return { docs, queries, qrels, corpusFile };
+}
+
+const sha256 = (file: string) => crypto.createHash("sha256").update(new Uint8Array(fs.readFileSync(file))).digest("hex");
+
+/** Document embeddings, cached under .data/bench keyed by model file, settings and corpus hash. */
+async function embedCorpus(embedder: TransformersEmbedder, docs: BenchDoc[], corpusFile: string, useCache: boolean): Promise<Float32Array[]> {
+  const modelHash = sha256(path.join(embeddingModelDir(embedder.modelsDir), "onnx", "model_quantized.onnx")).slice(0, 16);
+  const key = crypto
+    .createHash("sha256")
+    .update(JSON.stringify({ model: embedder.modelName, modelHash, maxTokens: embedder.maxTokens, corpus: sha256(corpusFile), v: 1 }))
+    .digest("hex")
+    .slice(0, 20);
+  const cacheDir = path.resolve(".data/bench");
+  const cacheFile = path.join(cacheDir, `scifact-${key}.f32`);
+  const dims = embedder.dimensions;
+  if (useCache && fs.existsSync(cacheFile) && fs.statSync(cacheFile).size === docs.length * dims * 4) {
+    const buf = fs.readFileSync(cacheFile);
+    const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+    console.log(`Document embeddings: cache hit (${path.relative(process.cwd(), cacheFile)})`);
+    return docs.map((_, i) => all.slice(i * dims, (i + 1) * dims));
+  }
+  // Sort globally by length so batches pad little; put results back in corpus order.
+  const order = docs.map((_, i) => i).sort((a, b) => docs[a]!.text.length - docs[b]!.text.length);
+  const out = new Array<Float32Array>(docs.length);
+  const bar = new cliProgress.SingleBar(
+    { format: "Embedding SciFact corpus [{bar}] {value}/{total} docs | {eta_formatted} left", noTTYOutput: true, notTTYSchedule: 10_000 },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = performance.now();
+  bar.start(docs.length, 0);
+  const step = embedder.batchSize;
+  for (let s = 0; s < order.length; s += step) {
+    const ids = order.slice(s, s + step);
+    const vectors = await embedder.embedDocuments(ids.map((i) => docs[i]!.text));
+    ids.forEach((id, j) => (out[id] = vectors[j]!));
+    bar.update(Math.min(s + step, order.length));
+  }
+  bar.stop();
+  const secs = (performance.now() - started) / 1000;
+  console.log(`Embedded ${docs.length} documents in ${secs.toFixed(1)}s (${(docs.length / secs).toFixed(1)} docs/s)`);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const flat = new Float32Array(docs.length * dims);
+  out.forEach((v, i) => flat.set(v, i * dims));
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, new Uint8Array(flat.buffer));
+  fs.renameSync(tmp, cacheFile);
+  return out;
+}
+
+/** nDCG@k with linear gains (pytrec_eval's `ndcg_cut`), ideal ranking from all judged documents. */
+function ndcgAt(ranked: string[], rels: Map<string, number>, k: number): number {
+  let dcg = 0;
+  ranked.slice(0, k).forEach((id, i) => (dcg += (rels.get(id) ?? 0) / Math.log2(i + 2)));
+  const ideal = [...rels.values()].filter((r) => r > 0).sort((a, b) => b - a).slice(0, k);
+  const idcg = ideal.reduce((sum, r, i) => sum + r / Math.log2(i + 2), 0);
+  return idcg === 0 ? 0 : dcg / idcg;
+}
+
+function recallAt(ranked: string[], rels: Map<string, number>, k: number): number {
+  const relevant = [...rels].filter(([, r]) => r > 0).map(([id]) => id);
+  if (relevant.length === 0) return 0;
+  const top = new Set(ranked.slice(0, k));
+  return relevant.filter((id) => top.has(id)).length / relevant.length;
+}
+
+function evaluate(searcher: VectorSearcher, queryVectors: Map<string, Float32Array>, qrels: Map<string, Map<string, number>>) {
+  let ndcg = 0;
+  let recall = 0;
+  const started = performance.now();
+  for (const [qid, rels] of qrels) {
+    const ranked = searcher.searchVector(queryVectors.get(qid)!, { k: DEPTH }).map((r) => r.docId);
+    ndcg += ndcgAt(ranked, rels, 10);
+    recall += recallAt(ranked, rels, DEPTH);
+  }
+  const msPerQuery = (performance.now() - started) / qrels.size;
+  return { ndcg10: ndcg / qrels.size, recall100: recall / qrels.size, msPerQuery };
+}
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const efSearch = Number(flag("--ef") ?? 100);
+  const useCache = !process.argv.includes("--no-cache");
+  const dataDir = path.join(config.benchDataDir, "beir-scifact");
+  const { docs, queries, qrels, corpusFile } = loadScifact(dataDir);
+  console.log(`BEIR SciFact: ${docs.length} documents, ${qrels.size} test queries (${dataDir})`);
+
+  const embedder = new TransformersEmbedder({ modelsDir: config.models.dir, batchSize: config.embedBatchSize });
+  embedder.assertModelPresent();
+  const docVectors = await embedCorpus(embedder, docs, corpusFile, useCache);
+
+  const qids = [...qrels.keys()];
+  const qVectors = await embedder.embedDocuments(qids.map((id) => queries.get(id)!));
+  const queryVectors = new Map(qids.map((id, i) => [id, qVectors[i]!]));
+
+  const buildStart = performance.now();
+  const store = HnswStore.create({ dir: path.resolve(".data/bench/scifact-index"), dimensions: embedder.dimensions, modelName: embedder.modelName, initialCapacity: docs.length });
+  store.addChunks(
+    docs.map((d) => ({ id: d.id, docId: d.id, title: "", topic: "scifact", text: "", start: 0, end: d.text.length })),
+    docVectors,
+  );
+  store.setEfSearch(efSearch);
+  const buildMs = performance.now() - buildStart;
+  const exact = evaluate(new ExactSearcher(store), queryVectors, qrels);
+  const hnsw = evaluate(store, queryVectors, qrels);
+
+  const p = (x: number) => x.toFixed(5);
+  const d = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(5);
+  const rows = [
+    ["metric", "exact", "hnsw", "published", "exact-pub", "hnsw-exact"],
+    ["nDCG@10", p(exact.ndcg10), p(hnsw.ndcg10), p(PUBLISHED_NDCG10), d(exact.ndcg10 - PUBLISHED_NDCG10), d(hnsw.ndcg10 - exact.ndcg10)],
+    ["recall@100", p(exact.recall100), p(hnsw.recall100), "-", "-", d(hnsw.recall100 - exact.recall100)],
+    ["ms/query (search)", exact.msPerQuery.toFixed(3), hnsw.msPerQuery.toFixed(3), "-", "-", "-"],
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  console.log(
+    `\nModel ${embedder.modelName} (int8 ONNX, max ${embedder.maxTokens} tokens); HNSW M=${store.params.m} efConstruction=${store.params.efConstruction} efSearch=${efSearch}, built in ${(buildMs / 1000).toFixed(1)}s`,
+  );
+  for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
+
+  const problems: string[] = [];
+  if (Math.abs(exact.ndcg10 - PUBLISHED_NDCG10) > TOLERANCE) problems.push(`exact nDCG@10 is more than ${TOLERANCE} from the published ${PUBLISHED_NDCG10}`);
+  if (Math.abs(hnsw.ndcg10 - exact.ndcg10) > TOLERANCE) problems.push(`HNSW nDCG@10 is more than ${TOLERANCE} from exact search`);
+  for (const problem of problems) console.error(`FAIL: ${problem}`);
+  if (problems.length === 0) console.log(`OK: within ${TOLERANCE} of the published score, HNSW within ${TOLERANCE} of exact`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (error instanceof BenchDataError) {
+    console.error(`bench:retrieval: bad benchmark data: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    const appError = toAppError(error);
+    console.error(`bench:retrieval failed [${appError.code}]: ${appError.message}`);
+    process.exitCode = 2;
+  }
+}
