@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
+    // isolated-vm (the run_code sandbox) asks for this on Node >= 20: see lib/sandbox.
+    execArgv: ["--no-node-snapshot"],
     projects: [
       {
         extends: true,

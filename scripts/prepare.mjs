@@ -12,6 +12,10 @@ export function installEnv() {
   env.ONNXRUNTIME_NODE_INSTALL ??= "skip";
   // Debian's nodejs ships the headers node-gyp needs; elsewhere node-gyp downloads them.
   if (!env.npm_config_nodedir && existsSync("/usr/include/node/node.h")) env.npm_config_nodedir = "/usr";
+  // isolated-vm (the run_code sandbox) needs this on Node >= 20; harmless elsewhere.
+  if (!(env.NODE_OPTIONS ?? "").includes("--no-node-snapshot")) {
+    env.NODE_OPTIONS = [env.NODE_OPTIONS, "--no-node-snapshot"].filter(Boolean).join(" ");
+  }
   return env;
 }
 
