@@ -6,7 +6,7 @@ describe("loadConfig", () => {
   it("defaults to the local model and repo-relative paths", () => {
     const config = loadConfig({}, "/repo");
     expect(config.llm.provider).toBe("local");
-    expect(config.llm.local.model).toBe("gemma-3-270m");
+    expect(config.llm.local.model).toBe("smollm2-135m");
     expect(config.models.dir).toBe("/repo/models");
     expect(config.indexDir).toBe("/repo/.data/index");
     expect(config.chunking).toEqual({ size: 800, overlap: 120 });

@@ -23,7 +23,7 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
-  LOCAL_CHAT_MODEL: z.preprocess(emptyToUndefined, z.enum(LOCAL_CHAT_MODELS).default("gemma-3-270m")),
+  LOCAL_CHAT_MODEL: z.preprocess(emptyToUndefined, z.enum(LOCAL_CHAT_MODELS).default("smollm2-135m")),
   LOCAL_MODEL_PATH: optionalString,
   LOCAL_CONTEXT_SIZE: intInRange(512, 32_768, 4096),
   LOCAL_THREADS: intInRange(0, 256, 0),
@@ -56,7 +56,7 @@ export interface AppConfig {
       model: LocalChatModelName;
       modelPath?: string;
       contextSize: number;
-      /** 0 lets node-llama-cpp pick. */
+      /** 0 = auto: all cores but one, at most 8 (llama.cpp oversubscribes small machines otherwise). */
       threads: number;
     };
     temperature: number;

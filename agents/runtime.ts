@@ -1,0 +1,52 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { getConfig } from "@/lib/config";
+import { createChatModel } from "@/lib/llm/provider";
+import { missingModels, requiredModels } from "@/lib/models/ensure-models";
+import { InMemorySessionStore, type SessionStore } from "@/lib/sessions/session-store";
+import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store";
+import { getKnowledgeBase } from "@/lib/vectorstore/knowledge-base";
+import type { ChatDeps } from "./rag-answer";
+
+/**
+ * The long-lived parts of the app, built once per server process: models and the index
+ * are expensive to load, so requests share them. Kept on globalThis because Next.js dev
+ * mode re-evaluates modules on every edit.
+ */
+const registry = globalThis as typeof globalThis & { __ragChatDeps?: Promise<ChatDeps>; __ragSessions?: SessionStore };
+
+export function getChatDeps(): Promise<ChatDeps> {
+  registry.__ragChatDeps ??= buildDeps().catch((error: unknown) => {
+    // A failed start (missing model, say) must not stick: the next request retries.
+    registry.__ragChatDeps = undefined;
+    throw error;
+  });
+  return registry.__ragChatDeps;
+}
+
+async function buildDeps(): Promise<ChatDeps> {
+  const config = getConfig();
+  registry.__ragSessions ??= new InMemorySessionStore();
+  return {
+    retriever: getKnowledgeBase(config),
+    chatModel: createChatModel(config.llm, config.models.dir),
+    sessions: registry.__ragSessions,
+    retrievalK: config.retrievalK,
+  };
+}
+
+export interface Readiness {
+  ready: boolean;
+  provider: string;
+  missing: string[];
+}
+
+/** What a useful answer still needs, checked cheaply (file presence and sizes). */
+export async function readiness(): Promise<Readiness> {
+  const config = getConfig();
+  const missing = (await missingModels(config, { only: requiredModels(config) })).map(
+    (m) => `model file ${m.path}: run \`npm run models\``,
+  );
+  if (!existsSync(path.join(config.indexDir, DOCSTORE_FILE))) missing.push("index: run `npm run ingest`");
+  return { ready: missing.length === 0, provider: config.llm.provider, missing };
+}

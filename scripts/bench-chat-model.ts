@@ -1,0 +1,140 @@
+/**
+ * Latency of the configured embedded chat model (`LOCAL_CHAT_MODEL`): load time, then time to
+ * first token and decode speed over RAG-shaped prompts (after one warm-up run), as median and p95.
+ *
+ *   npx tsx scripts/bench-chat-model.ts [--runs 10] [--max-tokens 96]
+ *
+ * Uses LOCAL_CHAT_MODEL / LOCAL_MODEL_PATH, LOCAL_CONTEXT_SIZE, LOCAL_THREADS, LLM_TEMPERATURE, LLM_SEED.
+ */
+import { HumanMessage, SystemMessage, type AIMessageChunk } from "@langchain/core/messages";
+import { loadConfig } from "../lib/config";
+import { toAppError } from "../lib/errors";
+import { LocalChatModel } from "../lib/llm/local-chat-model";
+import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
+import { localModelPath } from "../lib/llm/provider";
+
+const CONTEXT = [
+  "[1] ACME Corporation was founded in 1948 by Margaret Hollis in Tucson, Arizona, as a maker of anvils.",
+  "[2] Customers may return any ACME product within 45 days of delivery for a full refund. Opened rocket kits cannot be returned.",
+  "[3] Standard shipping is free on ACME orders over $75. Express shipping costs $19 and arrives in 2 business days.",
+  "[4] All ACME rocket skates carry a 3-year limited warranty covering manufacturing defects.",
+].join("\n");
+
+const QUESTIONS = [
+  "Who founded ACME?",
+  "How long do I have to return a product?",
+  "Can I return an opened rocket kit?",
+  "How much is express shipping?",
+  "When is standard shipping free?",
+  "What does the rocket skate warranty cover?",
+  "Where was ACME founded?",
+  "How long is the warranty on rocket skates?",
+  "How fast is express shipping?",
+  "What did ACME originally make?",
+  "Summarise the return and shipping policies.",
+  "In what year was ACME founded?",
+];
+
+const SYSTEM = "You are ACME's assistant. Answer using only the context and cite passages like [1]. If the answer is not there, say you don't know.";
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
+}
+
+function arg(argv: string[], flag: string, fallback: number): number {
+  const i = argv.indexOf(flag);
+  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number`);
+  return value;
+}
+
+interface Run {
+  ttftMs: number;
+  decodeTokensPerSec: number;
+  outputTokens: number;
+  inputTokens: number;
+  totalMs: number;
+}
+
+async function measure(model: LocalChatModel, question: string): Promise<Run> {
+  const started = performance.now();
+  let first = 0;
+  let merged: AIMessageChunk | undefined;
+  const messages = [new SystemMessage(SYSTEM), new HumanMessage(`Context:\n${CONTEXT}\n\nQuestion: ${question}`)];
+  for await (const chunk of await model.stream(messages)) {
+    if (first === 0 && chunk.content !== "") first = performance.now();
+    merged = merged ? merged.concat(chunk) : chunk;
+  }
+  const ended = performance.now();
+  const outputTokens = merged?.usage_metadata?.output_tokens ?? 0;
+  return {
+    ttftMs: (first || ended) - started,
+    decodeTokensPerSec: first && outputTokens > 1 ? (outputTokens - 1) / ((ended - first) / 1000) : Number.NaN,
+    outputTokens,
+    inputTokens: merged?.usage_metadata?.input_tokens ?? 0,
+    totalMs: ended - started,
+  };
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const runs = arg(argv, "--runs", 10);
+  const maxTokens = arg(argv, "--max-tokens", 96);
+  const config = loadConfig();
+  const { local } = config.llm;
+  const model = new LocalChatModel({
+    modelPath: localModelPath(config.llm, config.models.dir),
+    modelName: local.model,
+    contextSize: local.contextSize,
+    threads: local.threads,
+    temperature: config.llm.temperature,
+    seed: config.llm.seed,
+    maxTokens,
+  });
+  console.log(
+    `Benchmarking ${local.model} (${model.modelPath}); ${runs} runs, max ${maxTokens} tokens, threads ${local.threads || "auto"}, context ${local.contextSize}`,
+  );
+  const loadStarted = performance.now();
+  const runtime = await model.load();
+  const loadMs = performance.now() - loadStarted;
+  console.log(`load: ${Math.round(loadMs)} ms (model file ${Math.round(runtime.modelLoadMs)} ms), chat wrapper ${runtime.chatWrapper.wrapperName}`);
+
+  await measure(model, "Say hello."); // warm-up, not counted
+  const results: Run[] = [];
+  for (let i = 0; i < runs; i++) {
+    const question = QUESTIONS[i % QUESTIONS.length] ?? "Who founded ACME?";
+    const run = await measure(model, question);
+    results.push(run);
+    console.log(
+      `  #${i + 1} ttft ${Math.round(run.ttftMs)} ms, ${run.decodeTokensPerSec.toFixed(1)} tok/s, ` +
+        `${run.inputTokens} in / ${run.outputTokens} out, ${Math.round(run.totalMs)} ms  ${question}`,
+    );
+  }
+  const ttft = results.map((r) => r.ttftMs);
+  const tps = results.map((r) => r.decodeTokensPerSec).filter(Number.isFinite);
+  const total = results.map((r) => r.totalMs);
+  console.table([
+    {
+      model: local.model,
+      runs,
+      "load_ms": Math.round(loadMs),
+      "ttft_ms p50": Math.round(percentile(ttft, 50)),
+      "ttft_ms p95": Math.round(percentile(ttft, 95)),
+      // for throughput the slow tail is the low end: "p95" = the speed 95% of runs reach
+      "tok/s p50": Number(percentile(tps, 50).toFixed(1)),
+      "tok/s p95 (slowest 5%)": Number(percentile(tps, 5).toFixed(1)),
+      "total_ms p50": Math.round(percentile(total, 50)),
+      "total_ms p95": Math.round(percentile(total, 95)),
+    },
+  ]);
+  await disposeLocalRuntimes();
+}
+
+main().catch((error: unknown) => {
+  const appError = toAppError(error);
+  console.error(`${appError.code}: ${appError.message}`);
+  process.exit(1);
+});
