@@ -2,11 +2,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { trace } from "@opentelemetry/api";
 import { AppError, toAppError } from "@/lib/errors";
+import type { Embedder } from "@/lib/embeddings/types";
 import type { SessionStore } from "@/lib/sessions/session-store";
 import type { Retriever, ScoredChunk } from "@/lib/vectorstore/types";
 import type { AgentStep, ChatEvent, ChatRequest, ChatResult, Source } from "./contract";
+import { selectEvidence } from "./evidence";
 import { buildGroundedMessages } from "./prompts";
-import { retrieveForTurn } from "./retrieve-context";
+import { retrievalQueries, retrieveForTurn } from "./retrieve-context";
 
 /**
  * The answering pipeline of the foundation: retrieve, assemble a grounded prompt,
@@ -15,6 +17,8 @@ import { retrieveForTurn } from "./retrieve-context";
  */
 export interface ChatDeps {
   retriever: Retriever;
+  /** Scores sentences of the retrieved chunks against the question (see evidence.ts). */
+  embedder: Embedder;
   chatModel: BaseChatModel;
   sessions: SessionStore;
   retrievalK: number;
@@ -72,7 +76,9 @@ export async function runChat(request: ChatRequest, deps: ChatDeps, options: Run
   const sources = chunks.map(toSource);
   emit({ type: "sources", sources });
 
-  const messages = buildGroundedMessages(request.message, chunks, history);
+  const evidenceQuery = retrievalQueries(request.message, history).at(-1) ?? request.message;
+  const evidence = await selectEvidence(deps.embedder, evidenceQuery, chunks);
+  const messages = buildGroundedMessages(request.message, evidence, history);
   let answer = "";
   try {
     const stream = await deps.chatModel.stream(messages, { signal: options.signal });

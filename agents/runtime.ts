@@ -27,8 +27,10 @@ export function getChatDeps(): Promise<ChatDeps> {
 async function buildDeps(): Promise<ChatDeps> {
   const config = getConfig();
   registry.__ragSessions ??= new InMemorySessionStore();
+  const knowledgeBase = getKnowledgeBase(config);
   return {
-    retriever: getKnowledgeBase(config),
+    retriever: knowledgeBase,
+    embedder: knowledgeBase.embedder,
     chatModel: createChatModel(config.llm, config.models.dir),
     sessions: registry.__ragSessions,
     retrievalK: config.retrievalK,
