@@ -98,7 +98,7 @@ export async function runChat(request: ChatRequest, deps: ChatDeps, options: Run
 }
 
 function toSource(chunk: ScoredChunk): Source {
-  const flat = chunk.text.replace(/\s+/g, " ").trim();
+  const flat = chunk.text.replace(/^#+\s*/gm, "").replace(/\s+/g, " ").trim();
   return {
     id: chunk.id,
     docId: chunk.docId,

@@ -84,8 +84,9 @@ test("shows a server error in the page", async ({ page }) => {
   // And the UI path: the index answers, but a stopped server would not; simulate the
   // network failing under the page to see the error rendered.
   await page.route("/api/chat", (route) => route.abort("connectionrefused"));
-  await ask(page, "What is the warranty on the R100?");
-  await expect(page.getByRole("alert")).toBeVisible();
+  const answer = await ask(page, "What is the warranty on the R100?");
+  await expect(answer.getByRole("alert")).toContainText("Could not reach the server");
+  await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
 });
 
 test("works on a phone-sized screen @phone", async ({ page }) => {

@@ -8,7 +8,7 @@ const EXAMPLES = [
   "What were Q3 sales for ACME Corp?",
   "How long do I have to return a product?",
   "Which region had the highest revenue in Q2?",
-  "How do I reset the admin password on a RoadRunner router?",
+  "How do I reset my Coyote Cloud password?",
 ];
 
 export function Chat() {

@@ -94,8 +94,12 @@ export function useChat() {
         if (abort.signal.aborted) {
           update(assistantId, (m) => ({ ...m, text: m.text || "(stopped)" }));
         } else {
-          const code = (error as { code?: string }).code ?? "network_error";
-          update(assistantId, (m) => ({ ...m, error: { code, message: (error as Error).message } }));
+          const code = (error as { code?: string }).code;
+          // fetch() rejects with a TypeError when the server cannot be reached at all.
+          const failure = code
+            ? { code, message: (error as Error).message }
+            : { code: "network_error", message: "Could not reach the server. Check that it is running, then try again." };
+          update(assistantId, (m) => ({ ...m, error: failure }));
         }
       } finally {
         update(assistantId, (m) => ({ ...m, pending: false }));

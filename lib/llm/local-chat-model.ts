@@ -26,6 +26,8 @@ export interface LocalChatModelFields extends BaseChatModelParams {
   maxTokens?: number;
   /** Sampling seed (matters when temperature > 0). Default 42. */
   seed?: number;
+  /** Penalty on tokens repeated within the last 64 (1 = off). Default 1.15. */
+  repeatPenalty?: number;
 }
 
 export interface LocalChatModelCallOptions extends JsonSchemaChatModelCallOptions {
@@ -69,6 +71,7 @@ export class LocalChatModel extends JsonSchemaChatModel<LocalChatModelCallOption
   readonly temperature: number;
   readonly maxTokens: number;
   readonly seed: number;
+  readonly repeatPenalty: number;
 
   constructor(fields: LocalChatModelFields) {
     super(fields);
@@ -80,6 +83,7 @@ export class LocalChatModel extends JsonSchemaChatModel<LocalChatModelCallOption
     this.temperature = fields.temperature ?? 0;
     this.maxTokens = fields.maxTokens ?? 384;
     this.seed = fields.seed ?? 42;
+    this.repeatPenalty = fields.repeatPenalty ?? 1.15;
   }
 
   _llmType(): string {
@@ -175,7 +179,9 @@ export class LocalChatModel extends JsonSchemaChatModel<LocalChatModelCallOption
         maxTokens: options.maxTokens ?? this.maxTokens,
         temperature: options.temperature ?? this.temperature,
         seed: options.seed ?? this.seed,
-        ...(grammar ? { grammar } : {}),
+        // Tiny models fall into loops ("Q3 2025 Q4 2025 Q3 2025 ..."); a mild penalty on
+        // recent tokens breaks them without hurting figures copied from the context.
+        ...(grammar ? { grammar } : { repeatPenalty: { penalty: this.repeatPenalty, lastTokens: 64 } }),
         ...(options.stop?.length ? { customStopTriggers: options.stop } : {}),
         onTextChunk: (text) => queue.push(text),
         onToken: (tokens) => {
