@@ -5,8 +5,11 @@ import {
 } from "@langchain/core/language_models/chat_models";
 import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
 import { assembleStructuredOutputPipeline } from "@langchain/core/language_models/structured_output";
-import type { BaseMessage } from "@langchain/core/messages";
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
+import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
+import { AppError } from "../errors";
 import { messageText } from "./messages";
 import { resolveStructuredSchema, type StructuredOutputRequest, type ZodLikeSchema } from "./structured-output";
 
@@ -56,5 +59,40 @@ export abstract class JsonSchemaChatModel<
     const bound = this.withConfig({ structuredOutput: resolved.request } as Partial<CallOptions>);
     const parser = RunnableLambda.from((message: BaseMessage): RunOutput => resolved.parse(messageText(message)));
     return assembleStructuredOutputPipeline<RunOutput>(bound, parser, config?.includeRaw === true, "StructuredOutput");
+  }
+
+  /**
+   * Subclasses stream natively; a whole generation is that stream aggregated, so both
+   * paths report the same text, token usage and finish reason.
+   */
+  override async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    let aggregate: ChatGenerationChunk | undefined;
+    for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+      aggregate = aggregate ? aggregate.concat(chunk) : chunk;
+    }
+    if (!aggregate) throw new AppError("llm_failed", `${this._llmType()} produced no output`);
+    const chunkMessage = aggregate.message;
+    const text = messageText(chunkMessage);
+    const usage = AIMessageChunk.isInstance(chunkMessage) ? chunkMessage.usage_metadata : undefined;
+    return {
+      generations: [
+        {
+          text,
+          message: new AIMessage({ content: text, usage_metadata: usage, response_metadata: chunkMessage.response_metadata }),
+          generationInfo: aggregate.generationInfo,
+        },
+      ],
+      llmOutput: {
+        tokenUsage: {
+          promptTokens: usage?.input_tokens ?? 0,
+          completionTokens: usage?.output_tokens ?? 0,
+          totalTokens: usage?.total_tokens ?? 0,
+        },
+      },
+    };
   }
 }

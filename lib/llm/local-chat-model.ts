@@ -1,13 +1,13 @@
 import type { BaseChatModelParams, LangSmithParams } from "@langchain/core/language_models/chat_models";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import { AIMessage, AIMessageChunk, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
-import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
+import { AIMessageChunk, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
+import { ChatGenerationChunk } from "@langchain/core/outputs";
 import type { ChatHistoryItem, LlamaChatResponse } from "node-llama-cpp";
 import { AppError } from "../errors";
 import { AsyncQueue } from "./async-queue";
 import { JsonSchemaChatModel, type JsonSchemaChatModelCallOptions } from "./json-schema-chat-model";
 import { abortError, getLocalRuntime, type LocalRuntime } from "./local-runtime";
-import { messageText, toLlamaChatHistory } from "./messages";
+import { toLlamaChatHistory } from "./messages";
 
 export interface LocalChatModelFields extends BaseChatModelParams {
   /** Absolute path of the GGUF file. */
@@ -240,35 +240,5 @@ export class LocalChatModel extends JsonSchemaChatModel<LocalChatModelCallOption
       generationInfo: { finish_reason: finish },
     });
     yield last;
-  }
-
-  override async _generate(
-    messages: BaseMessage[],
-    options: this["ParsedCallOptions"],
-    runManager?: CallbackManagerForLLMRun,
-  ): Promise<ChatResult> {
-    let aggregate: ChatGenerationChunk | undefined;
-    for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
-      aggregate = aggregate ? aggregate.concat(chunk) : chunk;
-    }
-    if (!aggregate) throw new AppError("llm_failed", "Local chat model produced no output");
-    const chunkMessage = aggregate.message;
-    const text = messageText(chunkMessage);
-    const usage = AIMessageChunk.isInstance(chunkMessage) ? chunkMessage.usage_metadata : undefined;
-    const message = new AIMessage({
-      content: text,
-      usage_metadata: usage,
-      response_metadata: chunkMessage.response_metadata,
-    });
-    return {
-      generations: [{ text, message, generationInfo: aggregate.generationInfo }],
-      llmOutput: {
-        tokenUsage: {
-          promptTokens: usage?.input_tokens ?? 0,
-          completionTokens: usage?.output_tokens ?? 0,
-          totalTokens: usage?.total_tokens ?? 0,
-        },
-      },
-    };
   }
 }

@@ -1,7 +1,7 @@
 import type { BaseChatModelParams, LangSmithParams } from "@langchain/core/language_models/chat_models";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import { AIMessage, AIMessageChunk, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
-import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
+import { AIMessageChunk, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
+import { ChatGenerationChunk } from "@langchain/core/outputs";
 import { AppError } from "../errors";
 import { JsonSchemaChatModel, type JsonSchemaChatModelCallOptions } from "./json-schema-chat-model";
 import { messageText } from "./messages";
@@ -167,36 +167,5 @@ export class ScriptedChatModel extends JsonSchemaChatModel<ScriptedChatModelCall
       }),
       generationInfo: { finish_reason: "stop" },
     });
-  }
-
-  override async _generate(
-    messages: BaseMessage[],
-    options: this["ParsedCallOptions"],
-    runManager?: CallbackManagerForLLMRun,
-  ): Promise<ChatResult> {
-    let aggregate: ChatGenerationChunk | undefined;
-    for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
-      aggregate = aggregate ? aggregate.concat(chunk) : chunk;
-    }
-    if (!aggregate) throw new AppError("internal", "ScriptedChatModel produced no output");
-    const chunkMessage = aggregate.message;
-    const text = messageText(chunkMessage);
-    const usage = AIMessageChunk.isInstance(chunkMessage) ? chunkMessage.usage_metadata : undefined;
-    return {
-      generations: [
-        {
-          text,
-          message: new AIMessage({ content: text, usage_metadata: usage, response_metadata: chunkMessage.response_metadata }),
-          generationInfo: aggregate.generationInfo,
-        },
-      ],
-      llmOutput: {
-        tokenUsage: {
-          promptTokens: usage?.input_tokens ?? 0,
-          completionTokens: usage?.output_tokens ?? 0,
-          totalTokens: usage?.total_tokens ?? 0,
-        },
-      },
-    };
   }
 }
