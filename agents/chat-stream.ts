@@ -1,15 +1,16 @@
 import { toAppError } from "@/lib/errors";
 import type { ChatEvent, ChatRequest } from "./contract";
-import { type ChatDeps, runChat } from "./rag-answer";
+import { runAgentChat } from "./graph/agent-graph";
+import type { AgentDeps } from "./graph/types";
 
 /**
- * `runChat` as a stream of events that always ends cleanly: whatever fails (the index,
- * the model, mid-answer) becomes one `error` event followed by `done`, never a hung
- * connection or a half-closed stream.
+ * One agent turn as a stream of events that always ends cleanly: whatever fails (the
+ * index, the model, mid-answer) becomes one `error` event followed by `done`, never a
+ * hung connection or a half-closed stream.
  */
 export async function* streamChatEvents(
   request: ChatRequest,
-  loadDeps: () => Promise<ChatDeps>,
+  loadDeps: () => Promise<AgentDeps>,
   signal?: AbortSignal,
 ): AsyncGenerator<ChatEvent> {
   const queue: ChatEvent[] = [];
@@ -24,10 +25,10 @@ export async function* streamChatEvents(
   const onAbort = () => abort.abort();
   signal?.addEventListener("abort", onAbort, { once: true });
 
-  const run = (async () => {
+  const running = (async () => {
     try {
       const deps = await loadDeps();
-      await runChat(request, deps, { emit: push, signal: abort.signal });
+      await runAgentChat(request, deps, { emit: push, signal: abort.signal });
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code !== "aborted") push({ type: "error", code: appError.code, message: appError.message });
@@ -56,6 +57,6 @@ export async function* streamChatEvents(
     // The consumer left early (client disconnected): stop the model.
     abort.abort();
     signal?.removeEventListener("abort", onAbort);
-    await run;
+    await running;
   }
 }

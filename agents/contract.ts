@@ -30,7 +30,22 @@ export interface Source {
 }
 
 export type AgentStep =
-  | { type: "route"; route: string; reason: string; candidates: { route: string; score: number }[] }
+  | {
+      type: "route";
+      route: string;
+      reason: string;
+      candidates: { route: string; score: number }[];
+      /** The semantic router's confidence in its top candidate (agent graph). */
+      confidence?: number;
+      /** Whether the chat model took part in the decision (agent graph). */
+      llmConsulted?: boolean;
+      /** The route the chat model chose, when it was asked (agent graph). */
+      llmChoice?: string;
+      /** "router", "router+llm" or "tool_calling" (agent graph). */
+      method?: string;
+      /** The tool calls planned, with where their arguments came from (agent graph). */
+      plan?: { tool: string; argsFrom: string }[];
+    }
   | { type: "tool_start"; tool: string; input: Record<string, unknown> }
   | { type: "tool_end"; tool: string; output: string; ms: number; error?: { code: ErrorCode; message: string } };
 

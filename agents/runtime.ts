@@ -6,16 +6,19 @@ import { missingModels, requiredModels } from "@/lib/models/ensure-models";
 import { InMemorySessionStore, type SessionStore } from "@/lib/sessions/session-store";
 import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store";
 import { getKnowledgeBase } from "@/lib/vectorstore/knowledge-base";
-import type { ChatDeps } from "./rag-answer";
+import { SemanticRouter } from "./router/semantic-router";
+import { createAgentTools } from "./graph/tools";
+import type { AgentDeps } from "./graph/types";
 
 /**
  * The long-lived parts of the app, built once per server process: models and the index
  * are expensive to load, so requests share them. Kept on globalThis because Next.js dev
  * mode re-evaluates modules on every edit.
  */
-const registry = globalThis as typeof globalThis & { __ragChatDeps?: Promise<ChatDeps>; __ragSessions?: SessionStore };
+const registry = globalThis as typeof globalThis & { __ragChatDeps?: Promise<AgentDeps>; __ragSessions?: SessionStore };
 
-export function getChatDeps(): Promise<ChatDeps> {
+/** The agent graph's dependencies, built once per process. */
+export function getChatDeps(): Promise<AgentDeps> {
   registry.__ragChatDeps ??= buildDeps().catch((error: unknown) => {
     // A failed start (missing model, say) must not stick: the next request retries.
     registry.__ragChatDeps = undefined;
@@ -24,16 +27,17 @@ export function getChatDeps(): Promise<ChatDeps> {
   return registry.__ragChatDeps;
 }
 
-async function buildDeps(): Promise<ChatDeps> {
+async function buildDeps(): Promise<AgentDeps> {
   const config = getConfig();
   registry.__ragSessions ??= new InMemorySessionStore();
   const knowledgeBase = getKnowledgeBase(config);
   return {
-    retriever: knowledgeBase,
     embedder: knowledgeBase.embedder,
     chatModel: createChatModel(config.llm, config.models.dir),
     sessions: registry.__ragSessions,
-    retrievalK: config.retrievalK,
+    router: new SemanticRouter(knowledgeBase.embedder),
+    tools: createAgentTools({ retriever: knowledgeBase, k: config.retrievalK, salesDir: path.resolve("data/sales") }),
+    provider: config.llm.provider,
   };
 }
 

@@ -50,6 +50,19 @@ test("answers a sales question with a streamed, cited answer and keeps the conve
   await expect(followUp.getByTestId("answer")).not.toBeEmpty();
 });
 
+test("shows the agent's route and tool call, then an answer from the sales data", async ({ page }) => {
+  await page.goto("/");
+  const answer = await ask(page, "Which region had the highest revenue in Q2?");
+  const steps = answer.getByRole("region", { name: "Agent steps" });
+  await expect(steps).toContainText("Route: sales_query");
+  await expect(steps).toContainText("Calling sales_query");
+  await finished(answer);
+  await expect(answer.getByTestId("answer")).toContainText("EMEA");
+  // The SQL the tool ran is one click away, not in the way.
+  await steps.getByText("output").first().click();
+  await expect(steps.locator("pre").first()).toContainText("SELECT");
+});
+
 test("Shift+Enter adds a line, Enter sends, Stop ends the answer", async ({ page }) => {
   await page.goto("/");
   const box = page.getByRole("textbox", { name: "Message" });

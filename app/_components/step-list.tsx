@@ -4,8 +4,10 @@ import type { AgentStep } from "@/agents/contract";
 
 function describe(step: AgentStep): string {
   switch (step.type) {
-    case "route":
-      return `Route: ${step.route}`;
+    case "route": {
+      const confidence = step.confidence === undefined ? "" : ` (confidence ${step.confidence.toFixed(2)})`;
+      return `Route: ${step.route}${confidence}`;
+    }
     case "tool_start":
       return `Calling ${step.tool}(${JSON.stringify(step.input)})`;
     case "tool_end":
@@ -13,14 +15,15 @@ function describe(step: AgentStep): string {
   }
 }
 
+/** The agent's steps as they arrive: visible while it works, outputs folded away. */
 export function StepList({ steps }: { steps: AgentStep[] }) {
   return (
-    <details className="steps">
-      <summary>Steps ({steps.length})</summary>
-      <ol aria-label="Agent steps">
+    <section className="steps" aria-label="Agent steps">
+      <ol>
         {steps.map((step, i) => (
           <li key={i} className={step.type === "tool_end" && step.error ? "step-error" : undefined}>
             {describe(step)}
+            {step.type === "route" && <span className="step-reason"> {step.reason}</span>}
             {step.type === "tool_end" && step.output && (
               <details>
                 <summary>output</summary>
@@ -30,6 +33,6 @@ export function StepList({ steps }: { steps: AgentStep[] }) {
           </li>
         ))}
       </ol>
-    </details>
+    </section>
   );
 }

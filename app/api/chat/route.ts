@@ -1,6 +1,6 @@
 import { streamChatEvents } from "@/agents/chat-stream";
 import { chatRequestSchema } from "@/agents/contract";
-import { runChat } from "@/agents/rag-answer";
+import { runAgentChat } from "@/agents/graph/agent-graph";
 import { getChatDeps } from "@/agents/runtime";
 import { errorResponse, negotiateResponseMode } from "@/lib/http/responses";
 import { readJsonBody } from "@/lib/http/read-json-body";
@@ -16,7 +16,7 @@ export async function POST(request: Request): Promise<Response> {
     if (mode === "event-stream") {
       return eventStreamResponse(streamChatEvents(body, getChatDeps, request.signal));
     }
-    return Response.json(await runChat(body, await getChatDeps(), { signal: request.signal }));
+    return Response.json(await runAgentChat(body, await getChatDeps(), { signal: request.signal }));
   } catch (error) {
     return errorResponse(error);
   }

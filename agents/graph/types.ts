@@ -1,0 +1,80 @@
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import type { ErrorCode } from "@/lib/errors";
+import type { RouteCandidate, SemanticRouter } from "../router/semantic-router";
+import type { RouteName } from "../router/routes";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { Embedder } from "@/lib/embeddings/types";
+import type { SessionStore } from "@/lib/sessions/session-store";
+import type { ChatEvent } from "../contract";
+
+/** The tools the agent can call, by route name. */
+export type AgentTools = Record<RouteName, StructuredToolInterface>;
+
+export interface RunOptions {
+  emit?: (event: ChatEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface AgentDeps {
+  chatModel: BaseChatModel;
+  /** Scores sentences of retrieved chunks against the question (see ../evidence.ts). */
+  embedder: Embedder;
+  sessions: SessionStore;
+  /** The semantic router (only `route` is used, so tests can stand one in). */
+  router: Pick<SemanticRouter, "route">;
+  tools: AgentTools;
+  /** "openai" routes with native tool calling; "local" and "scripted" with router + JSON-constrained output. */
+  provider: "openai" | "local" | "scripted";
+  /** Reason/act cycles before the agent must answer (default 4). */
+  maxSteps?: number;
+  /** Per tool call (default 15 s). */
+  toolTimeoutMs?: number;
+  /** Router confidence at or above which the router decides alone (default 0.9). */
+  confidentAt?: number;
+  /** How many of the router's top candidates the model chooses among below `confidentAt` (default 2). */
+  llmCandidates?: number;
+  /**
+   * What the model's choice adds to its route's router score when they are fused (default
+   * `DEFAULT_LLM_WEIGHT`): the model breaks near ties; it cannot overrule a clear router margin.
+   * `Infinity` lets the model decide alone.
+   */
+  llmWeight?: number;
+  /** How many times the model may retry a tool call after an error it can fix (default 1). */
+  maxRepairs?: number;
+}
+
+export interface RoutingDecision {
+  route: RouteName;
+  reason: string;
+  /** The semantic router's softmax confidence in its own top route. */
+  confidence: number;
+  /** The semantic router's candidates, best first. */
+  candidates: RouteCandidate[];
+  /** Whether the chat model was asked (structured choice or native tool call). */
+  llmConsulted: boolean;
+  method: "router" | "router+llm" | "tool_calling";
+  /** The route the model chose, when it was asked. */
+  llmChoice?: RouteName;
+  /** The scores the decision was taken on: router scores plus the model's weight on its choice. */
+  fused?: { route: RouteName; score: number }[];
+  /** The text the router embedded (the message, or the previous question + message for a follow-up). */
+  routedText: string;
+}
+
+export interface ToolCall {
+  tool: RouteName;
+  args: Record<string, unknown>;
+  /** Where the arguments came from. */
+  argsFrom: "rule" | "model" | "rule+model" | "tool_calling" | "default";
+}
+
+export interface Observation {
+  tool: RouteName;
+  args: Record<string, unknown>;
+  /** The tool's output (JSON text) when it returned. */
+  output?: string;
+  error?: { code: ErrorCode; message: string };
+  ms: number;
+}
+
+export type StopReason = "step_limit" | "repeated_call";

@@ -1,0 +1,208 @@
+/**
+ * `npm run eval:agent-routing`: measures the agent's FULL routing decision (semantic router,
+ * plus the chat model choosing among the top candidates when the router is unsure; see
+ * agents/graph/reason.ts) on a labeled dataset, by default evals/datasets/routing.jsonl, with
+ * the configured chat model (the embedded SmolLM2 by default). Prints router-only and full
+ * accuracy, the full decision's confusion matrix and the cases where the model changed the
+ * router's answer. With `--latency N` it also runs the whole agent (route, tools, answer) on
+ * up to N examples per expected route and prints median and p95 latency per route.
+ *
+ * Flags:
+ *   --dataset <file>      JSONL dataset (examples without expected.route are skipped)
+ *   --confident-at <t>    router confidence at which the model is not asked (default 0.9)
+ *   --candidates <n>      top router candidates the model chooses among (default 2)
+ *   --weight <w>          what the model's choice adds to its route's router score (default 0.03; Infinity: the model decides)
+ *   --sweep               also print the full accuracy for several weights (one model call per example)
+ *   --latency <n>         also time the full agent on up to n examples per route
+ *   --min-accuracy <x>    exit 1 when the full accuracy < x
+ */
+import path from "node:path";
+import { runAgentChat } from "../agents/graph/agent-graph";
+import { DEFAULT_LLM_WEIGHT, decideRoute, fuse } from "../agents/graph/reason";
+import type { RoutingDecision } from "../agents/graph/types";
+import { createAgentTools } from "../agents/graph/tools";
+import type { AgentDeps } from "../agents/graph/types";
+import { ROUTES, type RouteName } from "../agents/router/routes";
+import { scoreRouting } from "../agents/router/routing-metrics";
+import { SemanticRouter } from "../agents/router/semantic-router";
+import { DatasetError, loadDataset } from "../evals/dataset-schema";
+import { loadConfig } from "../lib/config";
+import { toAppError } from "../lib/errors";
+import { createChatModel } from "../lib/llm/provider";
+import { InMemorySessionStore, type Turn } from "../lib/sessions/session-store";
+import { getKnowledgeBase } from "../lib/vectorstore/knowledge-base";
+
+interface Args {
+  dataset: string;
+  confidentAt?: number;
+  candidates?: number;
+  latency: number;
+  minAccuracy?: number;
+  weight?: number;
+  sweep: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { dataset: path.join("evals", "datasets", "routing.jsonl"), latency: 0, sweep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const num = () => {
+      const n = Number(next());
+      if (!Number.isFinite(n)) throw new Error(`${flag}: not a number`);
+      return n;
+    };
+    if (flag === "--dataset") args.dataset = next();
+    else if (flag === "--confident-at") args.confidentAt = num();
+    else if (flag === "--candidates") args.candidates = num();
+    else if (flag === "--latency") args.latency = num();
+    else if (flag === "--weight") args.weight = next() === "Infinity" ? Infinity : Number(argv[i]);
+    else if (flag === "--sweep") args.sweep = true;
+    else if (flag === "--min-accuracy") args.minAccuracy = num();
+    else if (flag !== "--") throw new Error(`unknown argument "${flag}"`);
+  }
+  return args;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const SHORT: Record<RouteName, string> = { knowledge_base_search: "kb", sales_query: "sales", calculator: "calc", run_code: "code", ask_followup: "followup" };
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+function historyOf(turns: { role: "user" | "assistant"; content: string }[] | undefined): Turn[] {
+  const out: Turn[] = [];
+  for (const t of turns ?? []) {
+    if (t.role === "user") out.push({ user: t.content, assistant: "" });
+    else if (out.length > 0) out[out.length - 1]!.assistant = t.content;
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`eval-agent-routing: ${(error as Error).message}`);
+    return 2;
+  }
+  let examples;
+  try {
+    examples = loadDataset(args.dataset).flatMap((e) => (e.expected.route ? [{ e, expected: e.expected.route }] : []));
+  } catch (error) {
+    if (error instanceof DatasetError) {
+      console.error(`eval-agent-routing: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const config = loadConfig();
+  const kb = getKnowledgeBase(config);
+  const router = new SemanticRouter(kb.embedder);
+  const deps: AgentDeps = {
+    embedder: kb.embedder,
+    chatModel: createChatModel(config.llm, config.models.dir),
+    sessions: new InMemorySessionStore(),
+    router,
+    tools: createAgentTools({ retriever: kb, k: config.retrievalK }),
+    provider: config.llm.provider,
+    confidentAt: args.confidentAt,
+    llmCandidates: args.candidates,
+    llmWeight: args.weight,
+  };
+  console.log(
+    `${args.dataset}: ${examples.length} examples; provider ${config.llm.provider}; confident at ${args.confidentAt ?? 0.9}, model chooses among top ${args.candidates ?? 2}, model weight ${args.weight ?? DEFAULT_LLM_WEIGHT}`,
+  );
+  if (config.llm.provider === "openai") console.log("(with OpenAI the agent routes by native tool calling; this measures the local policy with that model)");
+
+  const routerOnly: { expected: RouteName; decision: { route: RouteName; confidence: number } }[] = [];
+  const full: typeof routerOnly = [];
+  const decideMs: number[] = [];
+  const changed: string[] = [];
+  let consulted = 0;
+  const decisions: RoutingDecision[] = [];
+  for (const { e, expected } of examples) {
+    const history = historyOf(e.input.history);
+    const started = performance.now();
+    const decision = await decideRoute(e.input.message, history, deps);
+    decideMs.push(performance.now() - started);
+    decisions.push(decision);
+    const routerRoute = decision.candidates[0]?.route ?? decision.route;
+    routerOnly.push({ expected, decision: { route: routerRoute, confidence: decision.confidence } });
+    full.push({ expected, decision: { route: decision.route, confidence: decision.confidence } });
+    if (decision.llmConsulted) consulted++;
+    if (decision.route !== routerRoute) {
+      changed.push(
+        `  ${e.id}  expected ${expected}: router ${routerRoute} (${decision.confidence.toFixed(2)}) -> model ${decision.route} ${decision.route === expected ? "FIXED" : routerRoute === expected ? "BROKE" : "still wrong"}: ${JSON.stringify(e.input.message)}`,
+      );
+    }
+  }
+  const r = scoreRouting(routerOnly);
+  const f = scoreRouting(full);
+  const n = examples.length;
+  console.log(`\nRouter only: ${pct(r.accuracy)} (${Math.round(r.accuracy * n)}/${n})`);
+  console.log(`Full decision (router + model): ${pct(f.accuracy)} (${Math.round(f.accuracy * n)}/${n}); model consulted on ${consulted}/${n}`);
+  console.log(`Decision latency: median ${quantile(decideMs, 0.5).toFixed(0)} ms, p95 ${quantile(decideMs, 0.95).toFixed(0)} ms`);
+  if (args.sweep) {
+    console.log("\nFull accuracy by model weight (the model's choice + w on its route's router score)");
+    for (const w of [0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.2, Infinity]) {
+      let right = 0;
+      for (const [i, d] of decisions.entries()) {
+        const route = d.llmChoice ? fuse(d.candidates, d.llmChoice, w)[0]!.route : d.route;
+        if (route === examples[i]!.expected) right++;
+      }
+      console.log(`  w=${String(w).padEnd(8)} ${pct(right / n)} (${right}/${n})`);
+    }
+  }
+  console.log("\nConfusion matrix of the full decision (rows: expected, columns: predicted)");
+  console.log(`${"".padEnd(22)}${ROUTES.map((x) => SHORT[x].padStart(9)).join("")}`);
+  for (const ex of ROUTES) console.log(`${ex.padEnd(22)}${ROUTES.map((p) => String(f.confusion[ex][p]).padStart(9)).join("")}`);
+  console.log(`\nWhere the model changed the router's route (${changed.length})`);
+  for (const line of changed) console.log(line);
+  const wrong = examples.filter((x, i) => full[i]!.decision.route !== x.expected);
+  console.log(`\nMisrouted by the full decision (${wrong.length})`);
+  for (const [i, x] of examples.entries()) {
+    if (full[i]!.decision.route !== x.expected) console.log(`  ${x.e.id}  expected ${x.expected}, got ${full[i]!.decision.route}: ${JSON.stringify(x.e.input.message)}`);
+  }
+
+  if (args.latency > 0) {
+    console.log(`\nFull agent latency (route + tools + answer), up to ${args.latency} examples per expected route`);
+    console.log("route                       n   median ms     p95 ms");
+    for (const route of ROUTES) {
+      const subset = examples.filter((x) => x.expected === route).slice(0, args.latency);
+      const times: number[] = [];
+      for (const { e } of subset) {
+        const started = performance.now();
+        await runAgentChat({ message: e.input.message }, { ...deps, sessions: new InMemorySessionStore() });
+        times.push(performance.now() - started);
+      }
+      console.log(`${route.padEnd(24)}${String(times.length).padStart(4)}${quantile(times, 0.5).toFixed(0).padStart(12)}${quantile(times, 0.95).toFixed(0).padStart(11)}`);
+    }
+  }
+  if (args.minAccuracy !== undefined && f.accuracy < args.minAccuracy) {
+    console.error(`eval-agent-routing: accuracy ${pct(f.accuracy)} is below ${pct(args.minAccuracy)}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 100).unref();
+  },
+  (error: unknown) => {
+    const e = toAppError(error);
+    console.error(`eval-agent-routing: ${e.code}: ${e.message}`);
+    process.exit(1);
+  },
+);
