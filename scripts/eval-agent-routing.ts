@@ -11,7 +11,7 @@
  *   --dataset <file>      JSONL dataset (examples without expected.route are skipped)
  *   --confident-at <t>    router confidence at which the model is not asked (default 0.9)
  *   --candidates <n>      top router candidates the model chooses among (default 2)
- *   --weight <w>          what the model's choice adds to its route's router score (default 0.03; Infinity: the model decides)
+ *   --weight <w>          what the model's choice adds to its route's router score (default DEFAULT_LLM_WEIGHT = 0; Infinity: the model decides)
  *   --sweep               also print the full accuracy for several weights (one model call per example)
  *   --latency <n>         also time the full agent on up to n examples per route
  *   --min-accuracy <x>    exit 1 when the full accuracy < x
