@@ -1,8 +1,31 @@
 /**
- * Next.js calls `register` once per server start. Tracing (OpenTelemetry with
- * OpenInference conventions, exported to Phoenix) is set up here; until then the app
- * runs untraced and each request still gets a trace id of its own.
+ * Next.js calls `register` once per server start. Tracing is set up here, on the Node.js
+ * runtime only: `@vercel/otel` registers the tracer provider with the app's span pipeline
+ * (enrich, redact, export to Phoenix and the local trace log: lib/telemetry/tracing-pipeline.ts),
+ * and the OpenInference LangChain instrumentation patches LangChain's callback manager.
  */
 export async function register(): Promise<void> {
-  // Intentionally empty: see the tracing issue.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ registerOTel }, { getConfig }, { createTracingPipeline }, { setActiveTracing }, { instrumentLangChain }, { SPAN_LIMITS }] =
+    await Promise.all([
+      import("@vercel/otel"),
+      import("./lib/config"),
+      import("./lib/telemetry/tracing-pipeline"),
+      import("./lib/telemetry/tracing-registry"),
+      import("./lib/telemetry/langchain-instrumentation"),
+      import("./lib/telemetry/span-limits"),
+    ]);
+  const config = getConfig();
+  if (!config.tracing.enabled) return;
+  const pipeline = createTracingPipeline(config);
+  registerOTel({
+    serviceName: pipeline.resourceAttributes["service.name"],
+    attributes: pipeline.resourceAttributes,
+    spanProcessors: pipeline.processors,
+    spanLimits: SPAN_LIMITS,
+    // Calls to Phoenix itself (feedback annotations) are not the product's traffic.
+    instrumentationConfig: { fetch: { ignoreUrls: [config.tracing.phoenix.endpoint] } },
+  });
+  setActiveTracing(pipeline);
+  instrumentLangChain(pipeline.traceConfig);
 }

@@ -22,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["{lib,agents,evals,app,data,scripts}/**/*.integration.test.ts"],
+          include: ["{lib,agents,evals,app,data,scripts}/**/*.integration.test.ts", "*.integration.test.ts"],
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 300_000,

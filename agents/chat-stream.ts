@@ -1,6 +1,6 @@
 import { toAppError } from "@/lib/errors";
 import type { ChatEvent, ChatRequest } from "./contract";
-import { runAgentChat } from "./graph/agent-graph";
+import { runAgentChat } from "./graph/run-agent-chat";
 import type { AgentDeps } from "./graph/types";
 
 /**

@@ -62,5 +62,7 @@ export interface ChatResult {
   sources: Source[];
   steps: AgentStep[];
   traceId: string;
+  /** The trace in Phoenix, when traces are exported there. */
+  traceUrl?: string;
   sessionId: string;
 }

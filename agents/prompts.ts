@@ -14,6 +14,9 @@ export const GROUNDED_SYSTEM_PROMPT = [
   `Copy figures exactly. If the facts do not answer it, say "${NO_ANSWER}"`,
 ].join(" ");
 
+/** The user message's shape, as traces record the template (`{facts}` are the evidence lines). */
+export const GROUNDED_USER_TEMPLATE = "Facts:\n{facts}\n\nQuestion: {question}";
+
 /** Earlier turns replayed to the model; retrieval sees the previous question as well. */
 export const HISTORY_TURNS = 1;
 

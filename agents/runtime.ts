@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { getConfig } from "@/lib/config";
-import { createChatModel } from "@/lib/llm/provider";
+import { createChatModel, describeModel } from "@/lib/llm/provider";
+import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
+import { activeTracing } from "@/lib/telemetry/tracing-registry";
 import { missingModels, requiredModels } from "@/lib/models/ensure-models";
 import { InMemorySessionStore, type SessionStore } from "@/lib/sessions/session-store";
 import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store";
@@ -36,8 +38,9 @@ async function buildDeps(): Promise<AgentDeps> {
     chatModel: createChatModel(config.llm, config.models.dir),
     sessions: registry.__ragSessions,
     router: new SemanticRouter(knowledgeBase.embedder),
-    tools: createAgentTools({ retriever: knowledgeBase, k: config.retrievalK, salesDir: path.resolve("data/sales") }),
+    tools: createAgentTools({ retriever: new TracedRetriever(knowledgeBase), k: config.retrievalK, salesDir: path.resolve("data/sales") }),
     provider: config.llm.provider,
+    model: describeModel(config.llm),
   };
 }
 
@@ -45,6 +48,8 @@ export interface Readiness {
   ready: boolean;
   provider: string;
   missing: string[];
+  /** Whether spans are recorded, and how export to Phoenix is going (dropped spans mean it is down). */
+  tracing: { enabled: boolean; phoenix?: { endpoint: string; exported: number; dropped: number; lastError?: string }; log?: string };
 }
 
 /** What a useful answer still needs, checked cheaply (file presence and sizes). */
@@ -54,5 +59,17 @@ export async function readiness(): Promise<Readiness> {
     (m) => `model file ${m.path}: run \`npm run models\``,
   );
   if (!existsSync(path.join(config.indexDir, DOCSTORE_FILE))) missing.push("index: run `npm run ingest`");
-  return { ready: missing.length === 0, provider: config.llm.provider, missing };
+  const tracing = activeTracing();
+  return {
+    ready: missing.length === 0,
+    provider: config.llm.provider,
+    missing,
+    tracing: tracing
+      ? {
+          enabled: true,
+          ...(tracing.phoenix ? { phoenix: { endpoint: config.tracing.phoenix.endpoint, ...tracing.phoenixStats() } } : {}),
+          log: tracing.traceLog.file,
+        }
+      : { enabled: false },
+  };
 }

@@ -15,6 +15,15 @@ const intInRange = (min: number, max: number, fallback: number) =>
 const numberInRange = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(fallback));
 
+const envFlag = (fallback = false) =>
+  z.preprocess(
+    (value) => (typeof value === "string" ? value.trim().toLowerCase() : value),
+    z
+      .enum(["", "true", "false", "1", "0"])
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1")),
+  );
+
 export const LOCAL_CHAT_MODELS = ["gemma-3-270m", "smollm2-135m"] as const;
 export type LocalChatModelName = (typeof LOCAL_CHAT_MODELS)[number];
 
@@ -44,6 +53,29 @@ const envSchema = z.object({
   RETRIEVAL_K: intInRange(1, 50, 4),
 
   BENCH_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("../shared/benchmarks")),
+
+  TRACING: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
+  PHOENIX_COLLECTOR_ENDPOINT: z.preprocess(emptyToUndefined, z.url().default("http://localhost:6006")),
+  /** Where people open Phoenix in a browser, when it differs from the collector endpoint (e.g. inside Docker). */
+  PHOENIX_UI_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  PHOENIX_PROJECT_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default("rag-agent")),
+  PHOENIX_API_KEY: optionalString,
+  /** Set to "off" to keep traces in the local log only. */
+  PHOENIX_EXPORT: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
+  TRACE_LOG_PATH: z.preprocess(emptyToUndefined, z.string().default(".data/traces.sqlite")),
+  TRACE_LOG_RETENTION_DAYS: intInRange(0, 36_500, 30),
+  PRICE_TABLE_PATH: z.preprocess(emptyToUndefined, z.string().default("data/prices.json")),
+  // OpenInference's own privacy switches, under their standard names.
+  OPENINFERENCE_HIDE_INPUTS: envFlag(),
+  OPENINFERENCE_HIDE_OUTPUTS: envFlag(),
+  OPENINFERENCE_HIDE_INPUT_MESSAGES: envFlag(),
+  OPENINFERENCE_HIDE_OUTPUT_MESSAGES: envFlag(),
+  OPENINFERENCE_HIDE_INPUT_TEXT: envFlag(),
+  OPENINFERENCE_HIDE_OUTPUT_TEXT: envFlag(),
+  // Vectors are 384 floats per query: noise in a trace, and Phoenix does not need them.
+  OPENINFERENCE_HIDE_EMBEDDING_VECTORS: envFlag(true),
+  APP_VERSION: optionalString,
+  GIT_SHA: optionalString,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -70,6 +102,33 @@ export interface AppConfig {
   embedBatchSize: number;
   retrievalK: number;
   benchDataDir: string;
+  tracing: {
+    enabled: boolean;
+    phoenix: {
+      /** Phoenix's base URL: OTLP goes to `<endpoint>/v1/traces`, links point into its UI. */
+      endpoint: string;
+      /** Base of "View trace" links; the endpoint unless PHOENIX_UI_URL says otherwise. */
+      uiUrl: string;
+      projectName: string;
+      apiKey?: string;
+      export: boolean;
+    };
+    log: { path: string; retentionDays: number };
+    /** OpenInference's trace config: what spans must not carry. */
+    privacy: {
+      hideInputs: boolean;
+      hideOutputs: boolean;
+      hideInputMessages: boolean;
+      hideOutputMessages: boolean;
+      hideInputText: boolean;
+      hideOutputText: boolean;
+      hideEmbeddingVectors: boolean;
+    };
+    priceTablePath: string;
+    /** Resource/tag values; filled from package.json and git at build time when unset. */
+    appVersion?: string;
+    gitSha?: string;
+  };
 }
 
 /** Parses an environment (by default `process.env`) into a validated config. */
@@ -86,6 +145,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new AppError("config_invalid", "CHUNK_OVERLAP must be smaller than CHUNK_SIZE");
   }
   const resolve = (p: string) => path.resolve(cwd, p);
+  // Phoenix's convention: the collector endpoint is its base URL; accept the full OTLP path too.
+  const phoenixEndpoint = e.PHOENIX_COLLECTOR_ENDPOINT.replace(/\/+$/, "").replace(/\/v1\/traces$/, "");
   // An API key or a base URL means the user wants a hosted / OpenAI-compatible model.
   const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "local");
   return {
@@ -114,6 +175,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embedBatchSize: e.EMBED_BATCH_SIZE,
     retrievalK: e.RETRIEVAL_K,
     benchDataDir: resolve(e.BENCH_DATA_DIR),
+    tracing: {
+      enabled: e.TRACING === "on",
+      phoenix: {
+        endpoint: phoenixEndpoint,
+        uiUrl: (e.PHOENIX_UI_URL ?? phoenixEndpoint).replace(/\/+$/, ""),
+        projectName: e.PHOENIX_PROJECT_NAME,
+        apiKey: e.PHOENIX_API_KEY,
+        export: e.PHOENIX_EXPORT === "on",
+      },
+      log: { path: resolve(e.TRACE_LOG_PATH), retentionDays: e.TRACE_LOG_RETENTION_DAYS },
+      privacy: {
+        hideInputs: e.OPENINFERENCE_HIDE_INPUTS,
+        hideOutputs: e.OPENINFERENCE_HIDE_OUTPUTS,
+        hideInputMessages: e.OPENINFERENCE_HIDE_INPUT_MESSAGES,
+        hideOutputMessages: e.OPENINFERENCE_HIDE_OUTPUT_MESSAGES,
+        hideInputText: e.OPENINFERENCE_HIDE_INPUT_TEXT,
+        hideOutputText: e.OPENINFERENCE_HIDE_OUTPUT_TEXT,
+        hideEmbeddingVectors: e.OPENINFERENCE_HIDE_EMBEDDING_VECTORS,
+      },
+      priceTablePath: resolve(e.PRICE_TABLE_PATH),
+      appVersion: e.APP_VERSION,
+      gitSha: e.GIT_SHA,
+    },
   };
 }
 

@@ -18,11 +18,21 @@ export const ERROR_STATUS = {
   model_download_failed: 502,
   index_missing: 503,
   corpus_invalid: 500,
+  phoenix_install_failed: 500,
+  // Phoenix (the trace UI and its REST API): an optional neighbour, never the app's own state
+  phoenix_unavailable: 503,
+  phoenix_request_failed: 502,
+  phoenix_project_not_found: 404,
+  phoenix_span_not_found: 404,
   // tools the model drives: their errors go back to the agent as observations
   tool_input_invalid: 422,
   tool_timeout: 504,
   tool_resource_limit: 507,
   tool_failed: 500,
+  // the production trace log (lib/telemetry/trace-log)
+  trace_not_found: 404,
+  trace_log_failed: 500,
+  tracing_off: 503,
   // runtime problems
   embedding_failed: 500,
   llm_failed: 502,

@@ -17,7 +17,7 @@
  *   --min-accuracy <x>    exit 1 when the full accuracy < x
  */
 import path from "node:path";
-import { runAgentChat } from "../agents/graph/agent-graph";
+import { runAgentChat } from "../agents/graph/run-agent-chat";
 import { DEFAULT_LLM_WEIGHT, decideRoute, fuse } from "../agents/graph/reason";
 import type { RoutingDecision } from "../agents/graph/types";
 import { createAgentTools } from "../agents/graph/tools";

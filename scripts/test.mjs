@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in order of cost, stopping at the first failure.
-//   typecheck → unit (vitest) → integration (real models and index) → e2e (Playwright,
-//   production build, system Chromium). `npm test -- --skip-e2e` stops after integration.
+//   typecheck → unit (vitest) → production build → integration (real models, index, Phoenix
+//   and the production server) → e2e (Playwright, system Chromium).
+//   `npm test -- --skip-e2e` stops after integration.
 import { ensureBuild, ensureIndex, ensureModels, ensurePackages, run } from "./prepare.mjs";
 
 const skipE2e = process.argv.includes("--skip-e2e");
@@ -15,9 +16,10 @@ const tier = (name, command, args) => {
 };
 tier("Typecheck", "npx", ["tsc", "--noEmit", "-p", "."]);
 tier("Unit tests", "npx", ["vitest", "run", "--project", "unit"]);
+// The tracing integration test runs against the production server.
+ensureBuild();
 tier("Integration tests", "npx", ["vitest", "run", "--project", "integration"]);
 if (!skipE2e) {
-  ensureBuild();
   tier("End-to-end tests", "npx", ["playwright", "test"]);
 }
 console.log("\n✔ All test tiers passed.");

@@ -11,7 +11,7 @@ import type { Retriever, ScoredChunk } from "@/lib/vectorstore/types";
 import type { AgentStep, ChatEvent } from "../contract";
 import { ROUTES, type RouteName } from "../router/routes";
 import type { RouteDecision } from "../router/semantic-router";
-import { runAgentChat } from "./agent-graph";
+import { runAgentChat } from "./run-agent-chat";
 import { createAgentTools } from "./tools";
 import type { AgentDeps, AgentTools } from "./types";
 

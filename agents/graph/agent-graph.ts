@@ -1,15 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import { Annotation, END, START, StateGraph, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { context } from "@opentelemetry/api";
+import { contextOfLangChainRun, spanOfLangChainRun } from "@/lib/telemetry/langchain-run-span";
 import { AppError, toAppError } from "@/lib/errors";
 import type { Turn } from "@/lib/sessions/session-store";
 import type { ScoredChunk } from "@/lib/vectorstore/types";
-import type { AgentStep, ChatEvent, ChatRequest, ChatResult, Source } from "../contract";
-import { currentTraceId } from "@/lib/telemetry/trace-id";
+import type { AgentStep, ChatEvent, Source } from "../contract";
 import { toSource } from "../sources";
 import type { KnowledgeBaseObservation } from "../tools/knowledge-base-search";
 import { argumentsFor, decideRoute, decideWithToolCalling, isFixable, isQuarterTotal, planCalls, repairCall } from "./reason";
 import { respond } from "./respond";
-import type { AgentDeps, Observation, RoutingDecision, RunOptions, StopReason, ToolCall } from "./types";
+import type { AgentDeps, Observation, RoutingDecision, StopReason, ToolCall } from "./types";
 
 export const DEFAULT_MAX_STEPS = 4;
 export const DEFAULT_TOOL_TIMEOUT_MS = 15_000;
@@ -67,9 +67,10 @@ export function buildAgentGraph(deps: AgentDeps, ctx: RunContext) {
     return { plan: repair ? [repair] : [], stepCount };
   }
 
-  async function route(state: AgentStateValue): Promise<Partial<AgentStateValue>> {
+  async function route(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<Partial<AgentStateValue>> {
     const d = state.decision;
     if (d && !state.recorded) {
+      spanOfLangChainRun(config)?.setAttributes(routeAttributes(d, state.plan));
       ctx.step({
         type: "route",
         route: d.route,
@@ -106,7 +107,7 @@ export function buildAgentGraph(deps: AgentDeps, ctx: RunContext) {
       try {
         const tool = deps.tools[call.tool];
         if (!tool) throw new AppError("tool_failed", `unknown tool ${call.tool}`);
-        const output: unknown = await withTimeout(tool.invoke(call.args, { signal: ctx.signal }), timeoutMs, call.tool);
+        const output: unknown = await withTimeout((signal) => tool.invoke(call.args, { signal }), timeoutMs, call.tool, ctx.signal);
         observation.output = typeof output === "string" ? output : JSON.stringify(output);
       } catch (error) {
         if (ctx.signal?.aborted) throw new AppError("aborted", "The request was aborted", { cause: error });
@@ -152,9 +153,10 @@ export function buildAgentGraph(deps: AgentDeps, ctx: RunContext) {
     return { stop: "step_limit" };
   }
 
-  async function respondNode(state: AgentStateValue): Promise<Partial<AgentStateValue>> {
+  async function respondNode(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<Partial<AgentStateValue>> {
     if (!state.kbChunks) ctx.emit({ type: "sources", sources: [] });
-    const answer = await respond(
+    // prompt_assembly and postprocess spans nest under this node's span.
+    const answer = await context.with(contextOfLangChainRun(config), () => respond(
       {
         message: state.message,
         history: state.history,
@@ -165,7 +167,7 @@ export function buildAgentGraph(deps: AgentDeps, ctx: RunContext) {
       },
       deps,
       { emit: (text) => ctx.emit({ type: "token", text }), signal: ctx.signal },
-    );
+    ));
     return { answer };
   }
 
@@ -251,12 +253,41 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, tool: string): Promise<T> {
+/**
+ * Runs a tool call with its own abort signal, aborted after `ms` (or with the request): the
+ * tool run then fails inside LangChain, so its TOOL span ends in ERROR like any other failure.
+ */
+function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number, tool: string, outer?: AbortSignal): Promise<T> {
+  const controller = new AbortController();
+  const timeoutError = new AppError("tool_timeout", `${tool} did not answer within ${ms} ms`);
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  outer?.addEventListener("abort", onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError("tool_timeout", `${tool} did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      controller.abort(timeoutError);
+      reject(timeoutError);
+    }, ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([run(controller.signal), timeout]).finally(() => {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", onOuterAbort);
+  });
+}
+
+/** What the `route` node's span records about the decision (the routing eval reads the steps). */
+function routeAttributes(d: RoutingDecision, plan: ToolCall[]): Record<string, string | number | boolean> {
+  return {
+    "agent.route.chosen": d.route,
+    "agent.route.method": d.method,
+    "agent.route.confidence": d.confidence,
+    "agent.route.llm_consulted": d.llmConsulted,
+    ...(d.llmChoice ? { "agent.route.llm_choice": d.llmChoice } : {}),
+    "agent.route.candidates": JSON.stringify(d.candidates),
+    ...(d.fused ? { "agent.route.fused": JSON.stringify(d.fused) } : {}),
+    "agent.route.reason": d.reason,
+    "agent.route.plan": JSON.stringify(plan.map((c) => ({ tool: c.tool, args: c.args, argsFrom: c.argsFrom }))),
+  };
 }
 
 function parseChunks(output: string): ScoredChunk[] | undefined {
@@ -275,48 +306,4 @@ function summarise(observation: Observation, chunks: ScoredChunk[] | undefined):
     return chunks?.map((c) => `${c.id} (${c.score.toFixed(3)})`).join(", ") || "no matching chunks";
   }
   return observation.output ?? "";
-}
-
-/**
- * The agent: one chat turn in, events out (`emit`), the result back.
- * A tool failure never throws: it is an observation the answer explains. What still throws
- * (as an AppError, which the stream turns into an `error` event): the answer model failing
- * mid-stream, and an abort.
- */
-export async function runAgentChat(request: ChatRequest, deps: AgentDeps, options: RunOptions = {}): Promise<ChatResult> {
-  const emit = options.emit ?? (() => undefined);
-  const sessionId = request.sessionId ?? randomUUID();
-  const traceId = currentTraceId();
-  const steps: AgentStep[] = [];
-  const step = (s: AgentStep) => {
-    steps.push(s);
-    emit({ type: "step", step: s });
-  };
-  emit({ type: "trace", traceId });
-  const history = deps.sessions.history(sessionId);
-  const graph = buildAgentGraph(deps, { step, emit, signal: options.signal });
-  let final: AgentStateValue;
-  try {
-    final = (await graph.invoke(
-      {
-        message: request.message,
-        history,
-        decision: undefined,
-        recorded: false,
-        plan: [],
-        stepCount: 0,
-        stop: undefined,
-        kbChunks: undefined,
-        sources: [],
-        answer: "",
-      },
-      { recursionLimit: 4 * (deps.maxSteps ?? DEFAULT_MAX_STEPS) + 8, signal: options.signal },
-    )) as AgentStateValue;
-  } catch (error) {
-    if (options.signal?.aborted) throw new AppError("aborted", "The request was aborted", { cause: error });
-    throw toAppError(error, "internal");
-  }
-  const answer = final.answer.trim();
-  deps.sessions.append(sessionId, { user: request.message, assistant: answer });
-  return { answer, sources: final.sources, steps, traceId, sessionId };
 }

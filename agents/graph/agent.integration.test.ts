@@ -7,7 +7,7 @@ import { createChatModel } from "@/lib/llm/provider";
 import { InMemorySessionStore } from "@/lib/sessions/session-store";
 import { getKnowledgeBase } from "@/lib/vectorstore/knowledge-base";
 import { SemanticRouter } from "../router/semantic-router";
-import { runAgentChat } from "./agent-graph";
+import { runAgentChat } from "./run-agent-chat";
 import { createAgentTools } from "./tools";
 import type { AgentDeps } from "./types";
 

@@ -1,10 +1,13 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { Span } from "@opentelemetry/api";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import { AppError, toAppError } from "@/lib/errors";
+import { ioAttributes, OpenInferenceSpanKind, withSpan } from "@/lib/telemetry/spans";
 import type { Turn } from "@/lib/sessions/session-store";
 import type { ScoredChunk } from "@/lib/vectorstore/types";
 import { selectEvidence } from "../evidence";
-import { buildGroundedMessages } from "../prompts";
+import { buildGroundedMessages, formatEvidence, GROUNDED_SYSTEM_PROMPT, GROUNDED_USER_TEMPLATE, PROMPT_VERSION } from "../prompts";
 import { retrievalQueries } from "../retrieve-context";
 import type { RouteName } from "../router/routes";
 import type { AgentDeps, Observation, StopReason } from "./types";
@@ -88,9 +91,22 @@ export interface RespondInput {
  */
 export async function respond(input: RespondInput, deps: AgentDeps, out: Responder): Promise<string> {
   if (input.answerFromKb && input.kbChunks && input.kbChunks.length > 0) {
-    const evidenceQuery = retrievalQueries(input.message, input.history).at(-1) ?? input.message;
-    const evidence = await selectEvidence(deps.embedder, evidenceQuery, input.kbChunks);
-    return (await streamModel(deps.chatModel, buildGroundedMessages(input.message, evidence, input.history), out)).trim();
+    const chunks = input.kbChunks;
+    const messages = await withSpan("prompt_assembly", { kind: OpenInferenceSpanKind.CHAIN }, async (span) => {
+      const evidenceQuery = retrievalQueries(input.message, input.history).at(-1) ?? input.message;
+      const evidence = await selectEvidence(deps.embedder, evidenceQuery, chunks);
+      const variables = { question: input.message, facts: formatEvidence(evidence) };
+      span.setAttributes({
+        ...ioAttributes("input", { question: input.message, chunks: chunks.map((c) => c.id) }),
+        ...ioAttributes("output", variables.facts),
+        [SC.PROMPT_TEMPLATE_TEMPLATE]: `${GROUNDED_SYSTEM_PROMPT}\n\n${GROUNDED_USER_TEMPLATE}`,
+        [SC.PROMPT_TEMPLATE_VARIABLES]: JSON.stringify(variables),
+        [SC.PROMPT_TEMPLATE_VERSION]: PROMPT_VERSION,
+      });
+      return buildGroundedMessages(input.message, evidence, input.history);
+    });
+    const raw = await streamModel(deps.chatModel, messages, out);
+    return postprocess(raw, () => raw.trim());
   }
   // The observation the answer rests on: the last of the main tool (a knowledge base search
   // that ran beside a sales query only adds citations).
@@ -113,6 +129,15 @@ export async function respond(input: RespondInput, deps: AgentDeps, out: Respond
     case "knowledge_base_search":
       return streamText("I couldn't find anything about that in the knowledge base.", out);
   }
+}
+
+/** The `postprocess` CHAIN span: the model's raw text in, the answer the user gets out. */
+function postprocess(raw: string, finish: (span: Span) => string): Promise<string> {
+  return withSpan("postprocess", { kind: OpenInferenceSpanKind.CHAIN, attributes: ioAttributes("input", raw) }, async (span) => {
+    const answer = finish(span);
+    span.setAttributes(ioAttributes("output", answer));
+    return answer;
+  });
 }
 
 function safeJson<T>(text: string | undefined): T | undefined {
@@ -216,9 +241,13 @@ async function salesAnswer(message: string, observation: Observation, model: Bas
     new HumanMessage(`Data:\n${data}\n\nQuestion: ${message}`),
   ];
   const sentence = (await streamModel(model, messages, out, false)).trim();
-  const known = `${message} ${data} ${JSON.stringify(observation.args)}`;
-  const trusted = carriesLeadingRow(sentence, rows[0]!) && numbersFrom(sentence, known);
-  return streamText(trusted ? sentence : fallback, out);
+  return postprocess(sentence, (span) => {
+    const known = `${message} ${data} ${JSON.stringify(observation.args)}`;
+    const trusted = carriesLeadingRow(sentence, rows[0]!) && numbersFrom(sentence, known);
+    // The model's sentence is kept only when it carries the data's names and figures.
+    span.setAttribute("answer.model_sentence_kept", trusted);
+    return streamText(trusted ? sentence : fallback, out);
+  });
 }
 
 /** Every number in the sentence appears in the data or the question (a 135M model turns "R100" into "R10"). */

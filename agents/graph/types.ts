@@ -4,6 +4,7 @@ import type { RouteCandidate, SemanticRouter } from "../router/semantic-router";
 import type { RouteName } from "../router/routes";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Embedder } from "@/lib/embeddings/types";
+import type { ModelDescription } from "@/lib/llm/provider";
 import type { SessionStore } from "@/lib/sessions/session-store";
 import type { ChatEvent } from "../contract";
 
@@ -13,6 +14,11 @@ export type AgentTools = Record<RouteName, StructuredToolInterface>;
 export interface RunOptions {
   emit?: (event: ChatEvent) => void;
   signal?: AbortSignal;
+  /** Recorded as `user.id` on the trace when the app knows who is asking. */
+  userId?: string;
+  /** Extra trace tags and metadata (the eval runner adds its run id). */
+  tags?: string[];
+  metadata?: Record<string, string>;
 }
 
 export interface AgentDeps {
@@ -25,6 +31,8 @@ export interface AgentDeps {
   tools: AgentTools;
   /** "openai" routes with native tool calling; "local" and "scripted" with router + JSON-constrained output. */
   provider: "openai" | "local" | "scripted";
+  /** Provider and model name, for the trace's tags. */
+  model?: ModelDescription;
   /** Reason/act cycles before the agent must answer (default 4). */
   maxSteps?: number;
   /** Per tool call (default 15 s). */

@@ -1,4 +1,6 @@
 import { tool } from "@langchain/core/tools";
+import { context } from "@opentelemetry/api";
+import { contextOfLangChainRun } from "@/lib/telemetry/langchain-run-span";
 import { z } from "zod";
 import type { Retriever, ScoredChunk } from "@/lib/vectorstore/types";
 import { retrieveForTurn } from "../retrieve-context";
@@ -30,9 +32,12 @@ export interface KnowledgeBaseObservation {
  */
 export function createKnowledgeBaseSearchTool(options: { retriever: Retriever; k: number }) {
   return tool(
-    async (input: KnowledgeBaseSearchInput): Promise<string> => {
+    async (input: KnowledgeBaseSearchInput, config): Promise<string> => {
       const history = input.previousQuestion ? [{ user: input.previousQuestion, assistant: "" }] : [];
-      const chunks = await retrieveForTurn(options.retriever, input.query, history, options.k);
+      // A traced retriever's embed_query / vector_search spans nest under this tool's span.
+      const chunks = await context.with(contextOfLangChainRun(config), () =>
+        retrieveForTurn(options.retriever, input.query, history, options.k),
+      );
       const observation: KnowledgeBaseObservation = { chunks };
       return JSON.stringify(observation);
     },

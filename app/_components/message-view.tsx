@@ -1,6 +1,7 @@
 "use client";
 
 import type { ChatMessage } from "./use-chat";
+import { FeedbackButtons } from "./feedback-buttons";
 import { SourceList } from "./source-list";
 import { StepList } from "./step-list";
 
@@ -25,6 +26,15 @@ export function MessageView({ message }: { message: ChatMessage }) {
       {message.traceId && !message.pending && (
         <div className="trace">
           trace <code>{message.traceId}</code>
+          {message.traceUrl && (
+            <>
+              {" · "}
+              <a href={message.traceUrl} target="_blank" rel="noreferrer">
+                View trace
+              </a>
+            </>
+          )}
+          {!message.error && <FeedbackButtons traceId={message.traceId} />}
         </div>
       )}
     </article>

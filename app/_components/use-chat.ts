@@ -11,6 +11,8 @@ export interface ChatMessage {
   sources: Source[];
   steps: AgentStep[];
   traceId?: string;
+  /** The trace's page in Phoenix, when the server exports there. */
+  traceUrl?: string;
   error?: { code: string; message: string };
   pending: boolean;
 }
@@ -43,7 +45,7 @@ export function useChat() {
           update(id, (m) => ({ ...m, steps: [...m.steps, event.step] }));
           break;
         case "trace":
-          update(id, (m) => ({ ...m, traceId: event.traceId }));
+          update(id, (m) => ({ ...m, traceId: event.traceId, traceUrl: event.url }));
           break;
         case "error":
           update(id, (m) => ({ ...m, error: { code: event.code, message: event.message } }));

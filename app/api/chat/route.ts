@@ -1,6 +1,6 @@
 import { streamChatEvents } from "@/agents/chat-stream";
 import { chatRequestSchema } from "@/agents/contract";
-import { runAgentChat } from "@/agents/graph/agent-graph";
+import { runAgentChat } from "@/agents/graph/run-agent-chat";
 import { getChatDeps } from "@/agents/runtime";
 import { errorResponse, negotiateResponseMode } from "@/lib/http/responses";
 import { readJsonBody } from "@/lib/http/read-json-body";

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { AppError } from "../errors";
+import { PhoenixSpansNotFoundError, type PhoenixClient } from "./phoenix-client";
+import { feedbackInputSchema, type FeedbackRecord } from "./trace-log/trace-log-records";
+import type { TraceLog } from "./trace-log/trace-log";
+
+/** `POST /api/feedback`: a thumbs up (1) or down (0) on one answer's trace, with an optional comment. */
+export const feedbackRequestSchema = feedbackInputSchema.pick({ traceId: true, score: true, comment: true });
+export type FeedbackRequest = z.output<typeof feedbackRequestSchema>;
+
+/** The annotation name feedback gets in Phoenix (and in the trace log). */
+export const FEEDBACK_ANNOTATION = "user_feedback";
+
+export interface FeedbackDeps {
+  traceLog: TraceLog;
+  /** Pushes finished spans out, so a trace that just ended is in the log (and sent to Phoenix). */
+  flush: () => Promise<void>;
+  /** Absent when Phoenix export is off. */
+  phoenix?: PhoenixClient;
+  /** Waits between attempts while Phoenix has not ingested the span yet. */
+  retryDelaysMs?: number[];
+  warn?: (message: string) => void;
+}
+
+export interface FeedbackResult {
+  feedback: FeedbackRecord;
+  /** "queued": the annotation is on its way to Phoenix; "off": Phoenix export is disabled. */
+  phoenix: "queued" | "off";
+  /** Settles when the Phoenix annotation is written or given up on (tests wait on it). */
+  delivered: Promise<boolean>;
+}
+
+/**
+ * Records a human judgement on a trace: in the trace log first (the durable record; an
+ * unknown trace is a 404 and nothing is written), then on the trace's root span in Phoenix
+ * as a HUMAN annotation, in the background. Phoenix ingests spans asynchronously, so the
+ * annotation is retried while Phoenix does not know the span yet.
+ */
+export async function recordFeedback(request: FeedbackRequest, deps: FeedbackDeps): Promise<FeedbackResult> {
+  let root = deps.traceLog.rootSpan(request.traceId);
+  if (!root) {
+    // The answer may have ended a moment ago, its spans still in the batch queue.
+    await deps.flush();
+    root = deps.traceLog.rootSpan(request.traceId);
+  }
+  if (!root) throw new AppError("trace_not_found", `No trace ${request.traceId} in the trace log`);
+  const feedback = deps.traceLog.addFeedback({ ...request, source: "api" });
+  if (!deps.phoenix) return { feedback, phoenix: "off", delivered: Promise.resolve(false) };
+
+  const phoenix = deps.phoenix;
+  const spanId = root.spanId;
+  const delivered = (async () => {
+    const delays = deps.retryDelaysMs ?? [0, 500, 1_000, 2_000, 4_000, 8_000];
+    let lastError: unknown;
+    for (const delay of delays) {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        await phoenix.annotateSpans([
+          {
+            spanId,
+            name: FEEDBACK_ANNOTATION,
+            annotatorKind: "HUMAN",
+            label: request.score === 1 ? "thumbs_up" : "thumbs_down",
+            score: request.score,
+            ...(request.comment ? { explanation: request.comment } : {}),
+            metadata: { feedback_id: feedback.id, source: "api" },
+            // One judgement per answer: a second click replaces the first.
+            identifier: "chat-ui",
+          },
+        ]);
+        return true;
+      } catch (error) {
+        lastError = error;
+        if (!(error instanceof PhoenixSpansNotFoundError)) break;
+      }
+    }
+    const message = lastError instanceof Error ? lastError.message : String(lastError);
+    (deps.warn ?? console.warn)(`[feedback] not sent to Phoenix (kept in the trace log): ${message}`);
+    return false;
+  })();
+  return { feedback, phoenix: "queued", delivered };
+}

@@ -1,0 +1,113 @@
+import path from "node:path";
+import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AppError } from "@/lib/errors";
+import { SqliteSpanExporter } from "./sqlite-span-exporter";
+import { TraceLog } from "./trace-log";
+import { makeTempDir, recordAgentTrace } from "./trace-log-test-support";
+
+const HOUR_MS = 3_600_000;
+
+/** Collects the spans a test creates without writing them anywhere. */
+function finishedSpans(count: number): ReadableSpan[] {
+  const spans: ReadableSpan[] = [];
+  const provider = new BasicTracerProvider({
+    spanProcessors: [{ onStart: () => {}, onEnd: (span) => spans.push(span), forceFlush: async () => {}, shutdown: async () => {} }],
+  });
+  const tracer = provider.getTracer("exporter-test");
+  for (let i = 0; i < count; i++) tracer.startSpan(`span-${i}`).end();
+  return spans;
+}
+
+function exportNow(exporter: SqliteSpanExporter, spans: ReadableSpan[]): ExportResult[] {
+  const results: ExportResult[] = [];
+  exporter.export(spans, (result) => results.push(result));
+  return results;
+}
+
+describe("SqliteSpanExporter", () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let log: TraceLog;
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    log = new TraceLog(path.join(temp.dir, "traces.sqlite"));
+  });
+
+  afterEach(() => {
+    log.close();
+    temp.remove();
+  });
+
+  it("writes a batch and reports SUCCESS", () => {
+    const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });
+    expect(exportNow(exporter, finishedSpans(3))).toEqual([{ code: ExportResultCode.SUCCESS }]);
+    expect(log.counts().spans).toBe(3);
+  });
+
+  it("reports FAILED with the error, without throwing, when the log is closed", () => {
+    const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });
+    log.close();
+    const results = exportNow(exporter, finishedSpans(1));
+    expect(results).toHaveLength(1);
+    expect(results[0]?.code).toBe(ExportResultCode.FAILED);
+    expect(results[0]?.error).toBeInstanceOf(AppError);
+    expect((results[0]?.error as AppError).code).toBe("trace_log_failed");
+  });
+
+  it("reports FAILED after shutdown", async () => {
+    const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });
+    await exporter.shutdown();
+    expect(exportNow(exporter, finishedSpans(1))[0]?.code).toBe(ExportResultCode.FAILED);
+    expect(log.counts().spans).toBe(0);
+  });
+
+  it("works behind a BatchSpanProcessor", async () => {
+    const processor = new BatchSpanProcessor(new SqliteSpanExporter(log, { retentionDays: 0 }), { scheduledDelayMillis: 20 });
+    const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+    const recorded = recordAgentTrace(provider.getTracer("batch-test"));
+    await provider.forceFlush();
+    expect(log.trace(recorded.traceId)).toHaveLength(5);
+    await provider.shutdown();
+  });
+
+  it("prunes on startup and then at most once per interval", () => {
+    let now = 1_000_000;
+    const prune = vi.spyOn(log, "prune");
+    const exporter = new SqliteSpanExporter(log, { retentionDays: 7, now: () => now });
+    expect(prune).toHaveBeenCalledTimes(1);
+    expect(prune).toHaveBeenCalledWith(7);
+
+    exportNow(exporter, finishedSpans(1));
+    now += HOUR_MS - 1;
+    exportNow(exporter, finishedSpans(1));
+    expect(prune).toHaveBeenCalledTimes(1);
+    now += 1;
+    exportNow(exporter, finishedSpans(1));
+    expect(prune).toHaveBeenCalledTimes(2);
+  });
+
+  it("never prunes with retentionDays 0", () => {
+    const prune = vi.spyOn(log, "prune");
+    const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });
+    exportNow(exporter, finishedSpans(1));
+    expect(prune).not.toHaveBeenCalled();
+  });
+
+  it("reports a failed prune without failing the export", () => {
+    let now = 0;
+    const failures: AppError[] = [];
+    vi.spyOn(log, "prune").mockImplementation(() => {
+      throw new Error("disk I/O error");
+    });
+    const exporter = new SqliteSpanExporter(log, { retentionDays: 7, now: () => now, onPruneError: (e) => failures.push(e) });
+    now += HOUR_MS;
+    expect(exportNow(exporter, finishedSpans(1))).toEqual([{ code: ExportResultCode.SUCCESS }]);
+    expect(failures.map((e) => e.code)).toEqual(["trace_log_failed", "trace_log_failed"]);
+  });
+
+  it("rejects a negative retention as a configuration error", () => {
+    expect(() => new SqliteSpanExporter(log, { retentionDays: -1 })).toThrow(/retentionDays/);
+  });
+});

@@ -1,0 +1,116 @@
+import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "./trace-log-records";
+import type { TraceLog } from "./trace-log";
+
+/**
+ * An OpenTelemetry exporter that writes finished spans into the app's trace log. Meant
+ * to sit behind a `BatchSpanProcessor` with a short delay (the caller sets that up), so
+ * each batch is one SQLite transaction off the request path. Writes are synchronous,
+ * so there is never anything buffered here to flush.
+ *
+ * Tracing must never take the app down: `export` reports failures through its
+ * callback and never throws, and a failed prune is reported but does not fail the
+ * batch that triggered it.
+ *
+ * The exporter does not own the log: `shutdown` stops exporting but leaves the log
+ * open for whoever else reads it (feedback, curation); its owner closes it.
+ */
+
+export const DEFAULT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+const optionsSchema = z.strictObject({
+  /** Traces whose root started more than this many days ago are deleted; 0 keeps all. */
+  retentionDays: z.number().min(0, "must be 0 (keep forever) or a positive number of days"),
+  /** Least time between two prunes. */
+  pruneIntervalMs: z.number().int().positive().default(DEFAULT_PRUNE_INTERVAL_MS),
+});
+
+export interface SqliteSpanExporterOptions {
+  retentionDays: number;
+  pruneIntervalMs?: number;
+  /** Where prune failures go; defaults to a console warning. */
+  onPruneError?: (error: AppError) => void;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export class SqliteSpanExporter implements SpanExporter {
+  private readonly retentionDays: number;
+  private readonly pruneIntervalMs: number;
+  private readonly onPruneError: (error: AppError) => void;
+  private readonly now: () => number;
+  private lastPruneAtMs: number | undefined;
+  private isShutdown = false;
+
+  /** Prunes once right away (startup), then at most once per `pruneIntervalMs`. */
+  constructor(
+    private readonly log: TraceLog,
+    options: SqliteSpanExporterOptions,
+  ) {
+    const { retentionDays, pruneIntervalMs } = parseInput(
+      optionsSchema,
+      { retentionDays: options.retentionDays, pruneIntervalMs: options.pruneIntervalMs },
+      "config_invalid",
+    );
+    this.retentionDays = retentionDays;
+    this.pruneIntervalMs = pruneIntervalMs;
+    this.onPruneError = options.onPruneError ?? warnPruneFailed;
+    this.now = options.now ?? Date.now;
+    this.pruneIfDue();
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    // Computed first and reported outside any try, so a throwing callback is never
+    // mistaken for a failed write (nor called twice).
+    const result = this.write(spans);
+    resultCallback(result);
+  }
+
+  shutdown(): Promise<void> {
+    this.isShutdown = true;
+    return Promise.resolve();
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private write(spans: ReadableSpan[]): ExportResult {
+    if (this.isShutdown) {
+      return { code: ExportResultCode.FAILED, error: new AppError("trace_log_failed", "the span exporter is shut down") };
+    }
+    try {
+      this.log.writeSpans(spans);
+    } catch (error) {
+      return { code: ExportResultCode.FAILED, error: asError(error) };
+    }
+    this.pruneIfDue();
+    return { code: ExportResultCode.SUCCESS };
+  }
+
+  private pruneIfDue(): void {
+    if (this.retentionDays === 0) return;
+    const now = this.now();
+    if (this.lastPruneAtMs !== undefined && now - this.lastPruneAtMs < this.pruneIntervalMs) return;
+    // Counted as done even when it fails: a broken prune is retried next interval, not every batch.
+    this.lastPruneAtMs = now;
+    try {
+      this.log.prune(this.retentionDays);
+    } catch (error) {
+      this.onPruneError(
+        error instanceof AppError ? error : new AppError("trace_log_failed", asError(error).message, { cause: error }),
+      );
+    }
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new AppError("trace_log_failed", String(error));
+}
+
+function warnPruneFailed(error: AppError): void {
+  console.warn(`[trace-log] pruning old traces failed (${error.code}): ${error.message}`);
+}

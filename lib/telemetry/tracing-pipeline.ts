@@ -1,0 +1,106 @@
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
+import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { TraceConfigOptions } from "@arizeai/openinference-core";
+import type { AppConfig } from "../config";
+import { loadPriceTable } from "../pricing/price-table";
+import { buildInfo } from "./build-info";
+import { GuardedSpanExporter, type ExportStats } from "./guarded-exporter";
+import { llmCostTransform } from "./llm-cost";
+import { OpenInferenceOnlyProcessor } from "./openinference-only-processor";
+import { PhoenixClient } from "./phoenix-client";
+import { secretRedactionTransform } from "./secret-redaction";
+import { TransformingSpanProcessor } from "./span-transform";
+import { SqliteSpanExporter } from "./trace-log/sqlite-span-exporter";
+import { TraceLog } from "./trace-log/trace-log";
+
+/** The resource attribute Phoenix files spans under. */
+export const PROJECT_NAME_ATTRIBUTE = "openinference.project.name";
+export const SERVICE_NAME = "rag-agent";
+
+export interface TracingPipeline {
+  /** Enrich, redact, then export: to Phoenix (batched, guarded) and to the trace log (batched). */
+  processors: SpanProcessor[];
+  resourceAttributes: Record<string, string>;
+  traceConfig: TraceConfigOptions;
+  traceLog: TraceLog;
+  /** Phoenix's REST API (feedback annotations); absent when export is off. */
+  phoenix?: PhoenixClient;
+  /** The trace's page in Phoenix's UI; undefined when export is off. */
+  traceUrl(traceId: string): string | undefined;
+  phoenixStats(): ExportStats;
+  /** Pushes every finished span out (tests, eval runs, shutdown). */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Everything a tracer provider needs, independent of who registers it: Next.js registers it
+ * through `@vercel/otel` (instrumentation.ts), scripts through `startNodeTracing`.
+ */
+export function createTracingPipeline(config: AppConfig, options: { warn?: (message: string) => void } = {}): TracingPipeline {
+  const { tracing } = config;
+  const prices = loadPriceTable(tracing.priceTablePath);
+  const build = buildInfo({ appVersion: tracing.appVersion, gitSha: tracing.gitSha });
+  const traceLog = new TraceLog(tracing.log.path);
+  const logProcessor = new BatchSpanProcessor(new SqliteSpanExporter(traceLog, { retentionDays: tracing.log.retentionDays }), {
+    // The log is local and cheap to write: flush often so feedback and curation see a
+    // request moments after it ends.
+    scheduledDelayMillis: 250,
+    maxExportBatchSize: 256,
+    maxQueueSize: 4096,
+  });
+
+  const phoenix = tracing.phoenix.export
+    ? new GuardedSpanExporter(
+        new OTLPTraceExporter({
+          url: `${tracing.phoenix.endpoint}/v1/traces`,
+          headers: tracing.phoenix.apiKey ? { authorization: `Bearer ${tracing.phoenix.apiKey}` } : {},
+          timeoutMillis: 5_000,
+        }),
+        tracing.phoenix.endpoint,
+        options.warn,
+      )
+    : undefined;
+  const exportProcessors: SpanProcessor[] = [logProcessor];
+  if (phoenix) {
+    exportProcessors.unshift(
+      new BatchSpanProcessor(phoenix, { scheduledDelayMillis: 1_000, maxExportBatchSize: 512, maxQueueSize: 2_048 }),
+    );
+  }
+
+  const processors: SpanProcessor[] = [
+    new TransformingSpanProcessor(
+      [llmCostTransform(prices), secretRedactionTransform([config.llm.openai.apiKey, tracing.phoenix.apiKey])],
+      exportProcessors.map((p) => new OpenInferenceOnlyProcessor(p)),
+    ),
+  ];
+
+  return {
+    processors,
+    resourceAttributes: {
+      "service.name": SERVICE_NAME,
+      [PROJECT_NAME_ATTRIBUTE]: tracing.phoenix.projectName,
+      "service.version": build.appVersion,
+      "vcs.revision": build.gitSha,
+    },
+    traceConfig: { ...tracing.privacy },
+    traceLog,
+    phoenix: phoenix
+      ? new PhoenixClient({ baseUrl: tracing.phoenix.endpoint, apiKey: tracing.phoenix.apiKey, timeoutMs: 5_000 })
+      : undefined,
+    traceUrl: (traceId) => (phoenix ? phoenixTraceUrl(tracing.phoenix.uiUrl, traceId) : undefined),
+    phoenixStats: () => phoenix?.stats() ?? { exported: 0, dropped: 0 },
+    flush: async () => {
+      await Promise.all(processors.map((p) => p.forceFlush()));
+    },
+    shutdown: async () => {
+      await Promise.all(processors.map((p) => p.shutdown()));
+      traceLog.close();
+    },
+  };
+}
+
+/** Phoenix resolves a trace id to its project's trace page (`/redirects/traces/:trace_otel_id`). */
+export function phoenixTraceUrl(uiUrl: string, traceId: string): string {
+  return `${uiUrl}/redirects/traces/${encodeURIComponent(traceId)}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * `npm run phoenix`: a real Arize Phoenix on http://localhost:6006, in the foreground until
+ * Ctrl-C. The first run builds `.phoenix/venv` (the arize-phoenix version pinned in
+ * scripts/phoenix-requirements.txt); traces are kept in `.phoenix/data` across runs.
+ * `npm run phoenix -- --install-only` only builds the venv (CI runs this before the tests).
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { AppError } from "../lib/errors";
+import { PhoenixClient } from "../lib/telemetry/phoenix-client";
+import { PHOENIX_DIR, connectHost, ensurePhoenixVenv, startPhoenix } from "../lib/telemetry/phoenix-server";
+
+const USAGE = `Usage: npm run phoenix [-- --install-only]
+
+Starts Arize Phoenix (UI, REST API, OTLP receiver) and keeps it running until Ctrl-C.
+Data lives in ${PHOENIX_DIR}/data; the Python venv in ${PHOENIX_DIR}/venv.
+
+Options:
+  --install-only   only create/update the venv, then exit
+  -h, --help       this text
+
+Environment: PHOENIX_HOST (default 127.0.0.1), PHOENIX_PORT (default 6006),
+PHOENIX_GRPC_PORT (default 4317), PYTHON (default python3).`;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function parsePort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new AppError("config_invalid", `${name} must be a port number, got "${raw}"`);
+  return port;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { "install-only": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const host = process.env.PHOENIX_HOST || "127.0.0.1";
+  const port = parsePort("PHOENIX_PORT", 6006);
+  const grpcPort = parsePort("PHOENIX_GRPC_PORT", 4317);
+
+  const installStarted = Date.now();
+  const venv = await ensurePhoenixVenv({ root, python: process.env.PYTHON || undefined, onProgress: (line) => console.log(`  ${line}`) });
+  console.log(
+    venv.installed
+      ? `Phoenix venv ready in ${seconds(Date.now() - installStarted)}: ${path.relative(root, venv.venvDir)}`
+      : `Phoenix venv is up to date: ${path.relative(root, venv.venvDir)}`,
+  );
+  if (values["install-only"]) return 0;
+
+  const shownHost = host === "0.0.0.0" || host === "::" || host === "127.0.0.1" ? "localhost" : host;
+  const shownUrl = `http://${shownHost}:${port}`;
+  // A second `npm run phoenix` would fail on the port; say what is going on instead.
+  if (await new PhoenixClient({ baseUrl: `http://${connectHost(host)}:${port}`, timeoutMs: 2_000 }).health()) {
+    console.log(`Phoenix is already running at ${shownUrl} (OTLP: ${shownUrl}/v1/traces).`);
+    return 0;
+  }
+
+  console.log(`Starting Phoenix on ${host}:${port} (data: ${path.join(PHOENIX_DIR, "data")}) ...`);
+  const started = Date.now();
+  // Phoenix's own log (banner, requests, errors) stays visible: this is its foreground console.
+  const phoenix = await startPhoenix({ root, host, port, grpcPort, workingDir: path.join(root, PHOENIX_DIR, "data"), stdio: "inherit" });
+  console.log(`
+Phoenix is up (started in ${seconds(Date.now() - started)}).
+  UI:             ${shownUrl}
+  OTLP endpoint:  ${shownUrl}/v1/traces   (gRPC: ${shownHost}:${grpcPort})
+  REST API:       ${shownUrl}/v1
+The app exports here by default (PHOENIX_COLLECTOR_ENDPOINT, default http://localhost:6006). Ctrl-C stops it.`);
+
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  console.log("\nStopping Phoenix ...");
+  await phoenix.stop();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const appError = error instanceof AppError ? error : undefined;
+    console.error(appError ? `[${appError.code}] ${appError.message}` : error);
+    process.exit(1);
+  },
+);
