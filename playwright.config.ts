@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_TRACE_LOG } from "./e2e/trace-log-path";
 
 // Playwright never downloads a browser here: it drives the system Chromium
 // (Debian's `chromium` package) unless CHROMIUM_PATH points elsewhere. Without either,
@@ -35,7 +36,11 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { NODE_OPTIONS: [process.env.NODE_OPTIONS, "--no-node-snapshot"].filter(Boolean).join(" ") },
+    env: {
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, "--no-node-snapshot"].filter(Boolean).join(" "),
+      // The browser tests read feedback back from their own trace log.
+      TRACE_LOG_PATH: E2E_TRACE_LOG,
+    },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { TraceLog } from "../lib/telemetry/trace-log/trace-log";
 import { quarterTotal } from "./sales-fixture";
+import { E2E_TRACE_LOG } from "./trace-log-path";
 
 // These run against the production build with the real embedded chat model, the real
 // embedding model and the real index: what a person sees after `npm start`.
@@ -115,3 +117,26 @@ test("works on a phone-sized screen @phone", async ({ page }) => {
 function normaliseMoney(text: string): string {
   return text.replace(/(\d),(?=\d{3})/g, "$1");
 }
+
+test("links each answer to its trace and records thumbs-down feedback with a comment", async ({ page }) => {
+  await page.goto("/");
+  const answer = await ask(page, "What is 17.5% of 2,340?");
+  await finished(answer);
+  const trace = answer.locator(".trace");
+  const traceId = (await trace.locator("code").textContent())?.trim() ?? "";
+  expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+  await expect(trace.getByRole("link", { name: "View trace" })).toHaveAttribute("href", new RegExp(`/redirects/traces/${traceId}$`));
+
+  await answer.getByRole("button", { name: "Bad answer" }).click();
+  await answer.getByRole("textbox", { name: "Feedback comment (optional)" }).fill("wrong rounding; 'quotes' and <tags> stay text");
+  await answer.getByRole("button", { name: /Send/ }).click();
+  await expect(answer.getByText("Thanks for the feedback")).toBeVisible();
+
+  // The judgement is in the server's trace log, on that trace, verbatim.
+  const log = new TraceLog(E2E_TRACE_LOG);
+  try {
+    expect(log.feedbackFor(traceId)).toMatchObject([{ score: 0, comment: "wrong rounding; 'quotes' and <tags> stay text" }]);
+  } finally {
+    log.close();
+  }
+});

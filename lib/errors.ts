@@ -33,6 +33,9 @@ export const ERROR_STATUS = {
   trace_not_found: 404,
   trace_log_failed: 500,
   tracing_off: 503,
+  // eval judges measured on labeled benchmarks (evals/judges)
+  benchmark_missing: 503,
+  benchmark_invalid: 500,
   // runtime problems
   embedding_failed: 500,
   llm_failed: 502,

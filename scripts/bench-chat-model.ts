@@ -12,6 +12,7 @@ import { toAppError } from "../lib/errors";
 import { LocalChatModel } from "../lib/llm/local-chat-model";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import { localModelPath } from "../lib/llm/provider";
+import { percentile } from "./bench-stats";
 
 const CONTEXT = [
   "[1] ACME Corporation was founded in 1948 by Margaret Hollis in Tucson, Arizona, as a maker of anvils.",
@@ -36,13 +37,6 @@ const QUESTIONS = [
 ];
 
 const SYSTEM = "You are ACME's assistant. Answer using only the context and cite passages like [1]. If the answer is not there, say you don't know.";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? Number.NaN;
-}
 
 function arg(argv: string[], flag: string, fallback: number): number {
   const i = argv.indexOf(flag);

@@ -18,24 +18,11 @@ import { toAppError } from "../lib/errors";
 import { getEmbedder } from "../lib/embeddings";
 import { ingestCorpus, loadCorpus } from "../lib/ingest";
 import { KnowledgeBase } from "../lib/vectorstore";
+import { stats } from "./bench-stats";
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
-}
-
-function stats(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), mean, max: sorted.at(-1) ?? Number.NaN };
 }
 
 function loadQueries(benchDataDir: string, corpusDir: string, wanted: number): { queries: string[]; source: string } {

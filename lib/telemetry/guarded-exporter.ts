@@ -28,12 +28,14 @@ export class GuardedSpanExporter implements SpanExporter {
     try {
       this.inner.export(spans, (result) => {
         this.record(spans.length, result);
-        resultCallback(result);
+        // The batch is dropped on purpose and counted: reporting the failure upstream would
+        // only make the batch processor's flush reject (failing a caller that flushes) and
+        // log the same outage again through OpenTelemetry's error handler.
+        resultCallback({ code: ExportResultCode.SUCCESS });
       });
     } catch (error) {
-      const result: ExportResult = { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) };
-      this.record(spans.length, result);
-      resultCallback(result);
+      this.record(spans.length, { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      resultCallback({ code: ExportResultCode.SUCCESS });
     }
   }
 

@@ -2,6 +2,7 @@ import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conve
 import type { Attributes } from "@opentelemetry/api";
 import type { Retriever, ScoredChunk, SearchOptions } from "../vectorstore/types";
 import { ioAttributes, OpenInferenceSpanKind, withSpan } from "./spans";
+import { activeTracing } from "./tracing-registry";
 
 /** What a retriever must expose to be traced as two steps. */
 export interface TwoStepRetriever extends Retriever {
@@ -31,7 +32,10 @@ export class TracedRetriever implements Retriever {
       },
       async (span) => {
         const v = await this.inner.embedQuery(query);
-        span.setAttribute(`${SC.EMBEDDING_EMBEDDINGS}.0.${SC.EMBEDDING_VECTOR}`, Array.from(v));
+        // 384 numbers per query: only copied into the span when someone asked for vectors.
+        if (activeTracing()?.traceConfig.hideEmbeddingVectors === false) {
+          span.setAttribute(`${SC.EMBEDDING_EMBEDDINGS}.0.${SC.EMBEDDING_VECTOR}`, Array.from(v));
+        }
         return v;
       },
     );

@@ -91,7 +91,8 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
     traceUrl: (traceId) => (phoenix ? phoenixTraceUrl(tracing.phoenix.uiUrl, traceId) : undefined),
     phoenixStats: () => phoenix?.stats() ?? { exported: 0, dropped: 0 },
     flush: async () => {
-      await Promise.all(processors.map((p) => p.forceFlush()));
+      // A destination that is down must not fail the caller (feedback, an eval run).
+      await Promise.allSettled(processors.map((p) => p.forceFlush()));
     },
     shutdown: async () => {
       await Promise.all(processors.map((p) => p.shutdown()));
