@@ -1,5 +1,5 @@
 import { context, trace, SpanStatusCode, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { OITracer } from "@arizeai/openinference-core";
+import { OITracer, type TraceConfigOptions } from "@arizeai/openinference-core";
 import { OpenInferenceSpanKind, SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import { activeTracing } from "./tracing-registry";
 
@@ -15,11 +15,18 @@ const TRACER_NAME = "rag-agent";
 let cached: { tracer: OITracer; traceConfig: object | undefined } | undefined;
 
 function appTracer(): OITracer {
-  const traceConfig = activeTracing()?.traceConfig;
+  const traceConfig = activeTracing()?.traceConfig ?? overrideConfig;
   if (!cached || cached.traceConfig !== traceConfig) {
     cached = { tracer: new OITracer({ tracer: trace.getTracer(TRACER_NAME), traceConfig }), traceConfig };
   }
   return cached.tracer;
+}
+
+let overrideConfig: TraceConfigOptions | undefined;
+
+/** The trace config for processes that register tracing without a pipeline (tests). */
+export function setAppTraceConfig(traceConfig: TraceConfigOptions | undefined): void {
+  overrideConfig = traceConfig;
 }
 
 export interface SpanOptions {
