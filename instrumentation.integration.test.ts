@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatResult } from "./agents/contract";
 import { startProductionServer, type RunningServer } from "./e2e/production-server";
 import { PhoenixClient, type PhoenixSpan } from "./lib/telemetry/phoenix-client";
-import { ensurePhoenixVenv, freePort, startPhoenix, type RunningPhoenix } from "./lib/telemetry/phoenix-server";
+import { freePort, type RunningPhoenix } from "./lib/telemetry/phoenix-server";
+import { startThrowawayPhoenix } from "./lib/telemetry/throwaway-phoenix";
 import { TraceLog } from "./lib/telemetry/trace-log/trace-log";
 
 // The tracing contract of DESIGN.md, end to end: a real Phoenix, the production build of the
@@ -22,8 +23,7 @@ let server: RunningServer;
 let client: PhoenixClient;
 
 beforeAll(async () => {
-  await ensurePhoenixVenv({ root });
-  phoenix = await startPhoenix({ root, port: await freePort(), grpcPort: await freePort(), workingDir: path.join(workDir, "phoenix") });
+  phoenix = await startThrowawayPhoenix(root);
   client = new PhoenixClient({ baseUrl: phoenix.url, timeoutMs: 10_000 });
   server = await startProductionServer({
     port: await freePort(),

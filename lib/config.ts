@@ -74,6 +74,11 @@ const envSchema = z.object({
   OPENINFERENCE_HIDE_OUTPUT_TEXT: envFlag(),
   // Vectors are 384 floats per query: noise in a trace, and Phoenix does not need them.
   OPENINFERENCE_HIDE_EMBEDDING_VECTORS: envFlag(true),
+  // The eval judge; unset means the app's own chat model judges.
+  EVAL_JUDGE_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["openai", "local"]).optional()),
+  EVAL_JUDGE_MODEL: optionalString,
+  EVAL_JUDGE_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  EVAL_JUDGE_API_KEY: optionalString,
   APP_VERSION: optionalString,
   GIT_SHA: optionalString,
 });
@@ -102,6 +107,8 @@ export interface AppConfig {
   embedBatchSize: number;
   retrievalK: number;
   benchDataDir: string;
+  /** The eval judge (EVAL_JUDGE_*); each field falls back to the app's chat model settings. */
+  evalJudge: { provider?: "openai" | "local"; model?: string; baseURL?: string; apiKey?: string };
   tracing: {
     enabled: boolean;
     phoenix: {
@@ -175,6 +182,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embedBatchSize: e.EMBED_BATCH_SIZE,
     retrievalK: e.RETRIEVAL_K,
     benchDataDir: resolve(e.BENCH_DATA_DIR),
+    evalJudge: {
+      ...(e.EVAL_JUDGE_PROVIDER ? { provider: e.EVAL_JUDGE_PROVIDER } : {}),
+      ...(e.EVAL_JUDGE_MODEL ? { model: e.EVAL_JUDGE_MODEL } : {}),
+      ...(e.EVAL_JUDGE_BASE_URL ? { baseURL: e.EVAL_JUDGE_BASE_URL } : {}),
+      ...(e.EVAL_JUDGE_API_KEY ? { apiKey: e.EVAL_JUDGE_API_KEY } : {}),
+    },
     tracing: {
       enabled: e.TRACING === "on",
       phoenix: {

@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { context, trace, SpanStatusCode } from "@opentelemetry/api";
@@ -10,7 +8,8 @@ import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-tra
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { PhoenixClient, PhoenixSpansNotFoundError, type PhoenixSpan } from "./phoenix-client";
-import { ensurePhoenixVenv, freePort, startPhoenix, type RunningPhoenix } from "./phoenix-server";
+import type { RunningPhoenix } from "./phoenix-server";
+import { startThrowawayPhoenix } from "./throwaway-phoenix";
 
 // A real Phoenix (the pinned arize-phoenix in .phoenix/venv) on free loopback ports with a
 // throwaway database; spans go in through a real OTLP/proto exporter and come back out
@@ -19,31 +18,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const project = `phoenix-client-it-${randomBytes(3).toString("hex")}`;
 
 let phoenix: RunningPhoenix | undefined;
-let workingDir: string | undefined;
 let client: PhoenixClient;
 
 beforeAll(async () => {
-  const installStarted = Date.now();
-  const venv = await ensurePhoenixVenv({ root, onProgress: (line) => console.log(`[phoenix venv] ${line}`) });
-  console.log(`[phoenix] venv ${venv.installed ? "installed" : "up to date"} in ${Date.now() - installStarted} ms`);
-
-  workingDir = await mkdtemp(path.join(os.tmpdir(), "phoenix-it-"));
   const started = Date.now();
-  phoenix = await startPhoenix({
-    root,
-    port: await freePort(),
-    grpcPort: await freePort(),
-    workingDir,
-    // The test must never write into a database configured for a real Phoenix.
-    env: { PHOENIX_SQL_DATABASE_URL: undefined, PHOENIX_POSTGRES_HOST: undefined, PHOENIX_ENABLE_AUTH: undefined },
-  });
-  console.log(`[phoenix] started in ${Date.now() - started} ms at ${phoenix.url}`);
+  phoenix = await startThrowawayPhoenix(root);
+  console.log(`[phoenix] venv checked and server started in ${Date.now() - started} ms at ${phoenix.url}`);
   client = new PhoenixClient({ baseUrl: phoenix.url, timeoutMs: 10_000 });
 });
 
 afterAll(async () => {
   await phoenix?.stop();
-  if (workingDir) await rm(workingDir, { recursive: true, force: true });
 });
 
 /** Retries while Phoenix has not ingested what was just exported (its inserts are batched). */

@@ -1,0 +1,55 @@
+import { toAppError } from "@/lib/errors";
+import type { EvalCase, EvalScore } from "./types";
+
+/** Helpers every evaluator uses to build its `EvalScore` and read its case. */
+
+/** A score clamped to [0, 1] and rounded to 4 decimals (NaN becomes 0). */
+export function makeScore(score: number, label: string, explanation: string, details?: EvalScore["details"]): EvalScore {
+  const clamped = Number.isFinite(score) ? Math.min(1, Math.max(0, score)) : 0;
+  return { score: Number(clamped.toFixed(4)), label, explanation, ...(details ? { details } : {}) };
+}
+
+/**
+ * The score of an evaluator that could not judge: 0 by convention, with the error, so a runner
+ * can report it apart. A judge's malformed output is one of these, never an exception.
+ */
+export function errorScore(label: "judge_error" | "evaluator_error", error: unknown): EvalScore {
+  const appError = toAppError(error);
+  return {
+    score: 0,
+    label,
+    explanation: `Could not evaluate: ${appError.message}`,
+    error: { code: appError.code, message: appError.message },
+  };
+}
+
+/** "a, b, c and 2 more" for explanations. */
+export function preview(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).map((s) => JSON.stringify(s));
+  return items.length > max ? `${shown.join(", ")} and ${items.length - max} more` : shown.join(", ");
+}
+
+export function hasTag(c: EvalCase, tag: string): boolean {
+  return c.example.tags.includes(tag);
+}
+
+export function hasAnswer(c: EvalCase): boolean {
+  return c.answer.trim().length > 0;
+}
+
+/** The question the agent answered: the example's message. */
+export function questionOf(c: EvalCase): string {
+  return c.example.input.message;
+}
+
+/**
+ * What an answer may rightly draw on: the retrieved chunks, what the tools returned (a sales
+ * query's figures, a calculator's result) and the user's own message.
+ */
+export function groundingSources(c: EvalCase): string[] {
+  return [
+    ...c.retrieved.map((r) => `${r.title}\n${r.text}`),
+    ...c.toolOutputs.flatMap((t) => (t.output !== undefined && !t.error ? [t.output] : [])),
+    questionOf(c),
+  ];
+}

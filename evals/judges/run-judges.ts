@@ -1,0 +1,114 @@
+import type { EvalScore, JudgeModel } from "../evaluators/types";
+import type { BenchItem } from "./benchmark-data";
+import { binaryMetrics, type BinaryMetrics, type Prediction } from "./metrics";
+import { shuffle } from "../seeded-shuffle";
+import { balancedSample } from "./sampling";
+import { verdict, type Detector, type JudgeTask } from "./tasks";
+
+/**
+ * Runs detectors (evaluators) over a benchmark sample and scores their verdicts against the
+ * labels. CODE detectors run without a judge; LLM detectors run once per judge model.
+ */
+
+/** Up to `limit` items: whole groups for "pairs" (so both answers to a question come together), else half per class. */
+export function sampleItems(task: Pick<JudgeTask, "sampling">, items: readonly BenchItem[], limit: number, seed: number): BenchItem[] {
+  if (task.sampling === "balanced") return balancedSample(items, limit, seed);
+  const groups = new Map<string, BenchItem[]>();
+  for (const item of items) groups.set(item.group, [...(groups.get(item.group) ?? []), item]);
+  const picked: BenchItem[] = [];
+  for (const group of shuffle([...groups.keys()], seed)) {
+    const members = groups.get(group) ?? [];
+    if (picked.length + members.length > limit) break;
+    picked.push(...members);
+  }
+  return picked;
+}
+
+export interface ItemOutcome {
+  id: string;
+  label: boolean;
+  predicted?: boolean;
+  score: number;
+  verdict: string;
+  rating?: number;
+}
+
+export interface DetectorResult {
+  task: string;
+  evaluator: string;
+  kind: "CODE" | "LLM";
+  /** "local (llama.cpp smollm2-135m)", "openai (gpt-4o-mini)", or "-" for CODE. */
+  judge: string;
+  metrics: BinaryMetrics;
+  /** For 1-5 rated judges: the metrics had "unfaithful" been "rating <= t", for t = 1..4. */
+  byThreshold?: Record<string, BinaryMetrics>;
+  /** For rated judges: how often each rating was given, per human label. */
+  ratings?: Record<string, { positive: number; negative: number }>;
+  wallMs: number;
+  items: ItemOutcome[];
+}
+
+/** Runs `fn` over items with at most `concurrency` at once, keeping order. */
+export async function mapPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return results;
+}
+
+function ratingOf(score: EvalScore): number | undefined {
+  const rating = score.details?.rating;
+  return typeof rating === "number" ? rating : undefined;
+}
+
+function ratingAnalysis(items: readonly ItemOutcome[]): Pick<DetectorResult, "byThreshold" | "ratings"> {
+  const rated = items.filter((i) => i.rating !== undefined);
+  if (rated.length === 0) return {};
+  const ratings: Record<string, { positive: number; negative: number }> = {};
+  for (const r of [1, 2, 3, 4, 5]) {
+    ratings[r] = {
+      positive: rated.filter((i) => i.rating === r && i.label).length,
+      negative: rated.filter((i) => i.rating === r && !i.label).length,
+    };
+  }
+  const byThreshold: Record<string, BinaryMetrics> = {};
+  for (const t of [1, 2, 3, 4]) {
+    byThreshold[`<=${t}`] = binaryMetrics(items.map((i) => ({ label: i.label, predicted: i.rating === undefined ? undefined : i.rating <= t })));
+  }
+  return { ratings, byThreshold };
+}
+
+export interface RunDetectorOptions {
+  judge?: JudgeModel;
+  judgeName: string;
+  concurrency: number;
+  signal?: AbortSignal;
+  onItem?: () => void;
+}
+
+export async function runDetector(task: JudgeTask, detector: Detector, items: readonly BenchItem[], options: RunDetectorOptions): Promise<DetectorResult> {
+  const started = performance.now();
+  const outcomes = await mapPool(items, options.concurrency, async (item): Promise<ItemOutcome> => {
+    const score = await detector.evaluator.evaluate(task.toCase(item), { judge: options.judge, signal: options.signal });
+    options.onItem?.();
+    const rating = ratingOf(score);
+    return { id: item.id, label: item.label, predicted: verdict(score, detector), score: score.score, verdict: score.label, ...(rating !== undefined ? { rating } : {}) };
+  });
+  const predictions: Prediction[] = outcomes.map((o) => ({ label: o.label, predicted: o.predicted }));
+  return {
+    task: task.name,
+    evaluator: detector.evaluator.name,
+    kind: detector.evaluator.kind,
+    judge: detector.evaluator.kind === "CODE" ? "-" : options.judgeName,
+    metrics: binaryMetrics(predictions),
+    ...ratingAnalysis(outcomes),
+    wallMs: Math.round(performance.now() - started),
+    items: outcomes,
+  };
+}

@@ -1,0 +1,64 @@
+import { PhoenixSpansNotFoundError, type PhoenixClient, type SpanAnnotationInput } from "@/lib/telemetry/phoenix-client";
+import type { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
+import type { ExampleResult } from "./types";
+
+/**
+ * Attaches every score to its example's trace: in the trace log always, and on the root span
+ * in Phoenix (annotator kind LLM or CODE) when Phoenix is up. Returns how many annotations
+ * reached Phoenix; Phoenix trouble is reported, never fatal to the run.
+ */
+export async function annotateTraces(
+  examples: ExampleResult[],
+  options: { runId: string; traceLog: TraceLog; phoenix?: PhoenixClient; flush: () => Promise<void>; warn?: (m: string) => void },
+): Promise<{ logged: number; phoenix: number }> {
+  const forPhoenix: SpanAnnotationInput[] = [];
+  let logged = 0;
+  for (const example of examples) {
+    if (!example.traceId) continue;
+    const root = options.traceLog.rootSpan(example.traceId);
+    if (!root) continue;
+    for (const [name, score] of Object.entries(example.scores)) {
+      const explanation = score.explanation.slice(0, 2_000);
+      options.traceLog.addAnnotation({
+        traceId: example.traceId,
+        name,
+        annotatorKind: score.kind,
+        label: score.label.slice(0, 200),
+        score: score.score,
+        explanation,
+        runId: options.runId,
+        metadata: { example_id: example.exampleId, dataset: example.dataset },
+      });
+      logged++;
+      forPhoenix.push({
+        spanId: root.spanId,
+        name,
+        annotatorKind: score.kind,
+        label: score.label,
+        score: score.score,
+        explanation,
+        metadata: { eval_run_id: options.runId, example_id: example.exampleId },
+        identifier: options.runId,
+      });
+    }
+  }
+  if (!options.phoenix || forPhoenix.length === 0) return { logged, phoenix: 0 };
+  await options.flush();
+  let sent = 0;
+  for (let i = 0; i < forPhoenix.length; i += 200) {
+    const batch = forPhoenix.slice(i, i + 200);
+    for (const delay of [0, 1_000, 2_000, 4_000, 8_000]) {
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      try {
+        await options.phoenix.annotateSpans(batch);
+        sent += batch.length;
+        break;
+      } catch (error) {
+        if (error instanceof PhoenixSpansNotFoundError && delay < 8_000) continue;
+        (options.warn ?? console.warn)(`[eval] scores not sent to Phoenix (they are in the trace log): ${(error as Error).message}`);
+        return { logged, phoenix: sent };
+      }
+    }
+  }
+  return { logged, phoenix: sent };
+}

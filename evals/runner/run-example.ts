@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import type { AgentStep, ChatResult } from "@/agents/contract";
+import { runAgentChat } from "@/agents/graph/run-agent-chat";
+import type { AgentDeps } from "@/agents/graph/types";
+import { toAppError } from "@/lib/errors";
+import type { TracingPipeline } from "@/lib/telemetry/tracing-pipeline";
+import type { EvalCase, ToolOutput } from "../evaluators/types";
+import type { SelectedExample } from "./select-examples";
+import { measuresFromTrace } from "./trace-measures";
+import type { ExampleResult } from "./types";
+
+export interface ReplayedExample {
+  evalCase: EvalCase;
+  /** Everything but the scores. */
+  result: Omit<ExampleResult, "scores">;
+}
+
+/**
+ * One example through the real agent (the same `runAgentChat` the app serves), traced like
+ * production and tagged with the run id. The conversation history of the example is
+ * replayed into a fresh session first.
+ */
+export async function runExample(
+  { dataset, example }: SelectedExample,
+  deps: AgentDeps,
+  options: { runId: string; tracing?: TracingPipeline; signal?: AbortSignal },
+): Promise<ReplayedExample> {
+  const sessionId = `eval-${createHash("sha256").update(`${options.runId}:${dataset}:${example.id}`).digest("hex").slice(0, 32)}`;
+  const history = example.input.history ?? [];
+  for (let i = 0; i + 1 < history.length; i++) {
+    const [user, assistant] = [history[i]!, history[i + 1]!];
+    if (user.role === "user" && assistant.role === "assistant") {
+      deps.sessions.append(sessionId, { user: user.content, assistant: assistant.content });
+      i++;
+    }
+  }
+  const startedAt = new Date().toISOString();
+  const started = performance.now();
+  let chat: ChatResult | undefined;
+  let error: { code: string; message: string } | undefined;
+  try {
+    chat = await runAgentChat({ message: example.input.message, sessionId }, deps, {
+      signal: options.signal,
+      tags: ["eval", `eval-run:${options.runId}`, `example:${example.id}`],
+      metadata: { eval_run_id: options.runId, example_id: example.id, dataset },
+    });
+  } catch (caught) {
+    const appError = toAppError(caught);
+    if (appError.code === "aborted") throw appError;
+    error = { code: appError.code, message: appError.message };
+  }
+  const wallMs = performance.now() - started;
+  const steps = chat?.steps ?? [];
+  const measures = chat && options.tracing ? (await options.tracing.flush(), measuresFromTrace(options.tracing.traceLog, chat.traceId)) : undefined;
+  const retrieved = (chat?.sources ?? []).map((s) => ({ id: s.id, docId: s.docId, title: s.title, text: s.text, score: s.score }));
+  const route = routeOf(steps);
+  const toolOutputs = toolOutputsOf(steps);
+  const runCode = toolOutputs.find((t) => t.tool === "run_code");
+  const code = runCode && isRecord(runCode.input) && typeof runCode.input.code === "string" ? runCode.input.code : undefined;
+
+  const evalCase: EvalCase = {
+    example,
+    answer: chat?.answer ?? "",
+    ...(route ? { route } : {}),
+    retrieved,
+    toolOutputs,
+    ...(code !== undefined ? { code } : {}),
+    latencyMs: measures?.latencyMs ?? wallMs,
+    ...(measures?.costUsd !== undefined ? { costUsd: measures.costUsd } : {}),
+    ...(measures?.promptTokens !== undefined ? { promptTokens: measures.promptTokens } : {}),
+    ...(measures?.completionTokens !== undefined ? { completionTokens: measures.completionTokens } : {}),
+  };
+  const result: Omit<ExampleResult, "scores"> = {
+    exampleId: example.id,
+    dataset,
+    tags: example.tags,
+    input: example.input.message,
+    answer: evalCase.answer,
+    expected: example.expected,
+    ...(route ? { route } : {}),
+    sources: retrieved.map(({ id, docId, title, score }) => ({ id, docId, title, score })),
+    ...(chat ? { traceId: chat.traceId } : {}),
+    ...(chat?.traceUrl ? { traceUrl: chat.traceUrl } : {}),
+    latencyMs: evalCase.latencyMs,
+    startedAt,
+    ...(evalCase.costUsd !== undefined ? { costUsd: evalCase.costUsd } : {}),
+    ...(error ? { error } : {}),
+  };
+  return { evalCase, result };
+}
+
+function routeOf(steps: AgentStep[]): string | undefined {
+  const step = steps.find((s) => s.type === "route");
+  return step?.type === "route" ? step.route : undefined;
+}
+
+/** Tool calls in order: each start paired with the end that follows it. */
+function toolOutputsOf(steps: AgentStep[]): ToolOutput[] {
+  const out: ToolOutput[] = [];
+  for (const step of steps) {
+    if (step.type === "tool_start") out.push({ tool: step.tool, input: step.input });
+    if (step.type === "tool_end") {
+      const open = [...out].reverse().find((t) => t.tool === step.tool && t.output === undefined && t.error === undefined);
+      if (!open) continue;
+      if (step.error) open.error = step.error;
+      else open.output = step.output;
+    }
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run eval:judges`: measures the eval judges against labeled data in BENCH_DATA_DIR
+ * (../shared/benchmarks, see its SOURCES.md): the hallucination evaluators on HaluEval QA and
+ * HaluEval general, the toxicity evaluators on the Surge sample, the summarization-faithfulness
+ * evaluators on FaithBench. Prints precision / recall / F1 / accuracy per evaluator and judge,
+ * with the sample size, and writes everything (per-item verdicts included) to reports/judges.json.
+ *
+ *   npm run eval:judges -- [--limit 100] [--task halueval-qa,toxicity] [--judge local|openai|all]
+ *                          [--seed 42] [--file <path>] [--concurrency n] [--unfaithful-at 3] [--out reports/judges.json]
+ *
+ * --limit        items per task (default 100): HaluEval QA takes 50 questions x 2 answers; the
+ *                others take 50 positives and 50 negatives, sampled with --seed.
+ * --judge        local: the embedded model (or EVAL_JUDGE_MODEL when EVAL_JUDGE_PROVIDER=local);
+ *                openai: the API judge from EVAL_JUDGE_* / OPENAI_*, skipped without a key or base URL;
+ *                all (default): both. CODE evaluators (claim check, lexicon) always run.
+ * --file         another file for the single --task given (e.g. a held-out split).
+ * --unfaithful-at  ratings at or below this count as "unfaithful" (default 3); the JSON has every threshold.
+ */
+import cliProgress from "cli-progress";
+import path from "node:path";
+import { z } from "zod";
+import { getConfig } from "../lib/config";
+import { AppError, toAppError } from "../lib/errors";
+import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
+import type { JudgeModel } from "../evals/evaluators/types";
+import { benchmarkPath } from "../evals/judges/benchmark-data";
+import { createJudgeModel, describeJudge, hasApiJudge, type EvalJudgeConfig } from "../evals/judges/judge-model";
+import { formatTable, writeReport, type SkippedJudge } from "../evals/judges/report";
+import { runDetector, sampleItems, type DetectorResult } from "../evals/judges/run-judges";
+import { judgeTasks, TASK_NAMES, type TaskName } from "../evals/judges/tasks";
+
+const argsSchema = z.object({
+  limit: z.coerce.number().int().min(2).max(100_000).default(100),
+  tasks: z.array(z.enum(TASK_NAMES)).min(1).default([...TASK_NAMES]),
+  judge: z.enum(["local", "openai", "all"]).default("all"),
+  seed: z.coerce.number().int().min(0).default(42),
+  file: z.string().optional(),
+  concurrency: z.coerce.number().int().min(1).max(32).optional(),
+  unfaithfulAt: z.coerce.number().int().min(1).max(4).optional(),
+  out: z.string().default(path.join("reports", "judges.json")),
+});
+type Args = z.infer<typeof argsSchema>;
+
+function parseArgs(argv: string[]): Args {
+  const raw: Record<string, unknown> = {};
+  const tasks: string[] = [];
+  const flags: Record<string, string> = {
+    "--limit": "limit",
+    "--judge": "judge",
+    "--seed": "seed",
+    "--file": "file",
+    "--concurrency": "concurrency",
+    "--unfaithful-at": "unfaithfulAt",
+    "--out": "out",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === "--") continue;
+    const value = argv[i + 1];
+    if (flag === "--task") {
+      tasks.push(...(value ?? "").split(",").filter(Boolean));
+    } else if (flags[flag]) {
+      raw[flags[flag]] = value;
+    } else {
+      throw new AppError("bad_request", `unknown argument "${flag}" (see the header of scripts/eval-judges.ts)`);
+    }
+    if (value === undefined) throw new AppError("bad_request", `${flag} needs a value`);
+    i += 1;
+  }
+  const parsed = argsSchema.safeParse(tasks.length > 0 ? { ...raw, tasks } : raw);
+  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  if (parsed.data.file && parsed.data.tasks.length !== 1) throw new AppError("bad_request", "--file needs exactly one --task");
+  return parsed.data;
+}
+
+interface JudgeChoice {
+  name: "local" | "openai";
+  label: string;
+  model?: JudgeModel;
+  concurrency: number;
+  skipReason?: string;
+}
+
+function chooseJudges(args: Args): JudgeChoice[] {
+  const config = getConfig();
+  const configured = config.evalJudge;
+  const choices: JudgeChoice[] = [];
+  if (args.judge !== "openai") {
+    const local: EvalJudgeConfig = { provider: "local", model: configured.provider === "local" ? configured.model : undefined };
+    const d = describeJudge(config, local);
+    choices.push({ name: "local", label: `local (${d.modelName})`, model: createJudgeModel(config, local), concurrency: args.concurrency ?? 1 });
+  }
+  if (args.judge !== "local") {
+    const api: EvalJudgeConfig = { ...configured, provider: "openai" };
+    if (!hasApiJudge(config, api)) {
+      choices.push({ name: "openai", label: "openai", concurrency: 0, skipReason: "skipped: no API key" });
+    } else {
+      const d = describeJudge(config, api);
+      choices.push({ name: "openai", label: `openai (${d.modelName})`, model: createJudgeModel(config, api), concurrency: args.concurrency ?? 4 });
+    }
+  }
+  return choices;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = getConfig();
+  const judges = chooseJudges(args);
+  const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args.unfaithfulAt } }).filter((t) => args.tasks.includes(t.name as TaskName));
+  const started = performance.now();
+  const results: DetectorResult[] = [];
+  const skipped: SkippedJudge[] = [];
+  const bar = new cliProgress.SingleBar(
+    { format: "{task} {evaluator} {judge} [{bar}] {value}/{total} | {eta_formatted} left", hideCursor: true, noTTYOutput: true, notTTYSchedule: 15_000 },
+    cliProgress.Presets.shades_classic,
+  );
+  for (const task of tasks) {
+    const file = args.file ?? benchmarkPath(config.benchDataDir, task.file);
+    const all = task.load(file);
+    const items = sampleItems(task, all, args.limit, args.seed);
+    const positives = items.filter((i) => i.label).length;
+    console.log(`${task.name}: ${items.length} of ${all.length} items from ${path.relative(process.cwd(), file)} (${positives} positive)`);
+    for (const detector of task.detectors) {
+      const runs = detector.evaluator.kind === "CODE" ? [undefined] : judges;
+      for (const judge of runs) {
+        if (judge?.skipReason) {
+          skipped.push({ task: task.name, evaluator: detector.evaluator.name, judge: judge.label, reason: judge.skipReason });
+          console.log(`  ${detector.evaluator.name} with ${judge.label}: ${judge.skipReason}`);
+          continue;
+        }
+        const showBar = judge !== undefined;
+        if (showBar) bar.start(items.length, 0, { task: task.name, evaluator: detector.evaluator.name, judge: judge.label });
+        const result = await runDetector(task, detector, items, {
+          judge: judge?.model,
+          judgeName: judge?.label ?? "-",
+          concurrency: judge?.concurrency ?? 1,
+          onItem: showBar ? () => bar.increment() : undefined,
+        });
+        if (showBar) bar.stop();
+        results.push(result);
+      }
+    }
+  }
+  const wallMs = Math.round(performance.now() - started);
+  console.log(`\n${formatTable(results, skipped)}\n`);
+  const references = Object.fromEntries(tasks.flatMap((t) => (t.reference ? [[t.name, t.reference]] : [])));
+  for (const [task, reference] of Object.entries(references)) console.log(`reference, ${task}: ${reference}`);
+  const command = `npm run eval:judges -- ${process.argv.slice(2).join(" ")}`.trim();
+  writeReport(args.out, { createdAt: new Date().toISOString(), command, benchDataDir: config.benchDataDir, seed: args.seed, limit: args.limit, wallMs, references, results, skipped });
+  console.log(`\nwall time ${(wallMs / 1000).toFixed(1)} s; wrote ${args.out}`);
+}
+
+main()
+  .then(async () => {
+    await disposeLocalRuntimes();
+    process.exit(0);
+  })
+  .catch(async (error: unknown) => {
+    const appError = toAppError(error);
+    console.error(`eval:judges failed: ${appError.code}: ${appError.message}`);
+    await disposeLocalRuntimes().catch(() => undefined);
+    process.exit(2);
+  });
