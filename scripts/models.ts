@@ -10,6 +10,7 @@ import { AppError } from "../lib/errors";
 import { short } from "../lib/models/checksum";
 import { ensureModels, ModelsUnavailableError, type ModelsProgressEvent } from "../lib/models/ensure-models";
 import { MODEL_NAMES, SOURCE_KINDS, isModelName, type ModelName, type SourceKind } from "../lib/models/manifest";
+import { runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run models [-- options]
 
@@ -171,11 +172,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const appError = error instanceof AppError ? error : undefined;
-    console.error(appError ? `[${appError.code}] ${appError.message}` : error);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
 import { PHOENIX_DIR, connectHost, ensurePhoenixVenv, startPhoenix } from "../lib/telemetry/phoenix-server";
+import { runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run phoenix [-- --install-only]
 
@@ -93,11 +94,4 @@ The app exports here by default (PHOENIX_COLLECTOR_ENDPOINT, default http://loca
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const appError = error instanceof AppError ? error : undefined;
-    console.error(appError ? `[${appError.code}] ${appError.message}` : error);
-    process.exit(1);
-  },
-);
+runCli(main);

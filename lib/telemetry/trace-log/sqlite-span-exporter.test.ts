@@ -1,11 +1,10 @@
-import path from "node:path";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
 import { TraceLog } from "./trace-log";
-import { makeTempDir, recordAgentTrace } from "./trace-log-test-support";
+import { openTempTraceLog, recordAgentTrace } from "./trace-log-test-support";
 
 const HOUR_MS = 3_600_000;
 
@@ -27,18 +26,15 @@ function exportNow(exporter: SqliteSpanExporter, spans: ReadableSpan[]): ExportR
 }
 
 describe("SqliteSpanExporter", () => {
-  let temp: ReturnType<typeof makeTempDir>;
+  let temp: ReturnType<typeof openTempTraceLog>;
   let log: TraceLog;
 
   beforeEach(() => {
-    temp = makeTempDir();
-    log = new TraceLog(path.join(temp.dir, "traces.sqlite"));
+    temp = openTempTraceLog();
+    log = temp.log;
   });
 
-  afterEach(() => {
-    log.close();
-    temp.remove();
-  });
+  afterEach(() => temp.remove());
 
   it("writes a batch and reports SUCCESS", () => {
     const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });

@@ -9,6 +9,7 @@ import {
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Span, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { TraceLog } from "./trace-log";
 
 /**
  * Shared fixtures for the trace log tests (not a test file itself): a temp folder per
@@ -22,6 +23,20 @@ const DAY_MS = 86_400_000;
 export function makeTempDir(): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trace-log-test-"));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A trace log in a fresh temp folder; `remove` closes it and deletes the folder. */
+export function openTempTraceLog(): { log: TraceLog; dir: string; remove: () => void } {
+  const temp = makeTempDir();
+  const log = new TraceLog(path.join(temp.dir, "traces.sqlite"));
+  return {
+    log,
+    dir: temp.dir,
+    remove: () => {
+      log.close();
+      temp.remove();
+    },
+  };
 }
 
 export function tracerExportingTo(exporter: SpanExporter): { tracer: Tracer; provider: BasicTracerProvider } {

@@ -1,23 +1,19 @@
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
 import { TraceLog } from "./trace-log";
-import { makeTempDir, recordAgentTrace, tracerExportingTo } from "./trace-log-test-support";
+import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "./trace-log-test-support";
 import { TraceLogReader, type TraceReader } from "./trace-reader";
 
 describe("TraceLogReader", () => {
-  let temp: ReturnType<typeof makeTempDir>;
+  let temp: ReturnType<typeof openTempTraceLog>;
   let log: TraceLog;
 
   beforeEach(() => {
-    temp = makeTempDir();
-    log = new TraceLog(path.join(temp.dir, "traces.sqlite"));
+    temp = openTempTraceLog();
+    log = temp.log;
   });
 
-  afterEach(() => {
-    log.close();
-    temp.remove();
-  });
+  afterEach(() => temp.remove());
 
   it("returns normalised spans for root listings and whole traces", async () => {
     const { tracer, provider } = tracerExportingTo(new SqliteSpanExporter(log, { retentionDays: 0 }));
