@@ -25,11 +25,16 @@ export function formatEvidence(evidence: Evidence[]): string {
   return evidence.map((e) => `- ${e.title}: ${e.sentence}`).join("\n");
 }
 
+/** The user message from GROUNDED_USER_TEMPLATE, so what traces record is what the model gets. */
+export function fillGroundedUserTemplate(variables: { facts: string; question: string }): string {
+  return GROUNDED_USER_TEMPLATE.replace(/\{(facts|question)\}/g, (_, name: "facts" | "question") => variables[name]);
+}
+
 export function buildGroundedMessages(question: string, evidence: Evidence[], history: Turn[]): BaseMessage[] {
   const messages: BaseMessage[] = [new SystemMessage(GROUNDED_SYSTEM_PROMPT)];
   for (const turn of history.slice(-HISTORY_TURNS)) {
     messages.push(new HumanMessage(turn.user), new AIMessage(turn.assistant));
   }
-  messages.push(new HumanMessage(`Facts:\n${formatEvidence(evidence)}\n\nQuestion: ${question}`));
+  messages.push(new HumanMessage(fillGroundedUserTemplate({ facts: formatEvidence(evidence), question })));
   return messages;
 }

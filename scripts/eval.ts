@@ -136,13 +136,14 @@ async function main(): Promise<number> {
   console.log(`\n${formatSummaryTable(result, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })}`);
   console.log(`Reports: ${files.json}, ${files.html}, ${files.junit}`);
 
+  // Push the last spans out (Phoenix, the log) before the process exits.
+  await tracing?.shutdown();
   if (values["update-baseline"]) {
     fs.writeFileSync(`${baselinePath}.tmp`, `${JSON.stringify(baselineFrom(runId, settings, examples, baseline), null, 2)}\n`);
     fs.renameSync(`${baselinePath}.tmp`, baselinePath);
     console.log(`Baseline updated: ${path.relative(process.cwd(), baselinePath)}`);
     return 0;
   }
-  await tracing?.shutdown();
   return result.passed ? 0 : 1;
 }
 
