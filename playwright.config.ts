@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE } from "./e2e/review-paths";
 import { E2E_TRACE_LOG } from "./e2e/trace-log-path";
 
 // Playwright never downloads a browser here: it drives the system Chromium
@@ -40,6 +41,12 @@ export default defineConfig({
       NODE_OPTIONS: [process.env.NODE_OPTIONS, "--no-node-snapshot"].filter(Boolean).join(" "),
       // The browser tests read feedback back from their own trace log.
       TRACE_LOG_PATH: E2E_TRACE_LOG,
+      // The review test writes to its own datasets folder, never to evals/datasets.
+      ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      DATASETS_DIR: E2E_DATASETS_DIR,
+      REVIEW_QUEUE_PATH: E2E_REVIEW_QUEUE,
+      // Every trace is scored online, so curation can read the scores.
+      ONLINE_EVAL_SAMPLE: "1",
     },
     stdout: "pipe",
     stderr: "pipe",

@@ -1,6 +1,7 @@
 import { toAppError } from "@/lib/errors";
 import type { ChatEvent, ChatRequest } from "./contract";
 import { runAgentChat } from "./graph/run-agent-chat";
+import { scheduleOnlineEval } from "./online-eval";
 import type { AgentDeps } from "./graph/types";
 
 /**
@@ -28,7 +29,8 @@ export async function* streamChatEvents(
   const running = (async () => {
     try {
       const deps = await loadDeps();
-      await runAgentChat(request, deps, { emit: push, signal: abort.signal });
+      const result = await runAgentChat(request, deps, { emit: push, signal: abort.signal });
+      scheduleOnlineEval({ message: request.message, result });
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code !== "aborted") push({ type: "error", code: appError.code, message: appError.message });

@@ -39,6 +39,17 @@ describe("loadConfig", () => {
     }
   });
 
+  it("keeps review off without ADMIN_TOKEN and refuses a short one", () => {
+    expect(loadConfig({}, "/repo").curation).toEqual({
+      datasetsDir: "/repo/evals/datasets",
+      reviewQueuePath: "/repo/.data/review-queue.jsonl",
+      onlineEvalSample: 0.25,
+    });
+    expect(loadConfig({ ADMIN_TOKEN: "0123456789abcdef", ONLINE_EVAL_SAMPLE: "1" }).curation).toMatchObject({ adminToken: "0123456789abcdef", onlineEvalSample: 1 });
+    expect(() => loadConfig({ ADMIN_TOKEN: "short" })).toThrow(/ADMIN_TOKEN/);
+    expect(() => loadConfig({ ONLINE_EVAL_SAMPLE: "1.5" })).toThrow(/ONLINE_EVAL_SAMPLE/);
+  });
+
   it("rejects an overlap as large as the chunk", () => {
     expect(() => loadConfig({ CHUNK_SIZE: "200", CHUNK_OVERLAP: "200" })).toThrow(/CHUNK_OVERLAP/);
   });

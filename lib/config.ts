@@ -81,6 +81,13 @@ const envSchema = z.object({
   EVAL_JUDGE_API_KEY: optionalString,
   APP_VERSION: optionalString,
   GIT_SHA: optionalString,
+
+  /** Unlocks /review and its API; without it the review page is refused. */
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  DATASETS_DIR: z.preprocess(emptyToUndefined, z.string().default("evals/datasets")),
+  REVIEW_QUEUE_PATH: z.preprocess(emptyToUndefined, z.string().default(".data/review-queue.jsonl")),
+  /** Share of production traces scored online after the response (0 = none, 1 = all). */
+  ONLINE_EVAL_SAMPLE: numberInRange(0, 1, 0.25),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -135,6 +142,14 @@ export interface AppConfig {
     /** Resource/tag values; filled from package.json and git at build time when unset. */
     appVersion?: string;
     gitSha?: string;
+  };
+  curation: {
+    /** Unset: the review page and its API are refused. */
+    adminToken?: string;
+    /** Where production.jsonl, synthetic.jsonl and production.traces.jsonl live. */
+    datasetsDir: string;
+    reviewQueuePath: string;
+    onlineEvalSample: number;
   };
 }
 
@@ -210,6 +225,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       priceTablePath: resolve(e.PRICE_TABLE_PATH),
       appVersion: e.APP_VERSION,
       gitSha: e.GIT_SHA,
+    },
+    curation: {
+      ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+      datasetsDir: resolve(e.DATASETS_DIR),
+      reviewQueuePath: resolve(e.REVIEW_QUEUE_PATH),
+      onlineEvalSample: e.ONLINE_EVAL_SAMPLE,
     },
   };
 }

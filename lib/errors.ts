@@ -36,6 +36,14 @@ export const ERROR_STATUS = {
   // eval judges measured on labeled benchmarks (evals/judges)
   benchmark_missing: 503,
   benchmark_invalid: 500,
+  // curation and review (lib/curation, /review)
+  unauthorized: 401,
+  forbidden: 403,
+  review_disabled: 403,
+  candidate_not_found: 404,
+  candidate_decided: 409,
+  review_queue_invalid: 500,
+  dataset_invalid: 500,
   // runtime problems
   embedding_failed: 500,
   llm_failed: 502,

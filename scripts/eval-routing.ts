@@ -16,9 +16,9 @@
  * a bad dataset (the message names file:line).
  */
 import path from "node:path";
-import { DatasetError, type DatasetExample, loadDataset } from "../evals/dataset-schema";
+import { DatasetError, type DatasetExample, loadDataset } from "@/lib/datasets/dataset-example";
 import { SemanticRouter, type RouteDecision } from "../agents/router/semantic-router";
-import { ROUTES, type RouteName } from "../agents/router/routes";
+import { ROUTES, type RouteName } from "@/lib/agent-routes";
 import { type RoutingReport, scoreRouting } from "../agents/router/routing-metrics";
 import { loadConfig } from "../lib/config";
 import { getEmbedder } from "../lib/embeddings";

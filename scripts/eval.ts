@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
 import { loadConfig } from "../lib/config";
 import { AppError } from "../lib/errors";
-import { DatasetError } from "../evals/dataset-schema";
+import { DatasetError } from "@/lib/datasets/dataset-example";
 import { formatSummaryTable } from "../evals/report/summary-table";
 import { writeReports } from "../evals/report/write-reports";
 import { applyGate, baselineFrom, baselineSchema, readJsonFile, thresholdsSchema, type Baseline } from "../evals/runner/gate";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { toAppError } from "@/lib/errors";
 import type { Turn } from "@/lib/sessions/session-store";
 import { ROUTE_DESCRIPTIONS, ROUTE_EXAMPLES } from "../router/route-examples";
-import { isRouteName, ROUTES, type RouteName } from "../router/routes";
+import { isRouteName, ROUTES, type RouteName } from "@/lib/agent-routes";
 import type { RouteDecision } from "../router/semantic-router";
 import { DEFAULT_FOLLOWUP_QUESTION } from "../tools/ask-followup";
 import { extractCodeTask, extractExpression, extractSalesParams, hasSalesFilters, type SalesParams } from "./extract";

@@ -9,7 +9,7 @@ import type { ScoredChunk } from "@/lib/vectorstore/types";
 import { selectEvidence } from "../evidence";
 import { buildGroundedMessages, formatEvidence, GROUNDED_SYSTEM_PROMPT, GROUNDED_USER_TEMPLATE, PROMPT_VERSION } from "../prompts";
 import { retrievalQueries } from "../retrieve-context";
-import type { RouteName } from "../router/routes";
+import type { RouteName } from "@/lib/agent-routes";
 import type { AgentDeps, Observation, StopReason } from "./types";
 
 export interface Responder {

@@ -1,7 +1,7 @@
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { ErrorCode } from "@/lib/errors";
 import type { RouteCandidate, SemanticRouter } from "../router/semantic-router";
-import type { RouteName } from "../router/routes";
+import type { RouteName } from "@/lib/agent-routes";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Embedder } from "@/lib/embeddings/types";
 import type { ModelDescription } from "@/lib/llm/provider";

@@ -1,4 +1,4 @@
-import type { RouteName } from "./routes";
+import type { RouteName } from "@/lib/agent-routes";
 
 /**
  * What the semantic router compares a message with: a one-line description per route

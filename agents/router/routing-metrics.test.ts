@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RouteName } from "./routes";
+import type { RouteName } from "@/lib/agent-routes";
 import { scoreRouting } from "./routing-metrics";
 
 const o = (expected: RouteName, route: RouteName, confidence: number) => ({ expected, decision: { route, confidence } });

@@ -1,4 +1,4 @@
-import { ROUTES, type RouteName } from "./routes";
+import { ROUTES, type RouteName } from "@/lib/agent-routes";
 
 /** Scores router decisions against labels: accuracy, per-route precision/recall, confusion, accuracy at confidence thresholds. */
 

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDataset } from "../../evals/dataset-schema";
+import { loadDataset } from "@/lib/datasets/dataset-example";
 import { loadConfig } from "../../lib/config";
 import { getEmbedder } from "../../lib/embeddings";
-import type { RouteName } from "./routes";
+import type { RouteName } from "@/lib/agent-routes";
 import { scoreRouting } from "./routing-metrics";
 import { SemanticRouter } from "./semantic-router";
 

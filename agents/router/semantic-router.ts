@@ -1,6 +1,6 @@
 import type { Embedder } from "../../lib/embeddings/types";
 import { ROUTE_EXAMPLES } from "./route-examples";
-import { ROUTES, type RouteName } from "./routes";
+import { ROUTES, type RouteName } from "@/lib/agent-routes";
 
 export interface RouteCandidate {
   route: RouteName;

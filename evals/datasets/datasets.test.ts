@@ -3,8 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../lib/ingest/corpus";
-import { ROUTES } from "../../agents/router/routes";
-import { loadDataset, type DatasetExample } from "../dataset-schema";
+import { ROUTES } from "@/lib/agent-routes";
+import { TRACE_EXPORT_SUFFIX } from "@/lib/curation/trace-export";
+import { loadDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
 import { CI_REQUIRED_TAGS, calledFunctions, checkCiSubset, checkIntegrity, normaliseForMatch, type DatasetFile } from "./integrity";
 
 // Paths from this file, not from the environment: these are the repository's own datasets and corpus.
@@ -14,7 +15,7 @@ const CORPUS_DIR = fileURLToPath(new URL("../../data/corpus", import.meta.url));
 const corpus = new Map(loadCorpus(CORPUS_DIR).map((doc) => [doc.id, `${doc.title}\n${doc.body}`]));
 const files: DatasetFile[] = fs
   .readdirSync(DATASETS_DIR)
-  .filter((name) => name.endsWith(".jsonl"))
+  .filter((name) => name.endsWith(".jsonl") && !name.endsWith(TRACE_EXPORT_SUFFIX))
   .sort()
   .map((name) => ({ file: name, examples: loadDataset(path.join(DATASETS_DIR, name)) }));
 const all = files.flatMap((f) => f.examples);

@@ -1,5 +1,5 @@
-import { ROUTES, isRouteName } from "../../agents/router/routes";
-import type { DatasetExample } from "../dataset-schema";
+import { ROUTES, isRouteName } from "@/lib/agent-routes";
+import type { DatasetExample } from "@/lib/datasets/dataset-example";
 
 /**
  * Referential integrity of the eval datasets, beyond what the zod schema can see: cited

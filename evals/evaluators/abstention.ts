@@ -1,5 +1,5 @@
 import { hasTag, makeScore } from "./score";
-import { isAbstention } from "./text";
+import { isAbstention } from "@/lib/quality/text";
 import type { Evaluator } from "./types";
 
 /**

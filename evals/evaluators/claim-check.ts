@@ -1,6 +1,6 @@
-import { checkClaims } from "./claims";
-import { groundingSources, hasAnswer, makeScore, preview } from "./score";
-import { isAbstention } from "./text";
+import { claimScore } from "@/lib/quality/claim-score";
+import { groundingSources, hasAnswer, makeScore } from "./score";
+import { isAbstention } from "@/lib/quality/text";
 import type { EvalCase, EvalScore, Evaluator } from "./types";
 
 /**
@@ -12,21 +12,8 @@ import type { EvalCase, EvalScore, Evaluator } from "./types";
  */
 
 export function scoreClaims(answer: string, sources: readonly string[]): EvalScore {
-  const { claims, unsupported } = checkClaims(answer, sources);
-  if (claims.length === 0) {
-    return makeScore(1, "no_claims", "The answer states no number, date or name to check.", { claims: 0, unsupported: 0 });
-  }
-  const supported = claims.length - unsupported.length;
-  const details = { claims: claims.length, unsupported: unsupported.length };
-  if (unsupported.length === 0) {
-    return makeScore(1, "supported", `All ${claims.length} numbers, dates and names appear in the sources.`, details);
-  }
-  return makeScore(
-    supported / claims.length,
-    "unsupported_claims",
-    `${unsupported.length} of ${claims.length} claims appear in no source: ${preview(unsupported.map((c) => `${c.kind}: ${c.text}`))}.`,
-    details,
-  );
+  const { score, label, explanation, claims, unsupported } = claimScore(answer, sources);
+  return makeScore(score, label, explanation, { claims, unsupported });
 }
 
 export function claimCheckEvaluator(): Evaluator {

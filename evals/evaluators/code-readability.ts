@@ -2,7 +2,7 @@ import { codeOf } from "./code-correctness";
 import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { ratedExplanation, ratingSchema, ratingToScore, type Rating } from "./rubric";
 import { makeScore, questionOf } from "./score";
-import { truncate } from "./text";
+import { truncate } from "@/lib/quality/text";
 import type { EvalScore, Evaluator } from "./types";
 
 /**

@@ -1,4 +1,4 @@
-import { contentWords, extractNumbers, normalizeText, numberIn, withoutNumbers } from "./text";
+import { contentWords, extractNumbers, normalizeText, numberIn, withoutNumbers } from "@/lib/quality/text";
 
 /**
  * Whether an answer states an expected fact, without a model. A fact is covered when the

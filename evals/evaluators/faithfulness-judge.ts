@@ -1,7 +1,7 @@
 import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { formatSources, ratedExplanation, ratingSchema, ratingToScore, shotsFor, type Rating } from "./rubric";
 import { hasAnswer, makeScore, questionOf } from "./score";
-import { truncate } from "./text";
+import { truncate } from "@/lib/quality/text";
 import type { EvalCase, EvalScore, Evaluator } from "./types";
 
 /**

@@ -1,6 +1,6 @@
 import { coverFacts } from "./fact-coverage";
 import { hasTag, makeScore, preview } from "./score";
-import { extractNumbers, numberIn } from "./text";
+import { extractNumbers, numberIn } from "@/lib/quality/text";
 import type { EvalCase, Evaluator } from "./types";
 
 /**

@@ -3,7 +3,7 @@ import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { ratedExplanation, ratingSchema, ratingToScore, shotsFor, type Rating } from "./rubric";
 import { hasAnswer, hasTag, makeScore } from "./score";
 import { summarySource } from "./summarization";
-import { truncate } from "./text";
+import { truncate } from "@/lib/quality/text";
 import type { EvalScore, Evaluator } from "./types";
 
 /**

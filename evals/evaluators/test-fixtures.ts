@@ -1,4 +1,4 @@
-import type { DatasetExample } from "../dataset-schema";
+import type { DatasetExample } from "@/lib/datasets/dataset-example";
 import type { EvalCase, RetrievedContext } from "./types";
 
 /** Builders for unit tests: a valid EvalCase with only the fields a test cares about. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { shotsFor } from "./rubric";
 import { hasAnswer, hasTag, makeScore } from "./score";
-import { truncate } from "./text";
+import { truncate } from "@/lib/quality/text";
 import type { EvalScore, Evaluator } from "./types";
 
 /**

@@ -1,6 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { ErrorCode } from "@/lib/errors";
-import type { DatasetExample } from "../dataset-schema";
+import type { DatasetExample } from "@/lib/datasets/dataset-example";
 
 /**
  * The contract between evaluators and the eval runner. An evaluator looks at one replayed

@@ -29,7 +29,7 @@ export const BENCHMARK_FILES = {
   faithBench: "faithbench/FaithBench.dev600.csv",
 } as const;
 
-function readText(file: string): string {
+export function readText(file: string): string {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (error) {
@@ -37,7 +37,7 @@ function readText(file: string): string {
   }
 }
 
-function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, line: number): T {
+export function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, line: number): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
@@ -47,7 +47,7 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, line: n
 }
 
 /** JSON Lines (HaluEval's general_data.json is JSON Lines despite its name). */
-function readJsonLines<T>(file: string, schema: z.ZodType<T>): { value: T; line: number }[] {
+export function readJsonLines<T>(file: string, schema: z.ZodType<T>): { value: T; line: number }[] {
   return readText(file)
     .split(/\r?\n/)
     .map((raw, index) => ({ raw, line: index + 1 }))
@@ -63,7 +63,7 @@ function readJsonLines<T>(file: string, schema: z.ZodType<T>): { value: T; line:
     });
 }
 
-function readCsv<T>(file: string, schema: z.ZodType<T>): { value: T; line: number }[] {
+export function readCsv<T>(file: string, schema: z.ZodType<T>): { value: T; line: number }[] {
   let records: Record<string, string>[];
   try {
     records = parseCsvRecords(readText(file));

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import type { DatasetExample } from "../dataset-schema";
+import type { DatasetExample } from "@/lib/datasets/dataset-example";
 import { claimCheckEvaluator } from "../evaluators/claim-check";
 import { faithfulnessJudgeEvaluator, type FaithfulnessOptions } from "../evaluators/faithfulness-judge";
 import { summarizationEvaluators } from "../evaluators/summarization";

@@ -1,4 +1,5 @@
-import { PhoenixSpansNotFoundError, type PhoenixClient, type SpanAnnotationInput } from "@/lib/telemetry/phoenix-client";
+import { annotateWhenIngested } from "@/lib/telemetry/annotate-when-ingested";
+import type { PhoenixClient, SpanAnnotationInput } from "@/lib/telemetry/phoenix-client";
 import type { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
 import type { ExampleResult } from "./types";
 
@@ -47,17 +48,12 @@ export async function annotateTraces(
   let sent = 0;
   for (let i = 0; i < forPhoenix.length; i += 200) {
     const batch = forPhoenix.slice(i, i + 200);
-    for (const delay of [0, 1_000, 2_000, 4_000, 8_000]) {
-      if (delay) await new Promise((r) => setTimeout(r, delay));
-      try {
-        await options.phoenix.annotateSpans(batch);
-        sent += batch.length;
-        break;
-      } catch (error) {
-        if (error instanceof PhoenixSpansNotFoundError && delay < 8_000) continue;
-        (options.warn ?? console.warn)(`[eval] scores not sent to Phoenix (they are in the trace log): ${(error as Error).message}`);
-        return { logged, phoenix: sent };
-      }
+    try {
+      await annotateWhenIngested(options.phoenix, batch);
+      sent += batch.length;
+    } catch (error) {
+      (options.warn ?? console.warn)(`[eval] scores not sent to Phoenix (they are in the trace log): ${(error as Error).message}`);
+      return { logged, phoenix: sent };
     }
   }
   return { logged, phoenix: sent };

@@ -1,19 +1,12 @@
 import path from "node:path";
 import type { AppConfig } from "@/lib/config";
 import type { PhoenixClient } from "@/lib/telemetry/phoenix-client";
-import { PhoenixExperiments, type MirroredExample } from "@/lib/telemetry/phoenix-experiments";
-import { loadDataset, type DatasetExample } from "../dataset-schema";
+import { PhoenixExperiments } from "@/lib/telemetry/phoenix-experiments";
+import { toMirroredExample } from "@/lib/datasets/phoenix-mirror";
+import { rootSpanIdsOf, readTraceExport, TRACE_EXPORT_SUFFIX } from "@/lib/curation/trace-export";
+import { loadDataset } from "@/lib/datasets/dataset-example";
 import type { SelectedExample } from "./select-examples";
 import type { EvalRunResult } from "./types";
-
-function mirrored(example: DatasetExample): MirroredExample {
-  return {
-    id: example.id,
-    input: { message: example.input.message, ...(example.input.history ? { history: example.input.history } : {}) },
-    output: { ...example.expected },
-    metadata: { tags: example.tags, source: example.source, reviewed: example.reviewed, ...(example.traceId ? { traceId: example.traceId } : {}) },
-  };
-}
 
 /**
  * Records the run as a Phoenix experiment on a Phoenix dataset that mirrors each JSONL file
@@ -35,7 +28,9 @@ export async function recordExperiment(
   try {
     for (const dataset of [...new Set(selected.map((s) => s.dataset))]) {
       const all = loadDataset(path.join(datasetsDir, `${dataset}.jsonl`));
-      const upserted = await api.upsertDataset(`${config.tracing.phoenix.projectName}/${dataset}`, all.map(mirrored), `evals/datasets/${dataset}.jsonl`);
+      const rootSpanIds = rootSpanIdsOf(readTraceExport(path.join(datasetsDir, `${dataset}${TRACE_EXPORT_SUFFIX}`)));
+      const mirrored = all.map((example) => toMirroredExample(example, rootSpanIds));
+      const upserted = await api.upsertDataset(`${config.tracing.phoenix.projectName}/${dataset}`, mirrored, `evals/datasets/${dataset}.jsonl`);
       const experiment = await api.createExperiment(upserted.datasetId, {
         name: result.runId,
         description: `npm run eval (${result.settings.model}, judge ${result.settings.judge})`,

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { loadDataset, type DatasetExample } from "../dataset-schema";
+import { TRACE_EXPORT_SUFFIX } from "@/lib/curation/trace-export";
+import { loadDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
 
 export interface Selection {
   /** Dataset names (file names without `.jsonl`); all when empty. */
@@ -29,7 +30,8 @@ export function selectExamples(dir: string, selection: Selection): SelectedExamp
   const available = fs.existsSync(dir)
     ? fs
         .readdirSync(dir)
-        .filter((f) => f.endsWith(".jsonl"))
+        // `<name>.traces.jsonl` is the provenance export beside a dataset, not a dataset.
+        .filter((f) => f.endsWith(".jsonl") && !f.endsWith(TRACE_EXPORT_SUFFIX))
         .map((f) => f.slice(0, -".jsonl".length))
         .sort()
     : [];

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
-import { parseDataset, type DatasetExample } from "../dataset-schema";
+import { parseDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
+import { writeFileAtomic } from "@/lib/fs/write-file-atomic";
 import type { SynthCandidate } from "./generate";
 
 /**
@@ -33,26 +33,6 @@ export function toExample(candidate: SynthCandidate, createdAt: Date): DatasetEx
     createdAt: createdAt.toISOString(),
     reviewed: false,
   };
-}
-
-/** Writes `text` to a temporary file beside `file`, flushes it, then renames it over `file`. */
-export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`);
-  try {
-    const fd = fs.openSync(temp, "w");
-    try {
-      fs.writeFileSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 export interface AppendResult {

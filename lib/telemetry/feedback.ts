@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { AppError } from "../errors";
-import { PhoenixSpansNotFoundError, type PhoenixClient } from "./phoenix-client";
+import { annotateWhenIngested } from "./annotate-when-ingested";
+import type { PhoenixClient } from "./phoenix-client";
 import { feedbackInputSchema, type FeedbackRecord } from "./trace-log/trace-log-records";
 import type { TraceLog } from "./trace-log/trace-log";
+import { USER_FEEDBACK_JUDGEMENT } from "./trace-log/trace-reader";
 
 /** `POST /api/feedback`: a thumbs up (1) or down (0) on one answer's trace, with an optional comment. */
 export const feedbackRequestSchema = feedbackInputSchema.pick({ traceId: true, score: true, comment: true });
 export type FeedbackRequest = z.output<typeof feedbackRequestSchema>;
 
 /** The annotation name feedback gets in Phoenix (and in the trace log). */
-export const FEEDBACK_ANNOTATION = "user_feedback";
+export const FEEDBACK_ANNOTATION = USER_FEEDBACK_JUDGEMENT;
 
 export interface FeedbackDeps {
   traceLog: TraceLog;
@@ -47,36 +49,23 @@ export async function recordFeedback(request: FeedbackRequest, deps: FeedbackDep
   const feedback = deps.traceLog.addFeedback({ ...request, source: "api" });
   if (!deps.phoenix) return { feedback, phoenix: "off", delivered: Promise.resolve(false) };
 
-  const phoenix = deps.phoenix;
-  const spanId = root.spanId;
-  const delivered = (async () => {
-    const delays = deps.retryDelaysMs ?? [0, 500, 1_000, 2_000, 4_000, 8_000];
-    let lastError: unknown;
-    for (const delay of delays) {
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      try {
-        await phoenix.annotateSpans([
-          {
-            spanId,
-            name: FEEDBACK_ANNOTATION,
-            annotatorKind: "HUMAN",
-            label: request.score === 1 ? "thumbs_up" : "thumbs_down",
-            score: request.score,
-            ...(request.comment ? { explanation: request.comment } : {}),
-            metadata: { feedback_id: feedback.id, source: "api" },
-            // One judgement per answer: a second click replaces the first.
-            identifier: "chat-ui",
-          },
-        ]);
-        return true;
-      } catch (error) {
-        lastError = error;
-        if (!(error instanceof PhoenixSpansNotFoundError)) break;
-      }
-    }
-    const message = lastError instanceof Error ? lastError.message : String(lastError);
-    (deps.warn ?? console.warn)(`[feedback] not sent to Phoenix (kept in the trace log): ${message}`);
-    return false;
-  })();
+  const annotation = {
+    spanId: root.spanId,
+    name: FEEDBACK_ANNOTATION,
+    annotatorKind: "HUMAN" as const,
+    label: request.score === 1 ? "thumbs_up" : "thumbs_down",
+    score: request.score,
+    ...(request.comment ? { explanation: request.comment } : {}),
+    metadata: { feedback_id: feedback.id, source: "api" },
+    // One judgement per answer: a second click replaces the first.
+    identifier: "chat-ui",
+  };
+  const delivered = annotateWhenIngested(deps.phoenix, [annotation], deps.retryDelaysMs).then(
+    () => true,
+    (error: unknown) => {
+      (deps.warn ?? console.warn)(`[feedback] not sent to Phoenix (kept in the trace log): ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    },
+  );
   return { feedback, phoenix: "queued", delivered };
 }

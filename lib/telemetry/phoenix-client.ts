@@ -204,8 +204,16 @@ export interface ListSpansOptions {
   cursor?: string;
   /** Inclusive lower bound on the span's start time. */
   startTime?: Date | string;
+  /** Exclusive upper bound on the span's start time. */
+  endTime?: Date | string;
   /** Only spans of these traces. */
   traceIds?: readonly string[];
+  /** Only root spans (`parent_id=null`). */
+  rootsOnly?: boolean;
+  /** Attribute filters, `key:value` each (e.g. `session.id:"abc"`), all of which must match. */
+  attributes?: readonly string[];
+  /** Newest first by insertion (`id`, Phoenix's default) or by start time. */
+  sort?: "id" | "start_time";
 }
 
 type Query = Record<string, string | number | readonly string[] | undefined>;
@@ -238,9 +246,18 @@ export class PhoenixClient {
 
   /** One page of a project's spans, newest first. A project with no spans yet is `phoenix_project_not_found`. */
   async listSpans(project: string, options: ListSpansOptions = {}): Promise<{ spans: PhoenixSpan[]; nextCursor?: string }> {
-    const startTime = options.startTime instanceof Date ? options.startTime.toISOString() : options.startTime;
+    const iso = (time: Date | string | undefined) => (time instanceof Date ? time.toISOString() : time);
     const response = await this.request("GET", `/v1/projects/${encodeURIComponent(project)}/spans`, {
-      query: { limit: options.limit, cursor: options.cursor, start_time: startTime, trace_id: options.traceIds },
+      query: {
+        limit: options.limit,
+        cursor: options.cursor,
+        start_time: iso(options.startTime),
+        end_time: iso(options.endTime),
+        trace_id: options.traceIds,
+        parent_id: options.rootsOnly ? "null" : undefined,
+        attribute: options.attributes,
+        sort: options.sort,
+      },
     });
     if (response.status === 404) throw await projectNotFound(project, response);
     return parseSpansResponse(await this.json(response, "spans"));

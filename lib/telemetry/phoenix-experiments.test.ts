@@ -105,6 +105,12 @@ describe("request bodies", () => {
       example_ids: ["man-001", "man-002"],
     });
     expect(buildUploadBody("evals", examples)).not.toHaveProperty("description");
+    expect(buildUploadBody("evals", examples)).not.toHaveProperty("span_ids");
+  });
+
+  it("links production examples to their source spans (null where an example has none)", () => {
+    const linked = [{ ...examples[0]!, spanId: "4c044eb2bdd4c0b9" }, examples[1]!];
+    expect(buildUploadBody("evals", linked)).toMatchObject({ span_ids: ["4c044eb2bdd4c0b9", null] });
   });
 
   it("refuses uploads Phoenix would reject, misread or turn into a wipe", () => {

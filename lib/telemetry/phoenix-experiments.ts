@@ -35,7 +35,14 @@ export interface PhoenixExperimentsOptions {
 type Json = Record<string, unknown>;
 type Time = Date | string;
 /** One dataset row; `id` is ours (the JSONL id), kept by Phoenix as the example's external id. */
-export interface MirroredExample { id: string; input: Json; output: Json; metadata: Json }
+export interface MirroredExample {
+  id: string;
+  input: Json;
+  output: Json;
+  metadata: Json;
+  /** The span the example came from (a production trace's root): Phoenix links the example to it. */
+  spanId?: string;
+}
 export interface UpsertedDataset {
   datasetId: string;
   versionId: string;
@@ -153,6 +160,7 @@ export function buildUploadBody(name: string, examples: readonly MirroredExample
     outputs: examples.map((e) => e.output),
     metadata: examples.map((e) => e.metadata),
     example_ids: examples.map((e) => e.id),
+    ...(examples.some((e) => e.spanId) ? { span_ids: examples.map((e) => e.spanId ?? null) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { streamChatEvents } from "@/agents/chat-stream";
 import { chatRequestSchema } from "@/agents/contract";
 import { runAgentChat } from "@/agents/graph/run-agent-chat";
+import { scheduleOnlineEval } from "@/agents/online-eval";
 import { getChatDeps } from "@/agents/runtime";
 import { errorResponse, negotiateResponseMode } from "@/lib/http/responses";
 import { readJsonBody } from "@/lib/http/read-json-body";
@@ -16,7 +17,9 @@ export async function POST(request: Request): Promise<Response> {
     if (mode === "event-stream") {
       return eventStreamResponse(streamChatEvents(body, getChatDeps, request.signal));
     }
-    return Response.json(await runAgentChat(body, await getChatDeps(), { signal: request.signal }));
+    const result = await runAgentChat(body, await getChatDeps(), { signal: request.signal });
+    scheduleOnlineEval({ message: body.message, result });
+    return Response.json(result);
   } catch (error) {
     return errorResponse(error);
   }

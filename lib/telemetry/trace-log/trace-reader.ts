@@ -1,6 +1,6 @@
 import type { SpanStatusName, StoredSpan } from "./span-record";
 import type { TraceLog } from "./trace-log";
-import type { RootSpanQuery } from "./trace-log-records";
+import type { AnnotationRecord, AnnotatorKind, FeedbackRecord, RootSpanQuery } from "./trace-log-records";
 
 /**
  * What the app's own tools (curation, monitoring) need from stored traces, whichever
@@ -29,11 +29,32 @@ export interface LoggedSpan {
   sessionId?: string;
 }
 
+/**
+ * A judgement on a span of the trace: a user's thumbs up/down (name `user_feedback`, HUMAN,
+ * score 1 or 0, the comment as explanation, as it is filed in Phoenix) or an annotation
+ * (online eval scores, eval runs, a reviewer's note).
+ */
+export interface TraceJudgement {
+  spanId: string;
+  name: string;
+  annotatorKind: AnnotatorKind;
+  score: number | null;
+  label: string | null;
+  explanation: string | null;
+  /** Unix epoch ms of the last change, so a reader can keep the latest of repeated judgements. */
+  updatedAtMs: number;
+}
+
+/** The annotation name user feedback is filed under, in Phoenix and by both readers (../feedback.ts uses it). */
+export const USER_FEEDBACK_JUDGEMENT = "user_feedback";
+
 export interface TraceReader {
   /** Root spans (one per trace), newest first. */
   rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]>;
-  /** Every span of a trace, earliest first; empty when the trace is unknown. */
+  /** Every span of a trace in `orderSpans` order; empty when the trace is unknown. */
   trace(traceId: string): Promise<LoggedSpan[]>;
+  /** Feedback and annotations on any span of the trace, oldest first; empty when there are none. */
+  judgements(traceId: string): Promise<TraceJudgement[]>;
 }
 
 export function storedToLoggedSpan(span: StoredSpan): LoggedSpan {
@@ -61,6 +82,75 @@ export class TraceLogReader implements TraceReader {
   }
 
   async trace(traceId: string): Promise<LoggedSpan[]> {
-    return this.log.trace(traceId).map(storedToLoggedSpan);
+    return orderSpans(this.log.trace(traceId).map(storedToLoggedSpan));
   }
+
+  async judgements(traceId: string): Promise<TraceJudgement[]> {
+    const all = [...this.log.feedbackFor(traceId).map(feedbackToJudgement), ...this.log.annotationsFor(traceId).map(annotationToJudgement)];
+    return all.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
+  }
+}
+
+/** Feedback as Phoenix files it (lib/telemetry/feedback.ts), so both readers return the same. */
+export function feedbackToJudgement(feedback: FeedbackRecord): TraceJudgement {
+  return {
+    spanId: feedback.spanId,
+    name: USER_FEEDBACK_JUDGEMENT,
+    annotatorKind: "HUMAN",
+    score: feedback.score,
+    label: feedback.score === 1 ? "thumbs_up" : "thumbs_down",
+    explanation: feedback.comment,
+    updatedAtMs: feedback.createdAtMs,
+  };
+}
+
+export function annotationToJudgement(annotation: AnnotationRecord): TraceJudgement {
+  return {
+    spanId: annotation.spanId,
+    name: annotation.name,
+    annotatorKind: annotation.annotatorKind,
+    score: annotation.score,
+    label: annotation.label,
+    explanation: annotation.explanation,
+    updatedAtMs: annotation.createdAtMs,
+  };
+}
+
+/**
+ * An attribute that holds an object (`metadata`, `retrieval.documents.N.document.metadata`):
+ * a JSON string in the trace log, parsed and flattened under `key.` by Phoenix. Returns the
+ * object in either case (nested keys of the flattened form stay dotted), undefined when absent
+ * or unreadable.
+ */
+export function objectAttribute(attributes: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  const raw = attributes[key];
+  if (typeof raw === "string") {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const prefix = `${key}.`;
+  const entries = Object.entries(attributes).filter(([k]) => k.startsWith(prefix));
+  return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k.slice(prefix.length), v])) : undefined;
+}
+
+/**
+ * The order both readers return a trace's spans in: earliest first to the millisecond, then
+ * parents before children, then by span id. Spans of one step often start in the same
+ * millisecond, and the stores keep finer times differently (the log doubles, Phoenix
+ * microseconds), so finer times would order ties differently depending on the store.
+ */
+export function orderSpans(spans: readonly LoggedSpan[]): LoggedSpan[] {
+  const parentOf = new Map(spans.map((s) => [s.spanId, s.parentSpanId]));
+  const depth = (span: LoggedSpan) => {
+    let d = 0;
+    for (let p = span.parentSpanId; p !== null && p !== undefined && d < spans.length; p = parentOf.get(p) ?? null) d++;
+    return d;
+  };
+  const keyed = spans.map((span) => ({ span, ms: Math.floor(span.startTimeMs), depth: depth(span) }));
+  keyed.sort((a, b) => a.ms - b.ms || a.depth - b.depth || (a.span.spanId < b.span.spanId ? -1 : a.span.spanId > b.span.spanId ? 1 : 0));
+  return keyed.map((k) => k.span);
 }

@@ -2,9 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROUTE_EXAMPLES } from "../agents/router/route-examples";
-import { ROUTES } from "../agents/router/routes";
-import { DatasetError, datasetExampleSchema, loadDataset, parseDataset } from "./dataset-schema";
+import { DatasetError, datasetExampleSchema, loadDataset, parseDataset } from "./dataset-example";
 
 const valid = {
   id: "route-x",
@@ -94,27 +92,5 @@ describe("loadDataset", () => {
 
   it("parses text with CRLF line endings", () => {
     expect(parseDataset(`${line(valid)}\r\n${line({ ...valid, id: "z" })}\r\n`, "mem.jsonl")).toHaveLength(2);
-  });
-});
-
-describe("evals/datasets/routing.jsonl", () => {
-  const file = path.join(import.meta.dirname, "datasets", "routing.jsonl");
-  const examples = loadDataset(file);
-
-  it("has at least 100 reviewed, manual, route-labelled examples, at least 15 per route", () => {
-    expect(examples.length).toBeGreaterThanOrEqual(100);
-    for (const route of ROUTES) {
-      expect(examples.filter((e) => e.expected.route === route).length, route).toBeGreaterThanOrEqual(15);
-    }
-    for (const e of examples) {
-      expect(e.id).toMatch(/^route-\d{3}$/);
-      expect(e).toMatchObject({ source: "manual", reviewed: true, tags: ["routing", e.expected.route] });
-    }
-  });
-
-  it("shares no utterance with the router's examples (it is a held-out set)", () => {
-    const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
-    const trained = new Set(ROUTES.flatMap((r) => ROUTE_EXAMPLES[r].map(norm)));
-    expect(examples.filter((e) => trained.has(norm(e.input.message))).map((e) => e.input.message)).toEqual([]);
   });
 });

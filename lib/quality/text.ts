@@ -1,6 +1,7 @@
 /**
- * Text helpers shared by the deterministic evaluators: normalisation, content words, numbers,
- * truncation and abstention. Pure functions; no I/O.
+ * Text helpers shared by the deterministic evaluators (evals/evaluators) and the online
+ * evaluation of production answers (agents/online-eval.ts): normalisation, content words,
+ * numbers, truncation and abstention. In lib/ so both can use them. Pure functions; no I/O.
  */
 
 /** Lower case, no diacritics, straight quotes, "&" as "and", single spaces. */

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { ROUTES } from "../agents/router/routes";
+import { ROUTES } from "../agent-routes";
 
 /**
  * One eval example, one line of a JSONL file under `evals/datasets/` (DESIGN.md, "Datasets").

@@ -1,0 +1,90 @@
+"use client";
+
+import { useState } from "react";
+import { ROUTES } from "@/lib/agent-routes";
+import { idsOf, linesOf } from "./review-types";
+
+export interface ExpectationDraft {
+  message: string;
+  route: string;
+  answer: string;
+  facts: string;
+  docIds: string;
+}
+
+/** The form's starting point: a question and what is expected of it (from the trace, or a synthetic item). */
+export function draftFrom(message: string, expected: { route?: string | null; answer?: string; facts?: string[]; docIds?: string[] }): ExpectationDraft {
+  return {
+    message,
+    route: expected.route ?? "knowledge_base_search",
+    answer: expected.answer ?? "",
+    facts: (expected.facts ?? []).join("\n"),
+    docIds: (expected.docIds ?? []).join(", "),
+  };
+}
+
+/** The decision body's edits: the expectation, and the question only when the reviewer changed it. */
+export function acceptEdits(original: string, value: { message: string; expected: Record<string, unknown> }) {
+  return { expected: value.expected, ...(value.message !== original ? { message: value.message } : {}) };
+}
+
+/** The reviewer's version of the item: question, route, answer, facts and doc ids, prefilled from the trace. */
+export function ExpectationForm({
+  initial,
+  onAccept,
+  onReject,
+}: {
+  initial: ExpectationDraft;
+  onAccept: (value: { message: string; expected: Record<string, unknown> }) => void;
+  onReject: () => void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof ExpectationDraft) => (event: { target: { value: string } }) => setDraft({ ...draft, [key]: event.target.value });
+  const run = (fn: () => void) => {
+    setBusy(true);
+    fn();
+  };
+  const facts = linesOf(draft.facts);
+  const docIds = idsOf(draft.docIds);
+  const expected = {
+    route: draft.route,
+    ...(draft.answer.trim() ? { answer: draft.answer.trim() } : {}),
+    ...(facts.length ? { facts } : {}),
+    ...(docIds.length ? { docIds } : {}),
+  };
+  return (
+    <form className="expectation" onSubmit={(event) => event.preventDefault()}>
+      <label>
+        Question <input name="message" value={draft.message} onChange={set("message")} />
+      </label>
+      <label>
+        Expected route
+        <select name="route" value={draft.route} onChange={set("route")}>
+          {ROUTES.map((route) => (
+            <option key={route} value={route}>
+              {route}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Expected answer <textarea name="answer" rows={2} value={draft.answer} onChange={set("answer")} />
+      </label>
+      <label>
+        Facts the answer must contain (one per line) <textarea name="facts" rows={2} value={draft.facts} onChange={set("facts")} />
+      </label>
+      <label>
+        Expected doc ids <input name="docIds" value={draft.docIds} onChange={set("docIds")} />
+      </label>
+      <div className="decide">
+        <button type="button" className="accept" disabled={busy} onClick={() => run(() => onAccept({ message: draft.message.trim(), expected }))}>
+          Accept
+        </button>
+        <button type="button" className="reject" disabled={busy} onClick={() => run(onReject)}>
+          Reject
+        </button>
+      </div>
+    </form>
+  );
+}

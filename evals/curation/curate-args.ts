@@ -1,0 +1,92 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+
+/** The flags of `npm run curate`, validated; a bad flag is an AppError("bad_request") naming it. */
+
+export const CURATE_USAGE = `Usage: npm run curate -- [options]
+  --source log|phoenix   where to read traces: the local trace log (default) or Phoenix's REST API
+  --since <time>         window start: ISO time or an age such as 30m, 24h, 7d (default 7d)
+  --until <time>         window end: ISO time or an age (default now)
+  --max <n>              candidates proposed at most (default 60)
+  --per-route <n>        candidates per route at most (default 20)
+  --out <file>           the review queue to merge into (default REVIEW_QUEUE_PATH)
+  --trace-log <path>     the trace log to read (default TRACE_LOG_PATH)
+  --datasets <dir>       the datasets novelty and duplicates are judged against (default DATASETS_DIR)
+  --scan <n>             traces read from the window at most, newest first (default 5000)
+  --dry-run              print what would be proposed, write nothing`;
+
+export interface CurateArgs {
+  help: boolean;
+  source: "log" | "phoenix";
+  since: number;
+  until: number;
+  max: number;
+  perRoute: number;
+  out?: string;
+  traceLog?: string;
+  datasets?: string;
+  scan: number;
+  dryRun: boolean;
+}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "7d" (an age, before `now`) or an ISO time, as epoch ms. */
+export function parseTime(raw: string, flag: string, now: number): number {
+  const age = /^(\d+(?:\.\d+)?)([mhd])$/.exec(raw.trim());
+  if (age) return now - Number(age[1]) * UNIT_MS[age[2]!]!;
+  if (z.iso.datetime({ offset: true }).safeParse(raw).success || z.iso.date().safeParse(raw).success) return Date.parse(raw);
+  throw new AppError("bad_request", `--${flag} must be an ISO time (2026-01-31T12:00:00Z) or an age such as 30m, 24h, 7d; got "${raw}"`);
+}
+
+function positive(raw: string | undefined, flag: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new AppError("bad_request", `--${flag} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+export function parseCurateArgs(argv: string[], now = Date.now()): CurateArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        source: { type: "string", default: "log" },
+        since: { type: "string", default: "7d" },
+        until: { type: "string" },
+        max: { type: "string" },
+        "per-route": { type: "string" },
+        out: { type: "string" },
+        "trace-log": { type: "string" },
+        datasets: { type: "string" },
+        scan: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new AppError("bad_request", error instanceof Error ? error.message : String(error));
+  }
+  if (values.source !== "log" && values.source !== "phoenix") {
+    throw new AppError("bad_request", `--source must be "log" or "phoenix", got "${values.source}"`);
+  }
+  const since = parseTime(values.since, "since", now);
+  const until = values.until === undefined ? now : parseTime(values.until, "until", now);
+  if (since >= until) throw new AppError("bad_request", `--since (${new Date(since).toISOString()}) must be before --until (${new Date(until).toISOString()})`);
+  return {
+    help: values.help,
+    source: values.source,
+    since,
+    until,
+    max: positive(values.max, "max", 60),
+    perRoute: positive(values["per-route"], "per-route", 20),
+    ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(values["trace-log"] !== undefined ? { traceLog: values["trace-log"] } : {}),
+    ...(values.datasets !== undefined ? { datasets: values.datasets } : {}),
+    scan: positive(values.scan, "scan", 5_000),
+    dryRun: values["dry-run"],
+  };
+}

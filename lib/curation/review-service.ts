@@ -1,0 +1,157 @@
+import fs from "node:fs";
+import path from "node:path";
+import { AppError } from "../errors";
+import { writeFileAtomic } from "../fs/write-file-atomic";
+import { DatasetError, parseDataset, type DatasetExample } from "../datasets/dataset-example";
+import type { TraceReader } from "../telemetry/trace-log/trace-reader";
+import type { ReviewDecision } from "./review-decision";
+import { readReviewQueue, writeReviewQueue, type ReviewCandidate } from "./review-queue";
+import { TRACE_EXPORT_SUFFIX, exportTrace, readTraceExport, withTrace, writeTraceExport } from "./trace-export";
+
+/**
+ * The review workflow behind /review: lists what waits for a decision, and applies one.
+ * Accepting a production candidate appends a reviewed example to `production.jsonl` and its
+ * trace to `production.traces.jsonl`; every file is validated whole and replaced atomically,
+ * and the dataset is written only after its provenance, so a failure at any step leaves no
+ * half-written dataset and no item without its trace.
+ */
+
+export interface ReviewStore {
+  queuePath: string;
+  datasetsDir: string;
+  /** Where accepted candidates' traces are read from (the trace log in the app). */
+  traces: TraceReader;
+  now?: () => Date;
+}
+
+export interface ReviewListing {
+  candidates: ReviewCandidate[];
+  synthetic: DatasetExample[];
+  counts: { pending: number; accepted: number; rejected: number; synthetic: number };
+}
+
+export interface DecisionResult {
+  decision: "accepted" | "rejected";
+  /** The example written (accepted) or removed (a rejected synthetic one). */
+  item?: DatasetExample;
+  /** Every production example, after the change (for mirroring to Phoenix). */
+  production?: DatasetExample[];
+}
+
+export const PRODUCTION_DATASET = "production.jsonl";
+export const SYNTHETIC_DATASET = "synthetic.jsonl";
+
+function readDatasetFile(file: string): DatasetExample[] {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, "utf8");
+  if (text.trim() === "") return [];
+  try {
+    return parseDataset(text, file);
+  } catch (error) {
+    if (error instanceof DatasetError) throw new AppError("dataset_invalid", `${error.message} (fix the file before reviewing)`, { cause: error });
+    throw error;
+  }
+}
+
+/** Serializes the file with a final validation: never write what `loadDataset` would reject. */
+function datasetText(file: string, examples: readonly DatasetExample[]): string {
+  const text = examples.map((e) => JSON.stringify(e)).join("\n") + (examples.length ? "\n" : "");
+  if (examples.length) parseDataset(text, file);
+  return text;
+}
+
+export function listForReview(store: ReviewStore): ReviewListing {
+  const queue = readReviewQueue(store.queuePath);
+  const synthetic = readDatasetFile(path.join(store.datasetsDir, SYNTHETIC_DATASET)).filter((e) => !e.reviewed);
+  const count = (status: ReviewCandidate["status"]) => queue.filter((c) => c.status === status).length;
+  return {
+    candidates: queue.filter((c) => c.status === "pending"),
+    synthetic,
+    counts: { pending: count("pending"), accepted: count("accepted"), rejected: count("rejected"), synthetic: synthetic.length },
+  };
+}
+
+export function productionIdFor(traceId: string): string {
+  return `prod-${traceId.slice(0, 16)}`;
+}
+
+function uniqueTags(tags: readonly string[]): string[] {
+  return [...new Set(tags)];
+}
+
+async function decideProduction(store: ReviewStore, decision: Extract<ReviewDecision, { target: "production" }>): Promise<DecisionResult> {
+  const now = (store.now ?? (() => new Date()))();
+  const queue = readReviewQueue(store.queuePath);
+  const index = queue.findIndex((c) => c.traceId === decision.traceId);
+  const candidate = queue[index];
+  if (!candidate) throw new AppError("trace_not_found", `Trace ${decision.traceId} is not in the review queue (${store.queuePath}); run \`npm run curate\``);
+  if (candidate.status !== "pending") throw new AppError("candidate_decided", `Trace ${decision.traceId} was already ${candidate.status}`);
+  const decided = (status: "accepted" | "rejected", datasetItemId?: string): ReviewCandidate[] =>
+    queue.map((c, i) => (i === index ? { ...c, status, decidedAt: now.toISOString(), ...(datasetItemId ? { datasetItemId } : {}) } : c));
+
+  if (decision.decision === "reject") {
+    writeReviewQueue(store.queuePath, decided("rejected"));
+    return { decision: "rejected" };
+  }
+
+  const spans = await store.traces.trace(decision.traceId);
+  if (spans.length === 0) throw new AppError("trace_not_found", `Trace ${decision.traceId} is no longer in the trace log (pruned?); it cannot be exported with the item`);
+  const datasetFile = path.join(store.datasetsDir, PRODUCTION_DATASET);
+  const exportFile = path.join(store.datasetsDir, `production${TRACE_EXPORT_SUFFIX}`);
+  const existing = readDatasetFile(datasetFile);
+  const exported = readTraceExport(exportFile);
+  const expected = decision.expected!; // the schema requires it on accept
+  const item: DatasetExample = {
+    id: productionIdFor(decision.traceId),
+    input: { message: decision.message ?? candidate.input.message, ...(candidate.input.history?.length ? { history: candidate.input.history } : {}) },
+    expected: Object.fromEntries(Object.entries(expected).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0) && v !== "")),
+    tags: uniqueTags(["production", expected.route, ...(decision.tags ?? [])]),
+    source: "production",
+    traceId: decision.traceId,
+    createdAt: now.toISOString(),
+    reviewed: true,
+  };
+  if (existing.some((e) => e.id === item.id || e.traceId === item.traceId)) {
+    throw new AppError("candidate_decided", `Trace ${decision.traceId} is already in ${datasetFile}`);
+  }
+  const production = [...existing, item];
+  const text = datasetText(datasetFile, production);
+  // Provenance first: a crash between the two writes leaves an extra trace, never an item without one.
+  writeTraceExport(exportFile, withTrace(exported, exportTrace(decision.traceId, spans, now)));
+  writeFileAtomic(datasetFile, text);
+  writeReviewQueue(store.queuePath, decided("accepted", item.id));
+  return { decision: "accepted", item, production };
+}
+
+function decideSynthetic(store: ReviewStore, decision: Extract<ReviewDecision, { target: "synthetic" }>): DecisionResult {
+  const file = path.join(store.datasetsDir, SYNTHETIC_DATASET);
+  const examples = readDatasetFile(file);
+  const found = examples.find((e) => e.id === decision.itemId);
+  if (!found) throw new AppError("not_found", `No synthetic example ${decision.itemId} in ${file}`);
+  if (found.reviewed) throw new AppError("candidate_decided", `Synthetic example ${decision.itemId} was already reviewed`);
+  if (decision.decision === "reject") {
+    writeFileAtomic(file, datasetText(file, examples.filter((e) => e.id !== found.id)));
+    return { decision: "rejected", item: found };
+  }
+  const item: DatasetExample = {
+    ...found,
+    input: { ...found.input, ...(decision.message ? { message: decision.message } : {}) },
+    expected: decision.expected ? { ...found.expected, ...decision.expected } : found.expected,
+    tags: uniqueTags([...found.tags, ...(decision.tags ?? [])]),
+    reviewed: true,
+  };
+  writeFileAtomic(file, datasetText(file, examples.map((e) => (e.id === found.id ? item : e))));
+  return { decision: "accepted", item };
+}
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Applies one decision. Decisions are serialized (each is a read-modify-write of the same
+ * files), so two reviewers clicking at once cannot lose each other's work.
+ */
+export function applyDecision(store: ReviewStore, decision: ReviewDecision): Promise<DecisionResult> {
+  const run = chain.then(() => (decision.target === "production" ? decideProduction(store, decision) : decideSynthetic(store, decision)));
+  chain = run.catch(() => undefined);
+  return run;
+}
