@@ -46,9 +46,9 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, file: string, 
   return parsed.data;
 }
 
-/** JSON Lines (HaluEval's general_data.json is JSON Lines despite its name). */
-export function readJsonLines<T>(file: string, schema: z.ZodType<T>): { value: T; line: number }[] {
-  return readText(file)
+/** JSON Lines text, one validated value per non-blank line; errors name `file:line`. */
+export function parseJsonLines<T>(text: string, file: string, schema: z.ZodType<T>): { value: T; line: number }[] {
+  return text
     .split(/\r?\n/)
     .map((raw, index) => ({ raw, line: index + 1 }))
     .filter(({ raw }) => raw.trim() !== "")
@@ -61,6 +61,11 @@ export function readJsonLines<T>(file: string, schema: z.ZodType<T>): { value: T
       }
       return { value: validate(schema, json, file, line), line };
     });
+}
+
+/** JSON Lines (HaluEval's general_data.json is JSON Lines despite its name). */
+export function readJsonLines<T>(file: string, schema: z.ZodType<T>): { value: T; line: number }[] {
+  return parseJsonLines(readText(file), file, schema);
 }
 
 export function readCsv<T>(file: string, schema: z.ZodType<T>): { value: T; line: number }[] {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { readCsv, readJsonLines, readText, validate } from "../judges/benchmark-data";
+import { parseJsonLines, readCsv, readJsonLines, readText, validate } from "../judges/benchmark-data";
 import { parseCsv } from "../judges/csv";
 import type { ChoiceItem, Gsm8kItem, HumanEvalItem } from "./types";
 
@@ -135,27 +135,14 @@ export function loadHumanEval(benchDataDir: string): HumanEvalItem[] {
       cause: error,
     });
   }
-  return text
-    .split(/\r?\n/)
-    .map((raw, index) => ({ raw, line: index + 1 }))
-    .filter(({ raw }) => raw.trim() !== "")
-    .map(({ raw, line }) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch (error) {
-        throw new AppError("benchmark_invalid", `${file}:${line}: invalid JSON`, { cause: error });
-      }
-      const value = validate(humanEvalRow, json, file, line);
-      return {
-        kind: "humaneval" as const,
-        id: value.task_id,
-        prompt: value.prompt,
-        entryPoint: value.entry_point,
-        test: value.test,
-        canonicalSolution: value.canonical_solution,
-      };
-    });
+  return parseJsonLines(text, file, humanEvalRow).map(({ value }) => ({
+    kind: "humaneval" as const,
+    id: value.task_id,
+    prompt: value.prompt,
+    entryPoint: value.entry_point,
+    test: value.test,
+    canonicalSolution: value.canonical_solution,
+  }));
 }
 
 const truthfulRow = z.object({
