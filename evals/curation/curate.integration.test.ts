@@ -15,7 +15,7 @@ import { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import { freePort, type RunningPhoenix } from "@/lib/telemetry/phoenix-server";
 import { PhoenixTraceReader } from "@/lib/telemetry/phoenix-trace-reader";
 import { startNodeTracing } from "@/lib/telemetry/node-tracing";
-import { startThrowawayPhoenix } from "@/lib/telemetry/throwaway-phoenix";
+import { startThrowawayPhoenix, untilPhoenixHas } from "@/lib/telemetry/throwaway-phoenix";
 import type { TracingPipeline } from "@/lib/telemetry/tracing-pipeline";
 
 // `npm run curate` end to end: real traces from the real agent (real models, index and router),
@@ -42,16 +42,6 @@ function runCurate(args: string[], extraEnv: Record<string, string> = {}): Promi
   });
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not there within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 beforeAll(async () => {
   phoenix = await startThrowawayPhoenix(process.cwd());
   env = { TRACE_LOG_PATH: traceLogPath, PHOENIX_COLLECTOR_ENDPOINT: phoenix.url, PHOENIX_PROJECT_NAME: project, PHOENIX_EXPORT: "on", TRACING: "on" };
@@ -75,7 +65,7 @@ beforeAll(async () => {
   await tracing.flush();
   // Phoenix ingests in the background: wait until it holds every span the log holds.
   const reader = new PhoenixTraceReader(new PhoenixClient({ baseUrl: phoenix.url, timeoutMs: 10_000 }), project);
-  await eventually(async () => {
+  await untilPhoenixHas(async () => {
     const complete = await Promise.all(Object.values(turns).map(async (t) => (await reader.trace(t.traceId)).length === tracing.traceLog.trace(t.traceId).length));
     return complete.every(Boolean) ? true : undefined;
   });

@@ -1,5 +1,6 @@
 import { annotateWhenIngested } from "@/lib/telemetry/annotate-when-ingested";
-import type { PhoenixClient, SpanAnnotationInput } from "@/lib/telemetry/phoenix-client";
+import type { PhoenixClient } from "@/lib/telemetry/phoenix-client";
+import type { SpanAnnotationInput } from "@/lib/telemetry/phoenix-rest-schemas";
 import type { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
 import type { ExampleResult } from "./types";
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { createTrafficClient, type TrafficClient } from "./client";
 import { ConversationsFileError, DEFAULT_CONVERSATIONS_FILE, loadConversations } from "./load";
@@ -40,85 +41,66 @@ export interface TrafficArgs {
   help: boolean;
 }
 
-export function parseTrafficArgs(argv: readonly string[]): TrafficArgs {
-  const args: TrafficArgs = {
-    url: "http://localhost:3000",
-    seed: 42,
-    concurrency: 1,
-    timeoutMs: 180_000,
-    dryRun: false,
-    verbose: false,
-    file: DEFAULT_CONVERSATIONS_FILE,
-    help: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === "") throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const int = (min: number) => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer >= ${min}, got "${v}"`);
-      return n;
-    };
-    switch (flag) {
-      case "--url": {
-        const v = value();
-        try {
-          const u = new URL(v);
-          if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
-        } catch {
-          throw new Error(`--url: "${v}" is not an http(s) URL`);
-        }
-        args.url = v;
-        break;
-      }
-      case "--sessions":
-        args.sessions = int(1);
-        break;
-      case "--seed":
-        args.seed = int(0);
-        break;
-      case "--concurrency":
-        args.concurrency = int(1);
-        break;
-      case "--timeout-ms":
-        args.timeoutMs = int(1);
-        break;
-      case "--feedback-rate": {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`--feedback-rate: expected a number from 0 to 1, got "${v}"`);
-        args.feedbackRate = n;
-        break;
-      }
-      case "--file":
-        args.file = path.resolve(value());
-        break;
-      case "--run-id":
-        args.runId = value();
-        break;
-      case "--dry-run":
-        args.dryRun = true;
-        break;
-      case "--verbose":
-        args.verbose = true;
-        break;
-      case "--help":
-      case "-h":
-        args.help = true;
-        break;
-      case "--":
-        break;
-      default:
-        throw new Error(`unknown argument "${arg}"`);
-    }
+function integer(raw: string | undefined, flag: string, min: number, fallback: number): number;
+function integer(raw: string | undefined, flag: string, min: number): number | undefined;
+function integer(raw: string | undefined, flag: string, min: number, fallback?: number): number | undefined {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isInteger(n) || n < min) throw new Error(`--${flag}: expected an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+function httpUrl(raw: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    protocol = "";
   }
-  return args;
+  if (protocol !== "http:" && protocol !== "https:") throw new Error(`--url: "${raw}" is not an http(s) URL`);
+  return raw;
+}
+
+function rate(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) throw new Error(`--feedback-rate: expected a number from 0 to 1, got "${raw}"`);
+  return n;
+}
+
+export function parseTrafficArgs(argv: readonly string[]): TrafficArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      url: { type: "string", default: "http://localhost:3000" },
+      sessions: { type: "string" },
+      seed: { type: "string" },
+      concurrency: { type: "string" },
+      "feedback-rate": { type: "string" },
+      "timeout-ms": { type: "string" },
+      file: { type: "string" },
+      "run-id": { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  const sessions = integer(values.sessions, "sessions", 1);
+  const feedbackRate = rate(values["feedback-rate"]);
+  return {
+    url: httpUrl(values.url),
+    ...(sessions !== undefined ? { sessions } : {}),
+    seed: integer(values.seed, "seed", 0, 42),
+    concurrency: integer(values.concurrency, "concurrency", 1, 1),
+    ...(feedbackRate !== undefined ? { feedbackRate } : {}),
+    timeoutMs: integer(values["timeout-ms"], "timeout-ms", 1, 180_000),
+    dryRun: values["dry-run"],
+    verbose: values.verbose,
+    file: values.file === undefined ? DEFAULT_CONVERSATIONS_FILE : path.resolve(values.file),
+    ...(values["run-id"] !== undefined ? { runId: values["run-id"] } : {}),
+    help: values.help,
+  };
 }
 
 export interface TrafficIo {

@@ -6,10 +6,10 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../errors";
-import { PhoenixClient, PhoenixSpansNotFoundError, type PhoenixSpan } from "./phoenix-client";
+import { PhoenixClient, PhoenixSpansNotFoundError } from "./phoenix-client";
+import { type PhoenixSpan } from "./phoenix-rest-schemas";
 import type { RunningPhoenix } from "./phoenix-server";
-import { startThrowawayPhoenix } from "./throwaway-phoenix";
+import { startThrowawayPhoenix, untilPhoenixHas } from "./throwaway-phoenix";
 
 // A real Phoenix (the pinned arize-phoenix in .phoenix/venv) on free loopback ports with a
 // throwaway database; spans go in through a real OTLP/proto exporter and come back out
@@ -30,22 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await phoenix?.stop();
 });
-
-/** Retries while Phoenix has not ingested what was just exported (its inserts are batched). */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      const retryable = error instanceof AppError && (error.code === "phoenix_project_not_found" || error.code === "phoenix_span_not_found");
-      if (!retryable || Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline) throw new Error(`not there within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 interface Exported {
   traceId: string;
@@ -113,7 +97,7 @@ describe("PhoenixClient against a real Phoenix", () => {
   beforeAll(async () => {
     expect(await client.health()).toBe(true);
     exported = await exportTrace(phoenix!.otlpTracesUrl);
-    spans = await eventually(async () => {
+    spans = await untilPhoenixHas(async () => {
       const all = await client.allSpans(project);
       return all.length >= 3 ? all : undefined;
     });

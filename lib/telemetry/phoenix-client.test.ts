@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../errors";
-import { PhoenixClient, PhoenixSpansNotFoundError, flattenAttributes, parseSpan, parseSpansResponse } from "./phoenix-client";
+import { PhoenixClient, PhoenixSpansNotFoundError } from "./phoenix-client";
+import { flattenAttributes, parseSpan, parseSpansResponse } from "./phoenix-rest-schemas";
 
 // A span as arize-phoenix 20.26.1 returns it from GET /v1/projects/{p}/spans.
 const rawSpan = {

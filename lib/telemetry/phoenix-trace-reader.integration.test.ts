@@ -10,7 +10,7 @@ import { recordFeedback } from "./feedback";
 import { PhoenixClient } from "./phoenix-client";
 import type { RunningPhoenix } from "./phoenix-server";
 import { PhoenixTraceReader } from "./phoenix-trace-reader";
-import { startThrowawayPhoenix } from "./throwaway-phoenix";
+import { startThrowawayPhoenix, untilPhoenixHas } from "./throwaway-phoenix";
 import { SqliteSpanExporter } from "./trace-log/sqlite-span-exporter";
 import { openTempTraceLog } from "./trace-log/trace-log-test-support";
 import { objectAttribute, TraceLogReader, type LoggedSpan, type TraceJudgement } from "./trace-log/trace-reader";
@@ -71,17 +71,6 @@ function recordTurn(provider: BasicTracerProvider, question: string, sessionId: 
   return { traceId: chat.spanContext().traceId, rootSpanId: chat.spanContext().spanId, toolSpanId: tool.spanContext().spanId };
 }
 
-/** Retries while Phoenix has not ingested what was just exported. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not there within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /** What both readers must agree on; times to the millisecond (Phoenix keeps microseconds, the log doubles). */
 function comparable(span: LoggedSpan) {
   const { attributes, startTimeMs, endTimeMs, ...rest } = span;
@@ -105,7 +94,7 @@ beforeAll(async () => {
   await provider.forceFlush();
   await provider.shutdown();
   // The reader answers an unknown project (nothing ingested yet) with no spans.
-  await eventually(async () => {
+  await untilPhoenixHas(async () => {
     const counts = await Promise.all(turns.map(async (t) => (await phoenixReader.trace(t.traceId)).length));
     return counts.every((n) => n === 5) ? true : undefined;
   });

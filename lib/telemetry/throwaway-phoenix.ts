@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { AppError } from "../errors";
 import { ensurePhoenixVenv, freePort, startPhoenix, type RunningPhoenix } from "./phoenix-server";
 
 /**
@@ -29,5 +30,24 @@ export async function startThrowawayPhoenix(root: string): Promise<RunningPhoeni
   } catch (error) {
     await rm(workingDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * Retries a probe while Phoenix has not ingested what was just exported (its inserts are
+ * batched): until it returns a value, or throws anything but "not there yet".
+ */
+export async function untilPhoenixHas<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      const notYet = error instanceof AppError && (error.code === "phoenix_project_not_found" || error.code === "phoenix_span_not_found");
+      if (!notYet || Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`not in Phoenix within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
