@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { getEmbedder } from "@/lib/embeddings";
 import { ingestCorpus } from "@/lib/ingest";
+import { runTsxScript, type ScriptResult } from "@/lib/process/run-tsx-script";
 import { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import { PhoenixExperiments } from "@/lib/telemetry/phoenix-experiments";
 import type { RunningPhoenix } from "@/lib/telemetry/phoenix-server";
@@ -25,17 +25,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "eval-gate-"));
 const project = `eval-gate-${Date.now()}`;
 let phoenix: RunningPhoenix;
 
-function runEval(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--no-node-snapshot", "--import", "tsx", "scripts/eval.ts", ...args], {
-      env: { ...process.env, TRACE_LOG_PATH: path.join(dir, "traces.sqlite"), PHOENIX_PROJECT_NAME: project, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function runEval(args: string[], env: Record<string, string> = {}): Promise<ScriptResult> {
+  return runTsxScript("scripts/eval.ts", args, { TRACE_LOG_PATH: path.join(dir, "traces.sqlite"), PHOENIX_PROJECT_NAME: project, ...env });
 }
 
 beforeAll(async () => {

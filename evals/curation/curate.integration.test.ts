@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +10,7 @@ import { getChatDeps } from "@/agents/runtime";
 import { loadConfig } from "@/lib/config";
 import { readReviewQueue, type ReviewCandidate } from "@/lib/curation/review-queue";
 import { recordFeedback } from "@/lib/telemetry/feedback";
+import { runTsxScript, type ScriptResult } from "@/lib/process/run-tsx-script";
 import { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import { freePort, type RunningPhoenix } from "@/lib/telemetry/phoenix-server";
 import { PhoenixTraceReader } from "@/lib/telemetry/phoenix-trace-reader";
@@ -31,15 +31,8 @@ let tracing: TracingPipeline;
 let env: Record<string, string>;
 const turns: Record<"first" | "disliked" | "evalRun" | "calc", ChatResult> = {} as never;
 
-function runCurate(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--no-node-snapshot", "--import", "tsx", "scripts/curate.ts", ...args], { env: { ...process.env, ...env, ...extraEnv } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function runCurate(args: string[], extraEnv: Record<string, string> = {}): Promise<ScriptResult> {
+  return runTsxScript("scripts/curate.ts", args, { ...env, ...extraEnv });
 }
 
 beforeAll(async () => {
