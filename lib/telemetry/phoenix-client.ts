@@ -10,6 +10,7 @@ import {
   type PhoenixSpanAnnotation,
   type SpanAnnotationInput,
 } from "./phoenix-rest-schemas";
+
 /**
  * A small typed client for Phoenix's REST API: spans, span annotations, health. The wire
  * formats and their quirks are described and validated in phoenix-rest-schemas.ts.
