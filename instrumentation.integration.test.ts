@@ -88,7 +88,8 @@ function checkTraceShape(spans: PhoenixSpan[], sessionId: string) {
   }
   const ancestors = (s: PhoenixSpan) => {
     const names: string[] = [];
-    for (let c = s.parent_id ? byId.get(s.parent_id) : undefined; c; c = c.parent_id ? byId.get(c.parent_id) : undefined) names.push(c.name);
+    for (let c = s.parent_id ? byId.get(s.parent_id) : undefined; c; c = c.parent_id ? byId.get(c.parent_id) : undefined)
+      names.push(c.name);
     return names;
   };
   return { root: rootSpan, kinds, byName: (name: string) => spans.filter((s) => s.name === name), ancestors };
@@ -166,10 +167,15 @@ describe("tracing against the production server and a real Phoenix", () => {
     });
     expect(feedback.status).toBe(201);
     await expect
-      .poll(async () => ((await (await fetch(`${server.url}/api/health`)).json()) as { tracing: { phoenix: { dropped: number } } }).tracing.phoenix.dropped, {
-        timeout: 30_000,
-        interval: 1_000,
-      })
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/api/health`)).json()) as { tracing: { phoenix: { dropped: number } } }).tracing.phoenix
+            .dropped,
+        {
+          timeout: 30_000,
+          interval: 1_000,
+        },
+      )
       .toBeGreaterThan(0);
     expect(server.output().match(/Phoenix at .* is not reachable/g)).toHaveLength(1);
   });

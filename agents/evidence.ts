@@ -18,22 +18,14 @@ export interface Evidence {
  * generation time. The best sentence goes last because small models lean on what they
  * read most recently.
  */
-export async function selectEvidence(
-  embedder: Embedder,
-  question: string,
-  chunks: ScoredChunk[],
-  count = 3,
-): Promise<Evidence[]> {
+export async function selectEvidence(embedder: Embedder, question: string, chunks: ScoredChunk[], count = 3): Promise<Evidence[]> {
   const candidates = chunks.flatMap((chunk) =>
     splitSentences(chunk.text).map((sentence) => ({ sentence, title: chunk.title, chunkId: chunk.id })),
   );
   if (candidates.length === 0) return [];
   // Titles travel with the sentence: "Total revenue: $8,515,801" means nothing without
   // "Q3 2025 Sales Report".
-  const [questionVector, ...vectors] = await embedder.embedDocuments([
-    question,
-    ...candidates.map((c) => `${c.title}: ${c.sentence}`),
-  ]);
+  const [questionVector, ...vectors] = await embedder.embedDocuments([question, ...candidates.map((c) => `${c.title}: ${c.sentence}`)]);
   const scored = candidates.map((candidate, i) => ({ ...candidate, score: dot(questionVector!, vectors[i]!) }));
   return scored
     .sort((a, b) => b.score - a.score)

@@ -11,7 +11,16 @@ function source(id: string, text: string, score: number): Source {
 }
 
 function routeStep(route: string, confidence: number, extra: Partial<Extract<AgentStep, { type: "route" }>> = {}): AgentStep {
-  return { type: "route", route, reason: "router", candidates: [{ route, score: 0.7 }], confidence, llmConsulted: false, method: "router", ...extra };
+  return {
+    type: "route",
+    route,
+    reason: "router",
+    candidates: [{ route, score: 0.7 }],
+    confidence,
+    llmConsulted: false,
+    method: "router",
+    ...extra,
+  };
 }
 
 function kbResult(answer: string, sources: Source[], confidence = 0.97): ChatResult {
@@ -32,7 +41,10 @@ const policy = source("returns-policy#0", "Products can be returned within 30 da
 
 describe("scoreOnline", () => {
   it("scores a grounded knowledge-base answer as supported, relevant and confidently routed", () => {
-    const scores = scoreOnline({ message: "How long do I have to return a product?", result: kbResult("You have 30 days from delivery.", [policy, source("warranty#1", "Two years.", 0.52)]) });
+    const scores = scoreOnline({
+      message: "How long do I have to return a product?",
+      result: kbResult("You have 30 days from delivery.", [policy, source("warranty#1", "Two years.", 0.52)]),
+    });
     expect(scores).toEqual([
       { name: "online.claims", score: 1, label: "supported", explanation: expect.stringContaining("All 1") },
       { name: "online.retrieval_relevance", score: 0.71, label: "ok", explanation: expect.stringContaining("mean 0.615") },
@@ -42,7 +54,10 @@ describe("scoreOnline", () => {
 
   it("names an invented figure, low retrieval and a doubtful route", () => {
     const offTopic = source("sales-report#3", "Quarterly revenue by region.", 0.21);
-    const scores = scoreOnline({ message: "Who won the 2018 World Cup?", result: kbResult("France won, beating Croatia 4-2.", [offTopic], 0.41) });
+    const scores = scoreOnline({
+      message: "Who won the 2018 World Cup?",
+      result: kbResult("France won, beating Croatia 4-2.", [offTopic], 0.41),
+    });
     const byName = Object.fromEntries(scores.map((s) => [s.name, s]));
     expect(byName["online.claims"]).toMatchObject({ label: "unsupported_claims" });
     expect(byName["online.claims"]!.score).toBeLessThan(1);
@@ -64,14 +79,22 @@ describe("scoreOnline", () => {
     expect(scores.map((s) => s.name)).toEqual(["online.claims", "online.route_confidence"]);
     expect(scores[0]).toMatchObject({ score: 1, label: "supported" });
 
-    const failed: ChatResult = { ...sales, steps: [routeStep("sales_query", 0.93), { type: "tool_end", tool: "sales_query", output: "1250000", ms: 3, error: { code: "tool_failed", message: "x" } }] };
+    const failed: ChatResult = {
+      ...sales,
+      steps: [
+        routeStep("sales_query", 0.93),
+        { type: "tool_end", tool: "sales_query", output: "1250000", ms: 3, error: { code: "tool_failed", message: "x" } },
+      ],
+    };
     expect(scoreOnline({ message: "What was revenue?", result: failed })[0]).toMatchObject({ label: "unsupported_claims" });
     expect(scoreOnline({ message: "x", result: kbResult("I don't know.", [policy]) })[0]).toMatchObject({ score: 1, label: "abstained" });
     expect(scoreOnline({ message: "x", result: { ...sales, answer: "", steps: [] } })).toEqual([]);
   });
 
   it("marks a search that found nothing as low relevance", () => {
-    expect(scoreOnline({ message: "x", result: kbResult("Nothing found.", []) }).find((s) => s.name === "online.retrieval_relevance")).toMatchObject({ score: 0, label: "low" });
+    expect(
+      scoreOnline({ message: "x", result: kbResult("Nothing found.", []) }).find((s) => s.name === "online.retrieval_relevance"),
+    ).toMatchObject({ score: 0, label: "low" });
   });
 });
 
@@ -124,7 +147,10 @@ describe("scheduleOnlineEval", () => {
         return batch.map((_, i) => `id-${i}`);
       },
     };
-    const scheduled = scheduleOnlineEval({ message: "How long do I have to return a product?", result: { ...kbResult("30 days.", [policy]), traceId } }, deps({ phoenix }));
+    const scheduled = scheduleOnlineEval(
+      { message: "How long do I have to return a product?", result: { ...kbResult("30 days.", [policy]), traceId } },
+      deps({ phoenix }),
+    );
     expect(scheduled.sampled).toBe(true);
     expect(temp.log.annotationsFor(traceId)).toEqual([]);
     expect(await scheduled.done).toEqual({ logged: 3, phoenix: "sent" });

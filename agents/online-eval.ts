@@ -55,7 +55,13 @@ function claimsScore(turn: ScoredTurn): OnlineScore | undefined {
   const answer = turn.result.answer;
   if (answer.trim() === "") return undefined;
   // "I don't know" asserts nothing, so it cannot invent anything.
-  if (isAbstention(answer)) return { name: ONLINE_EVAL_NAMES.claims, score: 1, label: "abstained", explanation: "The answer declines to answer; nothing to check." };
+  if (isAbstention(answer))
+    return {
+      name: ONLINE_EVAL_NAMES.claims,
+      score: 1,
+      label: "abstained",
+      explanation: "The answer declines to answer; nothing to check.",
+    };
   const { score, label, explanation } = claimScore(answer, groundingSources(turn));
   return { name: ONLINE_EVAL_NAMES.claims, score: round(score), label, explanation };
 }
@@ -180,7 +186,15 @@ async function evaluate(turn: ScoredTurn, deps: OnlineEvalDeps): Promise<OnlineE
   const rootSpanId = root.spanId;
   const scores = scoreOnline(turn);
   for (const s of scores) {
-    deps.traceLog.addAnnotation({ traceId, name: s.name, annotatorKind: "CODE", label: s.label, score: s.score, explanation: s.explanation, metadata: { source: ONLINE_EVAL_IDENTIFIER } });
+    deps.traceLog.addAnnotation({
+      traceId,
+      name: s.name,
+      annotatorKind: "CODE",
+      label: s.label,
+      score: s.score,
+      explanation: s.explanation,
+      metadata: { source: ONLINE_EVAL_IDENTIFIER },
+    });
   }
   if (!deps.phoenix || scores.length === 0) return { logged: scores.length, phoenix: "off" };
   const annotations: SpanAnnotationInput[] = scores.map((s) => ({
@@ -197,7 +211,9 @@ async function evaluate(turn: ScoredTurn, deps: OnlineEvalDeps): Promise<OnlineE
     await annotateWhenIngested(deps.phoenix, annotations, deps.retryDelaysMs);
     return { logged: scores.length, phoenix: "sent" };
   } catch (error) {
-    (deps.warn ?? console.warn)(`[online-eval] scores not sent to Phoenix (kept in the trace log): ${error instanceof Error ? error.message : String(error)}`);
+    (deps.warn ?? console.warn)(
+      `[online-eval] scores not sent to Phoenix (kept in the trace log): ${error instanceof Error ? error.message : String(error)}`,
+    );
     return { logged: scores.length, phoenix: "failed" };
   }
 }

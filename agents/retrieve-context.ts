@@ -13,12 +13,7 @@ export function retrievalQueries(message: string, history: Turn[]): string[] {
 }
 
 /** Runs every query and keeps each chunk's best score, highest first. */
-export async function retrieveForTurn(
-  retriever: Retriever,
-  message: string,
-  history: Turn[],
-  k: number,
-): Promise<ScoredChunk[]> {
+export async function retrieveForTurn(retriever: Retriever, message: string, history: Turn[], k: number): Promise<ScoredChunk[]> {
   const results = await Promise.all(retrievalQueries(message, history).map((q) => retriever.search(q, { k })));
   const best = new Map<string, ScoredChunk>();
   for (const chunk of results.flat()) {

@@ -5,7 +5,10 @@ const SNIPPET_CHARS = 240;
 
 /** A retrieved chunk as the client sees it: a one-line snippet plus the full text. */
 export function toSource(chunk: ScoredChunk): Source {
-  const flat = chunk.text.replace(/^#+\s*/gm, "").replace(/\s+/g, " ").trim();
+  const flat = chunk.text
+    .replace(/^#+\s*/gm, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return {
     id: chunk.id,
     docId: chunk.docId,

@@ -13,7 +13,11 @@ export interface RunningServer {
  * until /api/health answers. Tests use it to check what only the real server shows: the
  * instrumentation hook, bundling, one copy of @langchain/core.
  */
-export async function startProductionServer(options: { port: number; env: Record<string, string>; timeoutMs?: number }): Promise<RunningServer> {
+export async function startProductionServer(options: {
+  port: number;
+  env: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<RunningServer> {
   const root = process.cwd();
   const child: ChildProcess = spawn(
     process.execPath,

@@ -26,7 +26,10 @@ test.beforeAll(() => {
   fs.rmSync(E2E_REVIEW_QUEUE, { force: true });
 });
 
-test("traffic → curate → review: the accepted candidate lands in production.jsonl with its trace, the rejected one does not", async ({ page, baseURL }) => {
+test("traffic → curate → review: the accepted candidate lands in production.jsonl with its trace, the rejected one does not", async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(600_000);
   cli("scripts/traffic.ts", ["--url", baseURL!, "--sessions", "2", "--seed", "7"]);
 
@@ -34,7 +37,16 @@ test("traffic → curate → review: the accepted candidate lands in production.
   await expect
     .poll(
       () => {
-        cli("scripts/curate.ts", ["--trace-log", E2E_TRACE_LOG, "--datasets", E2E_DATASETS_DIR, "--out", E2E_REVIEW_QUEUE, "--since", "1h"]);
+        cli("scripts/curate.ts", [
+          "--trace-log",
+          E2E_TRACE_LOG,
+          "--datasets",
+          E2E_DATASETS_DIR,
+          "--out",
+          E2E_REVIEW_QUEUE,
+          "--since",
+          "1h",
+        ]);
         return readReviewQueue(E2E_REVIEW_QUEUE).filter((c) => c.status === "pending").length;
       },
       { timeout: 60_000, intervals: [2_000, 5_000, 10_000] },

@@ -45,7 +45,10 @@ describe("loadConfig", () => {
       reviewQueuePath: "/repo/.data/review-queue.jsonl",
       onlineEvalSample: 0.25,
     });
-    expect(loadConfig({ ADMIN_TOKEN: "0123456789abcdef", ONLINE_EVAL_SAMPLE: "1" }).curation).toMatchObject({ adminToken: "0123456789abcdef", onlineEvalSample: 1 });
+    expect(loadConfig({ ADMIN_TOKEN: "0123456789abcdef", ONLINE_EVAL_SAMPLE: "1" }).curation).toMatchObject({
+      adminToken: "0123456789abcdef",
+      onlineEvalSample: 1,
+    });
     expect(() => loadConfig({ ADMIN_TOKEN: "short" })).toThrow(/ADMIN_TOKEN/);
     expect(() => loadConfig({ ONLINE_EVAL_SAMPLE: "1.5" })).toThrow(/ONLINE_EVAL_SAMPLE/);
   });

@@ -36,7 +36,8 @@ const QUESTIONS = [
   "In what year was ACME founded?",
 ];
 
-const SYSTEM = "You are ACME's assistant. Answer using only the context and cite passages like [1]. If the answer is not there, say you don't know.";
+const SYSTEM =
+  "You are ACME's assistant. Answer using only the context and cite passages like [1]. If the answer is not there, say you don't know.";
 
 function arg(argv: string[], flag: string, fallback: number): number {
   const i = argv.indexOf(flag);
@@ -94,7 +95,9 @@ async function main() {
   const loadStarted = performance.now();
   const runtime = await model.load();
   const loadMs = performance.now() - loadStarted;
-  console.log(`load: ${Math.round(loadMs)} ms (model file ${Math.round(runtime.modelLoadMs)} ms), chat wrapper ${runtime.chatWrapper.wrapperName}`);
+  console.log(
+    `load: ${Math.round(loadMs)} ms (model file ${Math.round(runtime.modelLoadMs)} ms), chat wrapper ${runtime.chatWrapper.wrapperName}`,
+  );
 
   await measure(model, "Say hello."); // warm-up, not counted
   const results: Run[] = [];
@@ -114,7 +117,7 @@ async function main() {
     {
       model: local.model,
       runs,
-      "load_ms": Math.round(loadMs),
+      load_ms: Math.round(loadMs),
       "ttft_ms p50": Math.round(percentile(ttft, 50)),
       "ttft_ms p95": Math.round(percentile(ttft, 95)),
       // for throughput the slow tail is the low end: "p95" = the speed 95% of runs reach

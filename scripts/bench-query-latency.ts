@@ -89,13 +89,17 @@ async function main(): Promise<void> {
     totalMs.push(t2 - t0);
   }
 
-  console.log(`Corpus ${config.corpusDir}: ${summary.documents} documents, ${summary.chunks} chunks (size ${config.chunking.size}, overlap ${config.chunking.overlap})`);
+  console.log(
+    `Corpus ${config.corpusDir}: ${summary.documents} documents, ${summary.chunks} chunks (size ${config.chunking.size}, overlap ${config.chunking.overlap})`,
+  );
   console.log(`Model load (cold):   ${ms(loadMs)}`);
   console.log(
     `Ingest (from scratch): ${(summary.ms / 1000).toFixed(2)} s, ${(summary.chunksEmbedded / (summary.ms / 1000)).toFixed(1)} chunks/s (batch ${config.embedBatchSize})`,
   );
   console.log(`Index on disk:       ${mib(disk.totalBytes)} (index ${mib(disk.indexBytes)} + docstore ${mib(disk.docstoreBytes)})`);
-  console.log(`\nQuery latency over ${queries.length} queries (${source}), k=${config.retrievalK}, efSearch=${store.params.efSearch}, sequential:`);
+  console.log(
+    `\nQuery latency over ${queries.length} queries (${source}), k=${config.retrievalK}, efSearch=${store.params.efSearch}, sequential:`,
+  );
   const rows: [string, ReturnType<typeof stats>][] = [
     ["embed", stats(embedMs)],
     ["search", stats(searchMs)],

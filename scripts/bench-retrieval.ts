@@ -60,10 +60,13 @@ function loadScifact(dir: string) {
   const corpusFile = path.join(dir, "corpus.jsonl");
   const queriesFile = path.join(dir, "queries.jsonl");
   const qrelsFile = path.join(dir, "qrels-test.tsv");
-  const docs = parseJsonl(corpusFile, z.object({ _id: z.string().min(1), title: z.string(), text: z.string() })).map(
-    (d): BenchDoc => ({ id: d._id, text: `${d.title} ${d.text}`.trim() }),
+  const docs = parseJsonl(corpusFile, z.object({ _id: z.string().min(1), title: z.string(), text: z.string() })).map((d): BenchDoc => ({
+    id: d._id,
+    text: `${d.title} ${d.text}`.trim(),
+  }));
+  const queries = new Map(
+    parseJsonl(queriesFile, z.object({ _id: z.string().min(1), text: z.string().min(1) })).map((q) => [q._id, q.text]),
   );
-  const queries = new Map(parseJsonl(queriesFile, z.object({ _id: z.string().min(1), text: z.string().min(1) })).map((q) => [q._id, q.text]));
   const qrelLines = readLines(qrelsFile);
   if (!/^query-id\tcorpus-id\tscore$/.test(qrelLines[0]?.trim() ?? "")) {
     throw new BenchDataError(`${qrelsFile}:1: expected the header "query-id<TAB>corpus-id<TAB>score"`);
@@ -83,10 +86,19 @@ function loadScifact(dir: string) {
   return { docs, queries, qrels, corpusFile };
 }
 
-const sha256 = (file: string) => crypto.createHash("sha256").update(new Uint8Array(fs.readFileSync(file))).digest("hex");
+const sha256 = (file: string) =>
+  crypto
+    .createHash("sha256")
+    .update(new Uint8Array(fs.readFileSync(file)))
+    .digest("hex");
 
 /** Document embeddings, cached under .data/bench keyed by model file, settings and corpus hash. */
-async function embedCorpus(embedder: TransformersEmbedder, docs: BenchDoc[], corpusFile: string, useCache: boolean): Promise<Float32Array[]> {
+async function embedCorpus(
+  embedder: TransformersEmbedder,
+  docs: BenchDoc[],
+  corpusFile: string,
+  useCache: boolean,
+): Promise<Float32Array[]> {
   const modelHash = sha256(path.join(embeddingModelDir(embedder.modelsDir), "onnx", "model_quantized.onnx")).slice(0, 16);
   const key = crypto
     .createHash("sha256")
@@ -134,7 +146,10 @@ async function embedCorpus(embedder: TransformersEmbedder, docs: BenchDoc[], cor
 function ndcgAt(ranked: string[], rels: Map<string, number>, k: number): number {
   let dcg = 0;
   ranked.slice(0, k).forEach((id, i) => (dcg += (rels.get(id) ?? 0) / Math.log2(i + 2)));
-  const ideal = [...rels.values()].filter((r) => r > 0).sort((a, b) => b - a).slice(0, k);
+  const ideal = [...rels.values()]
+    .filter((r) => r > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   const idcg = ideal.reduce((sum, r, i) => sum + r / Math.log2(i + 2), 0);
   return idcg === 0 ? 0 : dcg / idcg;
 }
@@ -181,7 +196,12 @@ async function main(): Promise<number> {
   const queryVectors = new Map(qids.map((id, i) => [id, qVectors[i]!]));
 
   const buildStart = performance.now();
-  const store = HnswStore.create({ dir: path.resolve(".data/bench/scifact-index"), dimensions: embedder.dimensions, modelName: embedder.modelName, initialCapacity: docs.length });
+  const store = HnswStore.create({
+    dir: path.resolve(".data/bench/scifact-index"),
+    dimensions: embedder.dimensions,
+    modelName: embedder.modelName,
+    initialCapacity: docs.length,
+  });
   store.addChunks(
     docs.map((d) => ({ id: d.id, docId: d.id, title: "", topic: "scifact", text: "", start: 0, end: d.text.length })),
     docVectors,
@@ -206,7 +226,8 @@ async function main(): Promise<number> {
   for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
 
   const problems: string[] = [];
-  if (Math.abs(exact.ndcg10 - PUBLISHED_NDCG10) > TOLERANCE) problems.push(`exact nDCG@10 is more than ${TOLERANCE} from the published ${PUBLISHED_NDCG10}`);
+  if (Math.abs(exact.ndcg10 - PUBLISHED_NDCG10) > TOLERANCE)
+    problems.push(`exact nDCG@10 is more than ${TOLERANCE} from the published ${PUBLISHED_NDCG10}`);
   if (Math.abs(hnsw.ndcg10 - exact.ndcg10) > TOLERANCE) problems.push(`HNSW nDCG@10 is more than ${TOLERANCE} from exact search`);
   for (const problem of problems) console.error(`FAIL: ${problem}`);
   if (problems.length === 0) console.log(`OK: within ${TOLERANCE} of the published score, HNSW within ${TOLERANCE} of exact`);

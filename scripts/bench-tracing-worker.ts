@@ -48,7 +48,11 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     // queue for Phoenix and for the log (the batch exports run later, off this path).
     const tracer = trace.getTracer("bench");
     for (let i = 0; i < request.count; i++) {
-      const span = tracer.startSpan("bench", { attributes: { "openinference.span.kind": "CHAIN", "input.value": "x".repeat(200), i } }, context.active());
+      const span = tracer.startSpan(
+        "bench",
+        { attributes: { "openinference.span.kind": "CHAIN", "input.value": "x".repeat(200), i } },
+        context.active(),
+      );
       span.end();
     }
   }

@@ -110,7 +110,10 @@ async function main() {
       await w.ask({ kind: "chat", message: QUESTIONS[0]! });
       await w.ask({ kind: "retrieve", query: QUESTIONS[0]! });
     }
-    const retrieval = await pairs("retrieval", retrievals, traced, untraced, (i) => ({ kind: "retrieve", query: `${QUESTIONS[i % QUESTIONS.length]} (${i})` }));
+    const retrieval = await pairs("retrieval", retrievals, traced, untraced, (i) => ({
+      kind: "retrieve",
+      query: `${QUESTIONS[i % QUESTIONS.length]} (${i})`,
+    }));
     const chat = await pairs("chat", chats, traced, untraced, (i) => ({ kind: "chat", message: QUESTIONS[i % QUESTIONS.length]! }));
     const spanRun = await traced.ask({ kind: "spans", count: spanCount });
     const perSpanUs = (spanRun.ms * 1000) / spanCount;
@@ -118,11 +121,20 @@ async function main() {
     const ms = (v: number) => v.toFixed(1);
     console.log(`\n| path | requests | untraced p50 ms | traced p50 ms | median ratio traced/untraced | overhead | spans/request |`);
     console.log(`|---|---|---|---|---|---|---|`);
-    for (const [name, r, n] of [["retrieval (embed + HNSW)", retrieval, retrievals], ["chat (agent, local model)", chat, chats]] as const) {
-      console.log(`| ${name} | ${n} | ${ms(r.off.p50)} | ${ms(r.on.p50)} | ${r.ratio.toFixed(4)} | ${((r.ratio - 1) * 100).toFixed(2)}% | ${r.spansPerRequest.toFixed(1)} |`);
+    for (const [name, r, n] of [
+      ["retrieval (embed + HNSW)", retrieval, retrievals],
+      ["chat (agent, local model)", chat, chats],
+    ] as const) {
+      console.log(
+        `| ${name} | ${n} | ${ms(r.off.p50)} | ${ms(r.on.p50)} | ${r.ratio.toFixed(4)} | ${((r.ratio - 1) * 100).toFixed(2)}% | ${r.spansPerRequest.toFixed(1)} |`,
+      );
     }
-    console.log(`\nTime per span through the pipeline (start, attributes, end, transform, two batch queues): ${perSpanUs.toFixed(1)} µs (${spanCount} spans).`);
-    console.log(`Spans per chat × time per span = ${((chat.spansPerRequest * perSpanUs) / 1000).toFixed(2)} ms of a ${ms(chat.off.p50)} ms chat (${((chat.spansPerRequest * perSpanUs) / 10 / chat.off.p50).toFixed(3)}%).`);
+    console.log(
+      `\nTime per span through the pipeline (start, attributes, end, transform, two batch queues): ${perSpanUs.toFixed(1)} µs (${spanCount} spans).`,
+    );
+    console.log(
+      `Spans per chat × time per span = ${((chat.spansPerRequest * perSpanUs) / 1000).toFixed(2)} ms of a ${ms(chat.off.p50)} ms chat (${((chat.spansPerRequest * perSpanUs) / 10 / chat.off.p50).toFixed(3)}%).`,
+    );
   } finally {
     traced.child.kill();
     untraced.child.kill();

@@ -56,19 +56,91 @@ const P = {
 
 const CASES: Array<GroundedCase | RoutingCase> = [
   { kind: "grounded", id: "founder", passages: [P.founding, P.campus], question: "Who founded ACME Corporation?", facts: [["Hollis"]] },
-  { kind: "grounded", id: "return-window", passages: [P.shipping, P.returns], question: "How many days do customers have to return a product?", facts: [["45"]] },
-  { kind: "grounded", id: "campus-size", passages: [P.campus, P.factory], question: "How many employees work at the Phoenix campus?", facts: [["1,200", "1200"]] },
-  { kind: "grounded", id: "anvil-weight", passages: [P.anvil, P.warranty], question: "How much does the Model X anvil weigh?", facts: [["68"]] },
-  { kind: "grounded", id: "support-phone", passages: [P.support, P.returns], question: "What is the support phone number?", facts: [["555-0142"]] },
-  { kind: "grounded", id: "skate-warranty", passages: [P.anvil, P.warranty], question: "How long is the warranty on rocket skates?", facts: [["3-year", "3 year", "three year", "3 years"]] },
-  { kind: "grounded", id: "ceo", passages: [P.ceo, P.founding], question: "Who is ACME's chief executive officer?", facts: [["Whitfield"]] },
-  { kind: "grounded", id: "revenue", passages: [P.revenue, P.campus], question: "What was ACME's revenue in fiscal year 2023?", facts: [["4.2 billion", "4.2b", "4,200 million"]] },
-  { kind: "grounded", id: "express-cost", passages: [P.returns, P.shipping], question: "How much does express shipping cost?", facts: [["19"]] },
-  { kind: "grounded", id: "password-rotation", passages: [P.passwords, P.support], question: "How often must ACME employees change their passwords?", facts: [["90"]] },
-  { kind: "grounded", id: "voucher-points", passages: [P.loyalty, P.shipping], question: "How many points are needed for a $10 voucher?", facts: [["500"]] },
-  { kind: "grounded", id: "largest-factory", passages: [P.factory, P.anvil], question: "Where is ACME's largest factory?", facts: [["Ogden"]] },
+  {
+    kind: "grounded",
+    id: "return-window",
+    passages: [P.shipping, P.returns],
+    question: "How many days do customers have to return a product?",
+    facts: [["45"]],
+  },
+  {
+    kind: "grounded",
+    id: "campus-size",
+    passages: [P.campus, P.factory],
+    question: "How many employees work at the Phoenix campus?",
+    facts: [["1,200", "1200"]],
+  },
+  {
+    kind: "grounded",
+    id: "anvil-weight",
+    passages: [P.anvil, P.warranty],
+    question: "How much does the Model X anvil weigh?",
+    facts: [["68"]],
+  },
+  {
+    kind: "grounded",
+    id: "support-phone",
+    passages: [P.support, P.returns],
+    question: "What is the support phone number?",
+    facts: [["555-0142"]],
+  },
+  {
+    kind: "grounded",
+    id: "skate-warranty",
+    passages: [P.anvil, P.warranty],
+    question: "How long is the warranty on rocket skates?",
+    facts: [["3-year", "3 year", "three year", "3 years"]],
+  },
+  {
+    kind: "grounded",
+    id: "ceo",
+    passages: [P.ceo, P.founding],
+    question: "Who is ACME's chief executive officer?",
+    facts: [["Whitfield"]],
+  },
+  {
+    kind: "grounded",
+    id: "revenue",
+    passages: [P.revenue, P.campus],
+    question: "What was ACME's revenue in fiscal year 2023?",
+    facts: [["4.2 billion", "4.2b", "4,200 million"]],
+  },
+  {
+    kind: "grounded",
+    id: "express-cost",
+    passages: [P.returns, P.shipping],
+    question: "How much does express shipping cost?",
+    facts: [["19"]],
+  },
+  {
+    kind: "grounded",
+    id: "password-rotation",
+    passages: [P.passwords, P.support],
+    question: "How often must ACME employees change their passwords?",
+    facts: [["90"]],
+  },
+  {
+    kind: "grounded",
+    id: "voucher-points",
+    passages: [P.loyalty, P.shipping],
+    question: "How many points are needed for a $10 voucher?",
+    facts: [["500"]],
+  },
+  {
+    kind: "grounded",
+    id: "largest-factory",
+    passages: [P.factory, P.anvil],
+    question: "Where is ACME's largest factory?",
+    facts: [["Ogden"]],
+  },
   { kind: "refusal", id: "no-ticker", passages: [P.factory, P.shipping], question: "What is ACME's stock ticker symbol?", facts: [] },
-  { kind: "refusal", id: "no-vacation", passages: [P.ceo, P.warranty], question: "How many vacation days do ACME employees get per year?", facts: [] },
+  {
+    kind: "refusal",
+    id: "no-vacation",
+    passages: [P.ceo, P.warranty],
+    question: "How many vacation days do ACME employees get per year?",
+    facts: [],
+  },
   { kind: "routing", id: "route-sales", question: "What were total anvil sales in the West region last quarter?", route: "sales_db" },
   { kind: "routing", id: "route-calc", question: "What is 15% of 2,400?", route: "calculator" },
 ];
@@ -83,7 +155,8 @@ const ROUTER_PROMPT =
   "calculator = arithmetic on numbers given in the question; clarify = the question is too vague to answer. " +
   "Reply with JSON: the route and your confidence between 0 and 1.";
 
-const REFUSAL = /don'?t know|do not know|not (?:mentioned|provided|in the context|available|specified|stated|given)|no information|cannot (?:find|answer|determine)|can'?t (?:find|answer|determine)|doesn'?t (?:say|mention|specify|contain)|does not (?:say|mention|specify|contain|provide)/i;
+const REFUSAL =
+  /don'?t know|do not know|not (?:mentioned|provided|in the context|available|specified|stated|given)|no information|cannot (?:find|answer|determine)|can'?t (?:find|answer|determine)|doesn'?t (?:say|mention|specify|contain)|does not (?:say|mention|specify|contain|provide)/i;
 
 function normalise(text: string): string {
   return text.toLowerCase().replace(/\s+/g, " ");
@@ -123,7 +196,8 @@ function parseArgs(argv: string[]) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const models = (get("--models")?.split(",") ?? [...LOCAL_CHAT_MODELS]).map((m) => {
-    if (!(LOCAL_CHAT_MODELS as readonly string[]).includes(m)) throw new Error(`Unknown model ${m}; known: ${LOCAL_CHAT_MODELS.join(", ")}`);
+    if (!(LOCAL_CHAT_MODELS as readonly string[]).includes(m))
+      throw new Error(`Unknown model ${m}; known: ${LOCAL_CHAT_MODELS.join(", ")}`);
     return m as LocalChatModelName;
   });
   return { models, maxTokens: Number(get("--max-tokens") ?? 128), verbose: argv.includes("--verbose") };

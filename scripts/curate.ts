@@ -17,18 +17,25 @@ import { phoenixTraceUrl } from "../lib/telemetry/tracing-pipeline";
 import { CURATE_USAGE, parseCurateArgs } from "../evals/curation/curate-args";
 import { formatCurateReport } from "../evals/curation/curate-report";
 
-async function openReader(args: { source: "log" | "phoenix"; traceLog?: string }, config: ReturnType<typeof loadConfig>): Promise<{ reader: TraceReader; close: () => void; where: string }> {
+async function openReader(
+  args: { source: "log" | "phoenix"; traceLog?: string },
+  config: ReturnType<typeof loadConfig>,
+): Promise<{ reader: TraceReader; close: () => void; where: string }> {
   if (args.source === "log") {
     const file = path.resolve(args.traceLog ?? config.tracing.log.path);
     // Opening a missing path would create an empty log: say what is wrong instead.
-    if (!fs.existsSync(file)) throw new AppError("trace_log_failed", `no trace log at ${file} (TRACE_LOG_PATH or --trace-log): has the app traced anything yet?`);
+    if (!fs.existsSync(file))
+      throw new AppError("trace_log_failed", `no trace log at ${file} (TRACE_LOG_PATH or --trace-log): has the app traced anything yet?`);
     const log = new TraceLog(file);
     return { reader: new TraceLogReader(log), close: () => log.close(), where: file };
   }
   const { endpoint, apiKey, projectName } = config.tracing.phoenix;
   const client = new PhoenixClient({ baseUrl: endpoint, apiKey, timeoutMs: 15_000 });
   if (!(await client.health())) {
-    throw new AppError("phoenix_unavailable", `Phoenix is not reachable at ${endpoint} (PHOENIX_COLLECTOR_ENDPOINT): start it with \`npm run phoenix\`, or curate from the trace log with --source log`);
+    throw new AppError(
+      "phoenix_unavailable",
+      `Phoenix is not reachable at ${endpoint} (PHOENIX_COLLECTOR_ENDPOINT): start it with \`npm run phoenix\`, or curate from the trace log with --source log`,
+    );
   }
   return { reader: new PhoenixTraceReader(client, projectName), close: () => {}, where: `${endpoint}, project ${projectName}` };
 }
@@ -56,7 +63,9 @@ async function main(): Promise<number> {
         datasetsDir: path.resolve(args.datasets ?? config.curation.datasetsDir),
         queuePath: path.resolve(args.out ?? config.curation.reviewQueuePath),
         dryRun: args.dryRun,
-        ...(config.tracing.phoenix.export || args.source === "phoenix" ? { traceUrl: (id: string) => phoenixTraceUrl(config.tracing.phoenix.uiUrl, id) } : {}),
+        ...(config.tracing.phoenix.export || args.source === "phoenix"
+          ? { traceUrl: (id: string) => phoenixTraceUrl(config.tracing.phoenix.uiUrl, id) }
+          : {}),
       },
       { reader, embedder: getEmbedder(config), progress: (line) => console.log(line) },
     );

@@ -69,7 +69,13 @@ function parseArgs(argv: string[]): Args {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const SHORT: Record<RouteName, string> = { knowledge_base_search: "kb", sales_query: "sales", calculator: "calc", run_code: "code", ask_followup: "followup" };
+const SHORT: Record<RouteName, string> = {
+  knowledge_base_search: "kb",
+  sales_query: "sales",
+  calculator: "calc",
+  run_code: "code",
+  ask_followup: "followup",
+};
 
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -122,7 +128,8 @@ async function main(): Promise<number> {
   console.log(
     `${args.dataset}: ${examples.length} examples; provider ${config.llm.provider}; confident at ${args.confidentAt ?? 0.9}, model chooses among top ${args.candidates ?? 2}, model weight ${args.weight ?? DEFAULT_LLM_WEIGHT}`,
   );
-  if (config.llm.provider === "openai") console.log("(with OpenAI the agent routes by native tool calling; this measures the local policy with that model)");
+  if (config.llm.provider === "openai")
+    console.log("(with OpenAI the agent routes by native tool calling; this measures the local policy with that model)");
 
   const routerOnly: { expected: RouteName; decision: { route: RouteName; confidence: number } }[] = [];
   const full: typeof routerOnly = [];
@@ -150,7 +157,9 @@ async function main(): Promise<number> {
   const f = scoreRouting(full);
   const n = examples.length;
   console.log(`\nRouter only: ${pct(r.accuracy)} (${Math.round(r.accuracy * n)}/${n})`);
-  console.log(`Full decision (router + model): ${pct(f.accuracy)} (${Math.round(f.accuracy * n)}/${n}); model consulted on ${consulted}/${n}`);
+  console.log(
+    `Full decision (router + model): ${pct(f.accuracy)} (${Math.round(f.accuracy * n)}/${n}); model consulted on ${consulted}/${n}`,
+  );
   console.log(`Decision latency: median ${quantile(decideMs, 0.5).toFixed(0)} ms, p95 ${quantile(decideMs, 0.95).toFixed(0)} ms`);
   if (args.sweep) {
     console.log("\nFull accuracy by model weight (the model's choice + w on its route's router score)");
@@ -171,7 +180,8 @@ async function main(): Promise<number> {
   const wrong = examples.filter((x, i) => full[i]!.decision.route !== x.expected);
   console.log(`\nMisrouted by the full decision (${wrong.length})`);
   for (const [i, x] of examples.entries()) {
-    if (full[i]!.decision.route !== x.expected) console.log(`  ${x.e.id}  expected ${x.expected}, got ${full[i]!.decision.route}: ${JSON.stringify(x.e.input.message)}`);
+    if (full[i]!.decision.route !== x.expected)
+      console.log(`  ${x.e.id}  expected ${x.expected}, got ${full[i]!.decision.route}: ${JSON.stringify(x.e.input.message)}`);
   }
 
   if (args.latency > 0) {
@@ -185,7 +195,9 @@ async function main(): Promise<number> {
         await runAgentChat({ message: e.input.message }, { ...deps, sessions: new InMemorySessionStore() });
         times.push(performance.now() - started);
       }
-      console.log(`${route.padEnd(24)}${String(times.length).padStart(4)}${quantile(times, 0.5).toFixed(0).padStart(12)}${quantile(times, 0.95).toFixed(0).padStart(11)}`);
+      console.log(
+        `${route.padEnd(24)}${String(times.length).padStart(4)}${quantile(times, 0.5).toFixed(0).padStart(12)}${quantile(times, 0.95).toFixed(0).padStart(11)}`,
+      );
     }
   }
   if (args.minAccuracy !== undefined && f.accuracy < args.minAccuracy) {

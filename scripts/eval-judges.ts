@@ -31,7 +31,10 @@ import { judgeTasks, TASK_NAMES, type TaskName } from "../evals/judges/tasks";
 
 const argsSchema = z.object({
   limit: z.coerce.number().int().min(2).max(100_000).default(100),
-  tasks: z.array(z.enum(TASK_NAMES)).min(1).default([...TASK_NAMES]),
+  tasks: z
+    .array(z.enum(TASK_NAMES))
+    .min(1)
+    .default([...TASK_NAMES]),
   judge: z.enum(["local", "openai", "all"]).default("all"),
   seed: z.coerce.number().int().min(0).default(42),
   file: z.string().optional(),
@@ -68,7 +71,8 @@ function parseArgs(argv: string[]): Args {
     i += 1;
   }
   const parsed = argsSchema.safeParse(tasks.length > 0 ? { ...raw, tasks } : raw);
-  if (!parsed.success) throw new AppError("bad_request", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  if (!parsed.success)
+    throw new AppError("bad_request", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
   if (parsed.data.file && parsed.data.tasks.length !== 1) throw new AppError("bad_request", "--file needs exactly one --task");
   return parsed.data;
 }
@@ -88,7 +92,12 @@ function chooseJudges(args: Args): JudgeChoice[] {
   if (args.judge !== "openai") {
     const local: EvalJudgeConfig = { provider: "local", model: configured.provider === "local" ? configured.model : undefined };
     const d = describeJudge(config, local);
-    choices.push({ name: "local", label: `local (${d.modelName})`, model: createJudgeModel(config, local), concurrency: args.concurrency ?? 1 });
+    choices.push({
+      name: "local",
+      label: `local (${d.modelName})`,
+      model: createJudgeModel(config, local),
+      concurrency: args.concurrency ?? 1,
+    });
   }
   if (args.judge !== "local") {
     const api: EvalJudgeConfig = { ...configured, provider: "openai" };
@@ -96,7 +105,12 @@ function chooseJudges(args: Args): JudgeChoice[] {
       choices.push({ name: "openai", label: "openai", concurrency: 0, skipReason: "skipped: no API key" });
     } else {
       const d = describeJudge(config, api);
-      choices.push({ name: "openai", label: `openai (${d.modelName})`, model: createJudgeModel(config, api), concurrency: args.concurrency ?? 4 });
+      choices.push({
+        name: "openai",
+        label: `openai (${d.modelName})`,
+        model: createJudgeModel(config, api),
+        concurrency: args.concurrency ?? 4,
+      });
     }
   }
   return choices;
@@ -106,12 +120,19 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const config = getConfig();
   const judges = chooseJudges(args);
-  const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args.unfaithfulAt } }).filter((t) => args.tasks.includes(t.name as TaskName));
+  const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args.unfaithfulAt } }).filter((t) =>
+    args.tasks.includes(t.name as TaskName),
+  );
   const started = performance.now();
   const results: DetectorResult[] = [];
   const skipped: SkippedJudge[] = [];
   const bar = new cliProgress.SingleBar(
-    { format: "{task} {evaluator} {judge} [{bar}] {value}/{total} | {eta_formatted} left", hideCursor: true, noTTYOutput: true, notTTYSchedule: 15_000 },
+    {
+      format: "{task} {evaluator} {judge} [{bar}] {value}/{total} | {eta_formatted} left",
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 15_000,
+    },
     cliProgress.Presets.shades_classic,
   );
   for (const task of tasks) {
@@ -146,7 +167,17 @@ async function main(): Promise<void> {
   const references = Object.fromEntries(tasks.flatMap((t) => (t.reference ? [[t.name, t.reference]] : [])));
   for (const [task, reference] of Object.entries(references)) console.log(`reference, ${task}: ${reference}`);
   const command = `npm run eval:judges -- ${process.argv.slice(2).join(" ")}`.trim();
-  writeReport(args.out, { createdAt: new Date().toISOString(), command, benchDataDir: config.benchDataDir, seed: args.seed, limit: args.limit, wallMs, references, results, skipped });
+  writeReport(args.out, {
+    createdAt: new Date().toISOString(),
+    command,
+    benchDataDir: config.benchDataDir,
+    seed: args.seed,
+    limit: args.limit,
+    wallMs,
+    references,
+    results,
+    skipped,
+  });
   console.log(`\nwall time ${(wallMs / 1000).toFixed(1)} s; wrote ${args.out}`);
 }
 

@@ -26,7 +26,12 @@ const argsSchema = z.object({
   bench: z
     .string()
     .default(BENCH_NAMES.join(","))
-    .transform((raw) => raw.split(",").map((name) => name.trim()).filter(Boolean))
+    .transform((raw) =>
+      raw
+        .split(",")
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(BENCH_NAMES)).min(1)),
   limit: positiveInt.optional(),
   provider: z.enum(["local", "openai"]).optional(),
@@ -48,7 +53,10 @@ function parseFlags(argv: string[]): z.infer<typeof argsSchema> {
       strict: true,
     }));
   } catch (error) {
-    throw new AppError("bad_request", `${error instanceof Error ? error.message : String(error)} (see the header of scripts/eval-model.ts)`);
+    throw new AppError(
+      "bad_request",
+      `${error instanceof Error ? error.message : String(error)} (see the header of scripts/eval-model.ts)`,
+    );
   }
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
@@ -57,7 +65,14 @@ function parseFlags(argv: string[]): z.infer<typeof argsSchema> {
   return parsed.data;
 }
 
-const EXIT_2 = new Set(["bad_request", "config_invalid", "benchmark_missing", "benchmark_invalid", "model_missing", "model_checksum_mismatch"]);
+const EXIT_2 = new Set([
+  "bad_request",
+  "config_invalid",
+  "benchmark_missing",
+  "benchmark_invalid",
+  "model_missing",
+  "model_checksum_mismatch",
+]);
 
 async function main(): Promise<number> {
   const flags = parseFlags(process.argv.slice(2));
@@ -91,7 +106,10 @@ async function main(): Promise<number> {
     ? (({ prefix: _prefix, ...isolation }) => isolation)((await import("../lib/sandbox/python-runner")).detectPythonIsolation())
     : undefined;
 
-  const [{ startNodeTracing }, { disposeLocalRuntimes }] = await Promise.all([import("../lib/telemetry/node-tracing"), import("../lib/llm/local-runtime")]);
+  const [{ startNodeTracing }, { disposeLocalRuntimes }] = await Promise.all([
+    import("../lib/telemetry/node-tracing"),
+    import("../lib/llm/local-runtime"),
+  ]);
   const tracing = startNodeTracing(config);
   const started = Date.now();
   const runId = `model-bench-${new Date(started).toISOString().replace(/[:.]/g, "-")}`;
@@ -106,13 +124,26 @@ async function main(): Promise<number> {
       (sandbox ? `; HumanEval sandbox: network ${sandbox.network}, user ${sandbox.user}` : ""),
   );
 
-  const report: ModelBenchReport = { runId, startedAt: new Date(started).toISOString(), wallMs: 0, model: model.description, settings, ...(sandbox ? { sandbox } : {}), results: [] };
+  const report: ModelBenchReport = {
+    runId,
+    startedAt: new Date(started).toISOString(),
+    wallMs: 0,
+    model: model.description,
+    settings,
+    ...(sandbox ? { sandbox } : {}),
+    results: [],
+  };
   const outDir = path.resolve(flags.out);
   let file = "";
   for (const spec of specs) {
     if (controller.signal.aborted) break;
     const bar = new SingleBar(
-      { format: `${spec.name.padEnd(10)} {bar} {value}/{total} | score {score}% | {eta_formatted} left`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 30_000 },
+      {
+        format: `${spec.name.padEnd(10)} {bar} {value}/{total} | score {score}% | {eta_formatted} left`,
+        hideCursor: true,
+        noTTYOutput: true,
+        notTTYSchedule: 30_000,
+      },
       Presets.shades_classic,
     );
     bar.start(spec.items.length, 0, { score: "–" });

@@ -172,7 +172,8 @@ async function main(): Promise<number> {
       for (const temperature of [0.02, 0.05, 0.1]) {
         const r = new SemanticRouter(embedder, { k, temperature });
         const res: { expected: RouteName; decision: RouteDecision }[] = [];
-        for (const [i, l] of labeled.entries()) res.push({ expected: l.expected, decision: await r.routeVector(vectors[i] as Float32Array) });
+        for (const [i, l] of labeled.entries())
+          res.push({ expected: l.expected, decision: await r.routeVector(vectors[i] as Float32Array) });
         const rep = scoreRouting(res);
         accuracy = rep.accuracy;
         const at = (t: number) => rep.thresholds.find((x) => x.threshold === t);

@@ -44,9 +44,14 @@ describe("npm run eval as a gate", () => {
   writeFileSync(noFloors, JSON.stringify({ toleranceZ: 1.645, minTolerance: 0.02, passScore: 0.5, metrics: {} }));
 
   it("records a baseline, then passes against it with scores on the traces in Phoenix", async () => {
-    const first = await runEval([...KNOWLEDGE, "--thresholds", noFloors, "--update-baseline", "--baseline", baselineFile, "--out", path.join(dir, "r0")], { PHOENIX_COLLECTOR_ENDPOINT: phoenix.url });
+    const first = await runEval(
+      [...KNOWLEDGE, "--thresholds", noFloors, "--update-baseline", "--baseline", baselineFile, "--out", path.join(dir, "r0")],
+      { PHOENIX_COLLECTOR_ENDPOINT: phoenix.url },
+    );
     expect(first.code, first.stderr).toBe(0);
-    const again = await runEval([...KNOWLEDGE, "--thresholds", noFloors, "--baseline", baselineFile, "--out", path.join(dir, "r1")], { PHOENIX_COLLECTOR_ENDPOINT: phoenix.url });
+    const again = await runEval([...KNOWLEDGE, "--thresholds", noFloors, "--baseline", baselineFile, "--out", path.join(dir, "r1")], {
+      PHOENIX_COLLECTOR_ENDPOINT: phoenix.url,
+    });
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain("PASSED");
 
@@ -69,14 +74,19 @@ describe("npm run eval as a gate", () => {
 
   it("fails (exit 1) against a baseline whose scores are raised by 0.2, naming the metrics", async () => {
     const own = path.join(dir, "calculator-baseline.json");
-    const first = await runEval([...CALCULATOR, "--thresholds", noFloors, "--update-baseline", "--baseline", own, "--out", path.join(dir, "r2a")], { PHOENIX_EXPORT: "off" });
+    const first = await runEval(
+      [...CALCULATOR, "--thresholds", noFloors, "--update-baseline", "--baseline", own, "--out", path.join(dir, "r2a")],
+      { PHOENIX_EXPORT: "off" },
+    );
     expect(first.code, first.stderr).toBe(0);
     const baseline = baselineSchema.parse(JSON.parse(readFileSync(own, "utf8")));
     // +0.2 on every score (past 1 where it was perfect: the gate clamps it).
     for (const scores of Object.values(baseline.examples)) for (const k of Object.keys(scores)) scores[k] = scores[k]! + 0.2;
     const raised = path.join(dir, "raised.json");
     writeFileSync(raised, JSON.stringify(baseline));
-    const out = await runEval([...CALCULATOR, "--thresholds", noFloors, "--baseline", raised, "--out", path.join(dir, "r2")], { PHOENIX_EXPORT: "off" });
+    const out = await runEval([...CALCULATOR, "--thresholds", noFloors, "--baseline", raised, "--out", path.join(dir, "r2")], {
+      PHOENIX_EXPORT: "off",
+    });
     expect(out.code, out.stdout + out.stderr).toBe(1);
     expect(out.stdout).toMatch(/FAIL.*dropped/);
     const result = JSON.parse(readFileSync(path.join(dir, "r2", "eval-result.json"), "utf8")) as EvalRunResult;
@@ -99,7 +109,11 @@ describe("npm run eval as a gate", () => {
     );
     const config = getConfig();
     await ingestCorpus({ corpusDir: corpus, indexDir: index, chunking: config.chunking, embedder: getEmbedder(config) });
-    const out = await runEval([...KNOWLEDGE, "--baseline", baselineFile, "--out", path.join(dir, "r3")], { PHOENIX_EXPORT: "off", INDEX_DIR: index, CORPUS_DIR: corpus });
+    const out = await runEval([...KNOWLEDGE, "--baseline", baselineFile, "--out", path.join(dir, "r3")], {
+      PHOENIX_EXPORT: "off",
+      INDEX_DIR: index,
+      CORPUS_DIR: corpus,
+    });
     expect(out.code, out.stdout + out.stderr).toBe(1);
     expect(out.stdout).toMatch(/retrieval\.hit@4.*FAIL/);
   });

@@ -26,7 +26,10 @@ const good = {
 
 describe("npm run eval exit codes", () => {
   it("exits 2 naming the file and line of a malformed dataset line, and runs nothing", { timeout: 90_000 }, () => {
-    writeFileSync(path.join(dir, "broken.jsonl"), `${JSON.stringify(good)}\n${JSON.stringify({ ...good, id: "bad-2", source: "somewhere" })}\n`);
+    writeFileSync(
+      path.join(dir, "broken.jsonl"),
+      `${JSON.stringify(good)}\n${JSON.stringify({ ...good, id: "bad-2", source: "somewhere" })}\n`,
+    );
     const out = runEval(["--datasets", dir, "--dataset", "broken", "--out", path.join(dir, "reports")]);
     expect(out.status).toBe(2);
     expect(out.stderr).toContain(`${path.join(dir, "broken.jsonl")}:2:`);

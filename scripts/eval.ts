@@ -32,7 +32,14 @@ const USAGE = `Usage: npm run eval -- [options]
   --out <dir>            where reports go (default reports/eval)
   --datasets <dir>       where the JSONL datasets are (default evals/datasets)`;
 
-const SETUP_CODES = new Set(["config_invalid", "model_missing", "index_missing", "bad_request", "model_checksum_mismatch", "corpus_invalid"]);
+const SETUP_CODES = new Set([
+  "config_invalid",
+  "model_missing",
+  "index_missing",
+  "bad_request",
+  "model_checksum_mismatch",
+  "corpus_invalid",
+]);
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -78,25 +85,38 @@ async function main(): Promise<number> {
 
   // The agent, models and evaluators load only once the inputs are known to be good: a bad
   // dataset line or flag fails in a second, not after the models have loaded.
-  const [{ getChatDeps }, { describeModel }, { startNodeTracing }, { allEvaluators }, { createJudgeModel, describeJudge }, { annotateTraces }, { recordExperiment }, { runEval }] =
-    await Promise.all([
-      import("../agents/runtime"),
-      import("../lib/llm/provider"),
-      import("../lib/telemetry/node-tracing"),
-      import("../evals/evaluators"),
-      import("../evals/judges/judge-model"),
-      import("../evals/runner/annotate"),
-      import("../evals/runner/phoenix-experiment"),
-      import("../evals/runner/run-eval"),
-    ]);
+  const [
+    { getChatDeps },
+    { describeModel },
+    { startNodeTracing },
+    { allEvaluators },
+    { createJudgeModel, describeJudge },
+    { annotateTraces },
+    { recordExperiment },
+    { runEval },
+  ] = await Promise.all([
+    import("../agents/runtime"),
+    import("../lib/llm/provider"),
+    import("../lib/telemetry/node-tracing"),
+    import("../evals/evaluators"),
+    import("../evals/judges/judge-model"),
+    import("../evals/runner/annotate"),
+    import("../evals/runner/phoenix-experiment"),
+    import("../evals/runner/run-eval"),
+  ]);
   const tracing = startNodeTracing(config);
   const deps = await getChatDeps();
   const judge = createJudgeModel(config, config.evalJudge);
   const model = describeModel(config.llm);
   const judgeModel = describeJudge(config, config.evalJudge);
-  console.log(`Eval run ${runId}: ${selected.length} examples, model ${model.provider}/${model.modelName}, judge ${judgeModel.provider}/${judgeModel.modelName}`);
+  console.log(
+    `Eval run ${runId}: ${selected.length} examples, model ${model.provider}/${model.modelName}, judge ${judgeModel.provider}/${judgeModel.modelName}`,
+  );
 
-  const bar = new SingleBar({ format: "{bar} {value}/{total} examples | {eta_formatted} left | {last}", hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: "{bar} {value}/{total} examples | {eta_formatted} left | {last}", hideCursor: true },
+    Presets.shades_classic,
+  );
   bar.start(selected.length, 0, { last: "" });
   const examples = await runEval(selected, deps, {
     runId,
@@ -122,11 +142,20 @@ async function main(): Promise<number> {
     ...(values.limit ? { limit: Number(values.limit) } : {}),
     concurrency,
   };
-  const result: EvalRunResult = { runId, startedAt: new Date(started).toISOString(), wallMs: Date.now() - started, settings, examples, ...gate };
+  const result: EvalRunResult = {
+    runId,
+    startedAt: new Date(started).toISOString(),
+    wallMs: Date.now() - started,
+    settings,
+    examples,
+    ...gate,
+  };
 
   if (tracing) {
     const sent = await annotateTraces(examples, { runId, traceLog: tracing.traceLog, phoenix: tracing.phoenix, flush: tracing.flush });
-    const experiment = tracing.phoenix ? await recordExperiment(result, selected, tracing.phoenix, config, path.resolve(values.datasets)) : undefined;
+    const experiment = tracing.phoenix
+      ? await recordExperiment(result, selected, tracing.phoenix, config, path.resolve(values.datasets))
+      : undefined;
     console.log(
       `Scores attached to traces: ${sent.logged} in the trace log, ${sent.phoenix} in Phoenix` +
         (experiment ? `; Phoenix experiment ${experiment.url ?? experiment.experimentId}` : ""),
@@ -147,12 +176,12 @@ async function main(): Promise<number> {
   return result.passed ? 0 : 1;
 }
 
-
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof DatasetError) console.error(`eval: dataset error: ${error.message}`);
-    else if (error instanceof AppError) console.error(`eval: ${error.code}: ${error.message}${SETUP_CODES.has(error.code) ? "" : " (the run broke)"}`);
+    else if (error instanceof AppError)
+      console.error(`eval: ${error.code}: ${error.message}${SETUP_CODES.has(error.code) ? "" : " (the run broke)"}`);
     else console.error(`eval: the run broke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(2);
   },

@@ -12,7 +12,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const embedder = getEmbedder(config);
   const bar = new cliProgress.SingleBar(
-    { format: "Embedding chunks [{bar}] {value}/{total} | {eta_formatted} left", hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 },
+    {
+      format: "Embedding chunks [{bar}] {value}/{total} | {eta_formatted} left",
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
     cliProgress.Presets.shades_classic,
   );
   let barStarted = false;

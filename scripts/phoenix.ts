@@ -30,7 +30,8 @@ function parsePort(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new AppError("config_invalid", `${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new AppError("config_invalid", `${name} must be a port number, got "${raw}"`);
   return port;
 }
 

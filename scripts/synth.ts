@@ -75,7 +75,11 @@ async function main(): Promise<number> {
 
   const model = createChatModel(config.llm, config.models.dir);
   const bar = new cliProgress.SingleBar(
-    { format: "Writing questions [{bar}] {value}/{total} chunks | kept {kept} | {duration_formatted}", hideCursor: true, stream: process.stderr },
+    {
+      format: "Writing questions [{bar}] {value}/{total} chunks | kept {kept} | {duration_formatted}",
+      hideCursor: true,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(picked.length, 0, { kept: 0 });

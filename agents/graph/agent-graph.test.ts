@@ -68,7 +68,13 @@ describe("agent graph", () => {
     const result = await runAgentChat({ message: "What is 17.5% of 2,340?" }, d, { emit: (e) => events.push(e) });
     expect(result.answer).toContain("409.5");
     expect(types(result.steps)).toEqual(["route", "tool_start", "tool_end"]);
-    expect(result.steps[0]).toMatchObject({ route: "calculator", confidence: 0.99, llmConsulted: false, method: "router", plan: [{ tool: "calculator", argsFrom: "rule" }] });
+    expect(result.steps[0]).toMatchObject({
+      route: "calculator",
+      confidence: 0.99,
+      llmConsulted: false,
+      method: "router",
+      plan: [{ tool: "calculator", argsFrom: "rule" }],
+    });
     expect(result.steps[1]).toMatchObject({ input: { expression: "17.5% of 2,340" } });
     expect(chatModel.calls).toHaveLength(0);
     expect(result.sources).toEqual([]);
@@ -135,7 +141,11 @@ describe("agent graph", () => {
     };
     const { d } = deps([], fakeRouter("sales_query", 0.99, "calculator"), { tools });
     const result = await runAgentChat({ message: "Which region had the highest revenue in Q2?" }, d);
-    expect(result.steps.at(-1)).toMatchObject({ type: "tool_end", tool: "sales_query", error: { code: "tool_failed", message: "database is locked" } });
+    expect(result.steps.at(-1)).toMatchObject({
+      type: "tool_end",
+      tool: "sales_query",
+      error: { code: "tool_failed", message: "database is locked" },
+    });
     expect(result.answer).toContain("the sales database query failed");
     expect(result.answer).toContain("database is locked");
   });
@@ -181,7 +191,15 @@ describe("agent graph", () => {
   });
 
   it("cites the quarterly report beside a quarter's sales total", async () => {
-    const search = async () => [{ ...CHUNK, id: "sales-report-2025-q3#0", docId: "sales-report-2025-q3", title: "Q3 2025 Sales Report", text: "Total revenue: $8,515,801." }];
+    const search = async () => [
+      {
+        ...CHUNK,
+        id: "sales-report-2025-q3#0",
+        docId: "sales-report-2025-q3",
+        title: "Q3 2025 Sales Report",
+        text: "Total revenue: $8,515,801.",
+      },
+    ];
     const { d, chatModel } = deps(["Q3 revenue was $8,515,801."], fakeRouter("sales_query", 0.95, "knowledge_base_search"), {
       tools: createAgentTools({ retriever: { search }, k: 4 }),
     });
@@ -205,7 +223,8 @@ describe("agent graph", () => {
       override bindTools(tools: unknown[]) {
         this.bound = tools.map((t) => (t as { name: string }).name);
         return RunnableLambda.from(
-          async () => new AIMessage({ content: "", tool_calls: [{ id: "1", name: "calculator", args: { expression: "2*21" }, type: "tool_call" }] }),
+          async () =>
+            new AIMessage({ content: "", tool_calls: [{ id: "1", name: "calculator", args: { expression: "2*21" }, type: "tool_call" }] }),
         ) as unknown as ReturnType<NonNullable<ScriptedChatModel["bindTools"]>>;
       }
     }
@@ -213,7 +232,12 @@ describe("agent graph", () => {
     const { d } = deps([], fakeRouter("sales_query", 0.7), { provider: "openai", chatModel: model });
     const result = await runAgentChat({ message: "double 21" }, d);
     expect(model.bound).toEqual([...ROUTES]);
-    expect(result.steps[0]).toMatchObject({ route: "calculator", method: "tool_calling", llmConsulted: true, plan: [{ tool: "calculator", argsFrom: "tool_calling" }] });
+    expect(result.steps[0]).toMatchObject({
+      route: "calculator",
+      method: "tool_calling",
+      llmConsulted: true,
+      plan: [{ tool: "calculator", argsFrom: "tool_calling" }],
+    });
     expect(result.steps[0]).toMatchObject({ candidates: expect.arrayContaining([{ route: "sales_query", score: 0.6 }]) });
     expect(result.answer).toBe("2*21 = 42");
   });

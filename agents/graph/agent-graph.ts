@@ -156,18 +156,20 @@ export function buildAgentGraph(deps: AgentDeps, ctx: RunContext) {
   async function respondNode(state: AgentStateValue, config: LangGraphRunnableConfig): Promise<Partial<AgentStateValue>> {
     if (!state.kbChunks) ctx.emit({ type: "sources", sources: [] });
     // prompt_assembly and postprocess spans nest under this node's span.
-    const answer = await context.with(contextOfLangChainRun(config), () => respond(
-      {
-        message: state.message,
-        history: state.history,
-        observations: state.observations,
-        stop: state.stop,
-        kbChunks: state.kbChunks,
-        answerFromKb: answerFromKb(state),
-      },
-      deps,
-      { emit: (text) => ctx.emit({ type: "token", text }), signal: ctx.signal },
-    ));
+    const answer = await context.with(contextOfLangChainRun(config), () =>
+      respond(
+        {
+          message: state.message,
+          history: state.history,
+          observations: state.observations,
+          stop: state.stop,
+          kbChunks: state.kbChunks,
+          answerFromKb: answerFromKb(state),
+        },
+        deps,
+        { emit: (text) => ctx.emit({ type: "token", text }), signal: ctx.signal },
+      ),
+    );
     return { answer };
   }
 

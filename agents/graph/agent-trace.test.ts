@@ -46,7 +46,10 @@ const twoStep: TwoStepRetriever = {
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({
   spanProcessors: [
-    new TransformingSpanProcessor([llmCostTransform(loadPriceTable(path.resolve("data/prices.json")))], [new SimpleSpanProcessor(exporter)]),
+    new TransformingSpanProcessor(
+      [llmCostTransform(loadPriceTable(path.resolve("data/prices.json")))],
+      [new SimpleSpanProcessor(exporter)],
+    ),
   ],
 });
 
@@ -63,7 +66,11 @@ beforeEach(() => exporter.reset());
 
 function router(route: RouteName): AgentDeps["router"] {
   return {
-    route: async () => ({ route, confidence: 0.99, candidates: ROUTES.map((r, i) => ({ route: r === route ? route : r, score: r === route ? 0.9 : 0.3 - i * 0.01 })) }),
+    route: async () => ({
+      route,
+      confidence: 0.99,
+      candidates: ROUTES.map((r, i) => ({ route: r === route ? route : r, score: r === route ? 0.9 : 0.3 - i * 0.01 })),
+    }),
   };
 }
 
@@ -95,10 +102,14 @@ function treeOf(spans: ReadableSpan[]) {
 
 describe("one trace per chat request", () => {
   it("roots a knowledge-base answer in a chat AGENT span with the tool, embedding, retrieval and LLM spans nested", async () => {
-    const result = await runAgentChat({ message: "How long do I have to return a product?", sessionId: "s-1" }, deps("knowledge_base_search"), {
-      userId: "u-7",
-      tags: ["run:test"],
-    });
+    const result = await runAgentChat(
+      { message: "How long do I have to return a product?", sessionId: "s-1" },
+      deps("knowledge_base_search"),
+      {
+        userId: "u-7",
+        tags: ["run:test"],
+      },
+    );
     const spans = exporter.getFinishedSpans();
     expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set([result.traceId]));
     const roots = spans.filter((s) => !parentOf(s));
@@ -112,7 +123,9 @@ describe("one trace per chat request", () => {
       "output.value": result.answer,
       "agent.route": "knowledge_base_search",
     });
-    expect(root.attributes["tag.tags"]).toEqual(expect.arrayContaining(["model:scripted", "run:test", expect.stringMatching(/^prompt:/), expect.stringMatching(/^git:/)]));
+    expect(root.attributes["tag.tags"]).toEqual(
+      expect.arrayContaining(["model:scripted", "run:test", expect.stringMatching(/^prompt:/), expect.stringMatching(/^git:/)]),
+    );
 
     const t = treeOf(spans);
     const tool = t.one("knowledge_base_search");
@@ -125,7 +138,10 @@ describe("one trace per chat request", () => {
     // Under the tool's span, not beside it.
     expect(parentOf(embed)).toBe(tool.spanContext().spanId);
     expect(parentOf(search)).toBe(tool.spanContext().spanId);
-    expect(embed.attributes).toMatchObject({ "embedding.model_name": "test-embedder", "embedding.embeddings.0.embedding.text": "How long do I have to return a product?" });
+    expect(embed.attributes).toMatchObject({
+      "embedding.model_name": "test-embedder",
+      "embedding.embeddings.0.embedding.text": "How long do I have to return a product?",
+    });
     expect(search.attributes).toMatchObject({
       "retrieval.documents.0.document.id": "returns-policy#1",
       "retrieval.documents.0.document.score": 0.61,

@@ -44,7 +44,9 @@ describe("agent graph with the local model", () => {
     const result = await runAgentChat({ message: "Which region had the highest revenue in Q2?" }, deps());
     expect(result.steps[0]).toMatchObject({ type: "route", route: "sales_query" });
     expect(toolsRun(result.steps)).toContain("sales_query");
-    expect(result.steps.find((s) => s.type === "tool_end" && s.tool === "sales_query")).toMatchObject({ output: expect.stringContaining("SELECT") });
+    expect(result.steps.find((s) => s.type === "tool_end" && s.tool === "sales_query")).toMatchObject({
+      output: expect.stringContaining("SELECT"),
+    });
     expect(result.answer).toContain("EMEA");
   });
 

@@ -19,10 +19,16 @@ describe("extractExpression", () => {
 
 describe("extractSalesParams", () => {
   it.each([
-    ["Which region had the highest revenue in Q2?", { metric: "revenue", quarter: "2025-Q2", groupBy: ["region"], order: "desc", limit: 1 }],
+    [
+      "Which region had the highest revenue in Q2?",
+      { metric: "revenue", quarter: "2025-Q2", groupBy: ["region"], order: "desc", limit: 1 },
+    ],
     ["How many R100 units did we sell in EMEA in Q2?", { metric: "units", quarter: "2025-Q2", region: "EMEA", product: "ACME-R100" }],
     ["Revenue by channel for December 2025", { metric: "revenue", month: "2025-12", groupBy: ["channel"], order: "desc" }],
-    ["top 3 products by revenue in North America", { metric: "revenue", region: "North America", groupBy: ["product"], order: "desc", limit: 3 }],
+    [
+      "top 3 products by revenue in North America",
+      { metric: "revenue", region: "North America", groupBy: ["product"], order: "desc", limit: 3 },
+    ],
     ["What were Q3 sales for ACME Corp?", { metric: "revenue", quarter: "2025-Q3" }],
   ])("%s", (message, params) => {
     expect(extractSalesParams(message)).toEqual(params);

@@ -40,12 +40,18 @@ const EXPRESSION_SPAN =
 export function extractExpression(message: string): string | undefined {
   let text = message.replace(/\bdivide\s+([\d.,]+)\s+by\s+([\d.,]+)/gi, "$1 / $2");
   // "4,750 minus 15 percent" means 4,750 * (1 - 0.15).
-  text = text.replace(/([\d.,]+)\s+(minus|plus)\s+([\d.]+)\s*(?:%|percent)/gi, (_m, a: string, op: string, p: string) =>
-    `${a} * (1 ${op.toLowerCase() === "minus" ? "-" : "+"} ${p}%)`,
+  text = text.replace(
+    /([\d.,]+)\s+(minus|plus)\s+([\d.]+)\s*(?:%|percent)/gi,
+    (_m, a: string, op: string, p: string) => `${a} * (1 ${op.toLowerCase() === "minus" ? "-" : "+"} ${p}%)`,
   );
   for (const [pattern, replacement] of WORD_OPERATORS) text = text.replace(pattern, replacement);
   const spans = [...text.matchAll(EXPRESSION_SPAN)]
-    .map((m) => m[0].replace(/\$/g, "").replace(/[\s.,=?]+$/, "").trim())
+    .map((m) =>
+      m[0]
+        .replace(/\$/g, "")
+        .replace(/[\s.,=?]+$/, "")
+        .trim(),
+    )
     .filter((s) => /\d/.test(s));
   spans.sort((a, b) => b.length - a.length);
   for (const span of spans) {
@@ -138,7 +144,8 @@ export function extractSalesParams(message: string): SalesParams {
   if (/\baverage (?:unit |selling )?price\b|\bavg\b/.test(text)) params.metric = "avg_unit_price";
   if (/\brevenue\b|\bsales\b(?!.*\bunits?\b)/.test(text) && params.metric === undefined) params.metric = "revenue";
 
-  const grouping = /\b(?:which|what|top|best|worst|each|per|by|rank(?: the)?|compare|breakdown|every)\s+(?:\d+\s+)?(?:of (?:the|our) )?(\w+)/g;
+  const grouping =
+    /\b(?:which|what|top|best|worst|each|per|by|rank(?: the)?|compare|breakdown|every)\s+(?:\d+\s+)?(?:of (?:the|our) )?(\w+)/g;
   for (const match of text.matchAll(grouping)) {
     const word = match[1] ?? "";
     for (const [pattern, key] of GROUP_WORDS) {
@@ -181,4 +188,3 @@ export function extractCodeTask(message: string): CodeTask | undefined {
   if (fenced?.[1]?.trim()) return { code: fenced[1].trim(), tests: [] };
   return undefined;
 }
-

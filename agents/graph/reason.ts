@@ -45,12 +45,7 @@ export function isFollowUp(message: string, history: Turn[]): boolean {
  * with JSON-schema-constrained output (it can only answer one of those route names). The
  * router's candidates and scores are kept either way.
  */
-export async function decideRoute(
-  message: string,
-  history: Turn[],
-  deps: AgentDeps,
-  signal?: AbortSignal,
-): Promise<RoutingDecision> {
+export async function decideRoute(message: string, history: Turn[], deps: AgentDeps, signal?: AbortSignal): Promise<RoutingDecision> {
   let routedText = message;
   let routed = await deps.router.route(message);
   if (isFollowUp(message, history) || (history.length > 0 && routed.route === "ask_followup")) {
@@ -102,7 +97,11 @@ export async function decideRoute(
  * worse than the router (routing.jsonl: router 95.9%, the model's pick among the top 2 when the
  * router is unsure 83.6%), so its vote only tips near ties.
  */
-export function fuse(candidates: { route: RouteName; score: number }[], choice: RouteName, weight: number): { route: RouteName; score: number }[] {
+export function fuse(
+  candidates: { route: RouteName; score: number }[],
+  choice: RouteName,
+  weight: number,
+): { route: RouteName; score: number }[] {
   return candidates
     .map((c) => ({ route: c.route, score: c.route === choice ? (Number.isFinite(weight) ? round(c.score + weight) : Infinity) : c.score }))
     .sort((a, b) => b.score - a.score);
@@ -171,7 +170,10 @@ const salesParamsSchema = z.object({
   metric: z.enum(["revenue", "units", "orders", "avg_unit_price"]).optional(),
   quarter: z.enum(["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]).optional(),
   region: z.enum(["North America", "EMEA", "APAC", "LATAM"]).optional(),
-  groupBy: z.array(z.enum(["region", "product", "quarter", "month", "channel", "category"])).max(2).optional(),
+  groupBy: z
+    .array(z.enum(["region", "product", "quarter", "month", "channel", "category"]))
+    .max(2)
+    .optional(),
   order: z.enum(["desc", "asc"]).optional(),
   limit: z.number().int().min(1).max(50).optional(),
 });
@@ -205,7 +207,11 @@ export function isQuarterTotal(args: Record<string, unknown>): boolean {
 
 function kbCall(message: string, history: Turn[]): ToolCall {
   const previous = history.at(-1)?.user;
-  return { tool: "knowledge_base_search", args: previous ? { query: message, previousQuestion: previous } : { query: message }, argsFrom: "rule" };
+  return {
+    tool: "knowledge_base_search",
+    args: previous ? { query: message, previousQuestion: previous } : { query: message },
+    argsFrom: "rule",
+  };
 }
 
 export async function argumentsFor(
@@ -279,7 +285,10 @@ const CODE_SHOTS: Shot[] = [
   ],
   [
     "write a function that sums an array of numbers, with tests",
-    { code: "function sum(xs) { let total = 0; for (const x of xs) total += x; return total; }", tests: ["assert.equal(sum([1, 2, 3]), 6)", "assert.equal(sum([]), 0)"] },
+    {
+      code: "function sum(xs) { let total = 0; for (const x of xs) total += x; return total; }",
+      tests: ["assert.equal(sum([1, 2, 3]), 6)", "assert.equal(sum([]), 0)"],
+    },
   ],
 ];
 
@@ -317,7 +326,14 @@ export async function repairCall(
   const extra = `The previous call ${JSON.stringify(failed.args)} failed (${problem}). Fix the arguments.`;
   switch (failed.tool) {
     case "calculator": {
-      const out = await structured(deps.chatModel, z.object({ expression: z.string().min(1).max(200) }), CALCULATOR_SHOTS, message, signal, extra);
+      const out = await structured(
+        deps.chatModel,
+        z.object({ expression: z.string().min(1).max(200) }),
+        CALCULATOR_SHOTS,
+        message,
+        signal,
+        extra,
+      );
       return out ? { tool: "calculator", args: cleanExpression(out), argsFrom: "model" } : undefined;
     }
     case "sales_query": {

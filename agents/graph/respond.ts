@@ -29,7 +29,12 @@ function streamText(text: string, out: Responder): string {
 }
 
 /** Streams a model reply as it comes; aborts and model failures become AppErrors. */
-async function streamModel(model: BaseChatModel, messages: Parameters<BaseChatModel["stream"]>[0], out: Responder, live = true): Promise<string> {
+async function streamModel(
+  model: BaseChatModel,
+  messages: Parameters<BaseChatModel["stream"]>[0],
+  out: Responder,
+  live = true,
+): Promise<string> {
   let answer = "";
   try {
     const stream = await model.stream(messages, { signal: out.signal });
@@ -180,7 +185,10 @@ function codeAnswer(observation: Observation, stop?: StopReason): string {
   if (r.result !== undefined) lines.push(`Result: ${r.result}`);
   if (r.stdout) lines.push(`Output:\n${r.stdout.trimEnd()}`);
   if (r.error) lines.push(`It failed: ${r.error.code}: ${r.error.message}`);
-  if (!r.ok && stop) lines.push(stop === "repeated_call" ? "I stopped instead of running the same code again." : "I stopped after the maximum number of steps.");
+  if (!r.ok && stop)
+    lines.push(
+      stop === "repeated_call" ? "I stopped instead of running the same code again." : "I stopped after the maximum number of steps.",
+    );
   return lines.join("\n");
 }
 
@@ -216,7 +224,9 @@ function rowText(row: Row): string {
 
 /** A sentence built from the rows, used when the model's does not carry the leading row's values. */
 export function salesSentence(args: Record<string, unknown>, rows: Row[]): string {
-  const scope = [args.quarter, args.month, args.region, args.product, args.category, args.channel].filter((x) => typeof x === "string").join(", ");
+  const scope = [args.quarter, args.month, args.region, args.product, args.category, args.channel]
+    .filter((x) => typeof x === "string")
+    .join(", ");
   const where = scope ? ` for ${scope}` : " for FY2025";
   if (rows.length === 0) return `No sales match${scope ? ` ${scope}` : " these filters"}.`;
   const first = rows[0]!;
@@ -226,7 +236,10 @@ export function salesSentence(args: Record<string, unknown>, rows: Row[]): strin
     const extreme = args.order === "asc" ? "lowest" : "highest";
     return `${labels.join(", ")} had the ${extreme} ${METRIC_WORDS[key] ?? key}${where}: ${metricValue(key, Number(value))}.`;
   }
-  const shown = rows.slice(0, 5).map((row) => rowText(row)).join("; ");
+  const shown = rows
+    .slice(0, 5)
+    .map((row) => rowText(row))
+    .join("; ");
   return `Sales${where}: ${shown}${rows.length > 5 ? ` (and ${rows.length - 5} more)` : ""}.`;
 }
 
@@ -235,9 +248,14 @@ async function salesAnswer(message: string, observation: Observation, model: Bas
   const rows = parsed?.rows ?? [];
   const fallback = salesSentence(observation.args, rows);
   if (rows.length === 0) return streamText(fallback, out);
-  const data = rows.slice(0, 10).map((row) => `- ${rowText(row)}`).join("\n");
+  const data = rows
+    .slice(0, 10)
+    .map((row) => `- ${rowText(row)}`)
+    .join("\n");
   const messages = [
-    new SystemMessage("You are ACME Corp's assistant. Answer the question in one sentence using only the data. Copy names and figures exactly."),
+    new SystemMessage(
+      "You are ACME Corp's assistant. Answer the question in one sentence using only the data. Copy names and figures exactly.",
+    ),
     new HumanMessage(`Data:\n${data}\n\nQuestion: ${message}`),
   ];
   const sentence = (await streamModel(model, messages, out, false)).trim();
@@ -263,7 +281,13 @@ export function carriesLeadingRow(sentence: string, row: Row): boolean {
   const plain = sentence.replace(/(\d),(?=\d{3})/g, "$1");
   if (!labelsOf(row).every((label) => plain.toLowerCase().includes(label.toLowerCase()))) return false;
   for (const [key, value] of Object.entries(row)) {
-    if (typeof value === "number" && METRIC_COLUMNS.includes(key) && !plain.includes(String(Math.round(value))) && !plain.includes(String(value))) return false;
+    if (
+      typeof value === "number" &&
+      METRIC_COLUMNS.includes(key) &&
+      !plain.includes(String(Math.round(value))) &&
+      !plain.includes(String(value))
+    )
+      return false;
   }
   return true;
 }

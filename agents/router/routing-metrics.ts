@@ -44,4 +44,3 @@ export function scoreRouting(outcomes: { expected: RouteName; decision: { route:
   });
   return { accuracy: ratio(correct, outcomes.length), perRoute, confusion, thresholds };
 }
-

@@ -31,7 +31,13 @@ describe("SemanticRouter (hashing test embedder)", () => {
     expect(d.candidates.map((c) => c.route).sort()).toEqual([...ROUTES].sort());
     for (let i = 1; i < d.candidates.length; i++) expect(d.candidates[i - 1]!.score).toBeGreaterThanOrEqual(d.candidates[i]!.score);
     expect(d.route).toBe(d.candidates[0]!.route);
-    expect(d.confidence).toBeCloseTo(softmaxTop(d.candidates.map((c) => c.score), 0.05), 10);
+    expect(d.confidence).toBeCloseTo(
+      softmaxTop(
+        d.candidates.map((c) => c.score),
+        0.05,
+      ),
+      10,
+    );
     expect(d.confidence).toBeGreaterThan(0.2);
     expect(d.confidence).toBeLessThanOrEqual(1);
   });

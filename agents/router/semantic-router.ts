@@ -115,7 +115,14 @@ export class SemanticRouter {
     candidates.sort((a, b) => b.score - a.score);
     const best = candidates[0];
     if (!best) throw new Error("no routes");
-    return { route: best.route, confidence: softmaxTop(candidates.map((c) => c.score), this.temperature), candidates };
+    return {
+      route: best.route,
+      confidence: softmaxTop(
+        candidates.map((c) => c.score),
+        this.temperature,
+      ),
+      candidates,
+    };
   }
 }
 

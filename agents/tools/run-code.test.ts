@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sandboxStats } from "@/lib/sandbox/run-code";
-import {
-  RUN_CODE_TOOL_DESCRIPTION,
-  createRunCodeTool,
-  formatRunCodeObservation,
-  runCodeTool,
-  runCodeToolSchema,
-} from "./run-code";
+import { RUN_CODE_TOOL_DESCRIPTION, createRunCodeTool, formatRunCodeObservation, runCodeTool, runCodeToolSchema } from "./run-code";
 
 interface Observation {
   ok: boolean;
@@ -30,7 +24,15 @@ describe("run_code tool", () => {
   it("is named run_code and tells a small model when and how to use it", () => {
     expect(runCodeTool.name).toBe("run_code");
     expect(runCodeTool.description).toBe(RUN_CODE_TOOL_DESCRIPTION);
-    for (const phrase of [/write a function/i, /test/i, /no files, no network/i, /ES2022/, /assert\.equal/, /assert\.deepEqual/, /assert\.throws/]) {
+    for (const phrase of [
+      /write a function/i,
+      /test/i,
+      /no files, no network/i,
+      /ES2022/,
+      /assert\.equal/,
+      /assert\.deepEqual/,
+      /assert\.throws/,
+    ]) {
       expect(RUN_CODE_TOOL_DESCRIPTION).toMatch(phrase);
     }
   });

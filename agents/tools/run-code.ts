@@ -9,11 +9,11 @@ export const RUN_CODE_TOOL_NAME = "run_code";
 
 export const RUN_CODE_TOOL_DESCRIPTION = [
   "Run JavaScript code in a safe sandbox and see what it returns, what it prints and whether its tests pass.",
-  "Use it when the user asks you to write a function (\"write a function that...\"), to test or check some code, or to compute something that needs a program (loops, lists, string or date work, exact math).",
+  'Use it when the user asks you to write a function ("write a function that..."), to test or check some code, or to compute something that needs a program (loops, lists, string or date work, exact math).',
   "Rules: plain JavaScript (ES2022) only. No files, no network, no fetch, no require or import, no setTimeout, no Node.js APIs. Each run starts empty; nothing is kept between runs. Time limit 2 seconds, small memory.",
   "The value of the last expression is returned as `result`; console.log output is returned as `stdout`.",
   "To test a function, define it in `code` and put checks in `tests`, one JavaScript statement per test, using `assert`: assert(condition), assert.equal(actual, expected), assert.deepEqual(actual, expected), assert.throws(() => f(bad)).",
-  "Example: code \"function add(a, b) { return a + b; }\", tests [\"assert.equal(add(2, 3), 5)\", \"assert.deepEqual([add(1, 1)], [2])\"].",
+  'Example: code "function add(a, b) { return a + b; }", tests ["assert.equal(add(2, 3), 5)", "assert.deepEqual([add(1, 1)], [2])"].',
   "If `ok` is false, read `error` and the failing tests, fix the code and run it again.",
 ].join(" ");
 
@@ -27,7 +27,7 @@ export const runCodeToolSchema = z.object({
     .array(z.string())
     .optional()
     .describe(
-      "Optional checks, each one JavaScript statement run after the code, e.g. \"assert.equal(fib(10), 55)\". Available: assert(cond), assert.equal(a, b), assert.deepEqual(a, b), assert.throws(fn).",
+      'Optional checks, each one JavaScript statement run after the code, e.g. "assert.equal(fib(10), 55)". Available: assert(cond), assert.equal(a, b), assert.deepEqual(a, b), assert.throws(fn).',
     ),
 });
 export type RunCodeToolInput = z.infer<typeof runCodeToolSchema>;

@@ -24,7 +24,13 @@ describe("sales_query tool", () => {
   });
 
   it("returns a compact JSON observation with the SQL and parameters", async () => {
-    const output: unknown = await salesQueryTool.invoke({ metric: "revenue", quarter: "2025-Q2", groupBy: ["region"], order: "desc", limit: 1 });
+    const output: unknown = await salesQueryTool.invoke({
+      metric: "revenue",
+      quarter: "2025-Q2",
+      groupBy: ["region"],
+      order: "desc",
+      limit: 1,
+    });
     expect(typeof output).toBe("string");
     const parsed = JSON.parse(output as string) as { rowCount: number; rows: Record<string, unknown>[]; sql: string; params: unknown[] };
     expect(parsed.rowCount).toBe(1);

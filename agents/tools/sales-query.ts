@@ -36,7 +36,9 @@ export const salesQuerySchema = z.looseObject({
   metric: z
     .unknown()
     .optional()
-    .describe("What to measure: revenue (US dollars), units (units sold), orders (number of sales records) or avg_unit_price (revenue / units). Default revenue.")
+    .describe(
+      "What to measure: revenue (US dollars), units (units sold), orders (number of sales records) or avg_unit_price (revenue / units). Default revenue.",
+    )
     .meta({ type: "string", enum: [...METRICS] }),
   quarter: z
     .unknown()

@@ -2,7 +2,12 @@
 
 import { useState } from "react";
 
-type State = { kind: "idle" } | { kind: "commenting"; score: 0 | 1 } | { kind: "sending" } | { kind: "sent"; score: 0 | 1 } | { kind: "failed"; message: string };
+type State =
+  | { kind: "idle" }
+  | { kind: "commenting"; score: 0 | 1 }
+  | { kind: "sending" }
+  | { kind: "sent"; score: 0 | 1 }
+  | { kind: "failed"; message: string };
 
 /** Thumbs up/down on one answer, with an optional comment; posts to /api/feedback. */
 export function FeedbackButtons({ traceId }: { traceId: string }) {
@@ -53,10 +58,20 @@ export function FeedbackButtons({ traceId }: { traceId: string }) {
   }
   return (
     <span className="feedback">
-      <button type="button" aria-label="Good answer" disabled={state.kind === "sending"} onClick={() => setState({ kind: "commenting", score: 1 })}>
+      <button
+        type="button"
+        aria-label="Good answer"
+        disabled={state.kind === "sending"}
+        onClick={() => setState({ kind: "commenting", score: 1 })}
+      >
         👍
       </button>
-      <button type="button" aria-label="Bad answer" disabled={state.kind === "sending"} onClick={() => setState({ kind: "commenting", score: 0 })}>
+      <button
+        type="button"
+        aria-label="Bad answer"
+        disabled={state.kind === "sending"}
+        onClick={() => setState({ kind: "commenting", score: 0 })}
+      >
         👎
       </button>
       {state.kind === "failed" && (

@@ -15,7 +15,15 @@ describe("balanceByRoute", () => {
   ];
 
   it("takes one per route per round, the strongest route first, best items first", () => {
-    expect(balanceByRoute(items, { max: 10, perRoute: 10 }).map((i) => i.id)).toEqual(["calc-1", "sales-1", "kb-1", "none-1", "kb-2", "kb-3", "kb-4"]);
+    expect(balanceByRoute(items, { max: 10, perRoute: 10 }).map((i) => i.id)).toEqual([
+      "calc-1",
+      "sales-1",
+      "kb-1",
+      "none-1",
+      "kb-2",
+      "kb-3",
+      "kb-4",
+    ]);
   });
 
   it("stops at max, and at perRoute for a route", () => {

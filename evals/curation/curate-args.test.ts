@@ -6,11 +6,40 @@ const parse = (...argv: string[]) => parseCurateArgs(argv, NOW);
 
 describe("npm run curate flags", () => {
   it("defaults to the trace log, the last 7 days, 60 candidates, 20 per route", () => {
-    expect(parse()).toEqual({ help: false, source: "log", since: NOW - 7 * 86_400_000, until: NOW, max: 60, perRoute: 20, scan: 5000, dryRun: false });
+    expect(parse()).toEqual({
+      help: false,
+      source: "log",
+      since: NOW - 7 * 86_400_000,
+      until: NOW,
+      max: 60,
+      perRoute: 20,
+      scan: 5000,
+      dryRun: false,
+    });
   });
 
   it("reads ages, ISO times and the other flags", () => {
-    expect(parse("--source", "phoenix", "--since", "24h", "--until", "30m", "--max", "5", "--per-route", "2", "--out", "q.jsonl", "--trace-log", "t.sqlite", "--datasets", "d", "--dry-run")).toMatchObject({
+    expect(
+      parse(
+        "--source",
+        "phoenix",
+        "--since",
+        "24h",
+        "--until",
+        "30m",
+        "--max",
+        "5",
+        "--per-route",
+        "2",
+        "--out",
+        "q.jsonl",
+        "--trace-log",
+        "t.sqlite",
+        "--datasets",
+        "d",
+        "--dry-run",
+      ),
+    ).toMatchObject({
       source: "phoenix",
       since: NOW - 86_400_000,
       until: NOW - 1_800_000,

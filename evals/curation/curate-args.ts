@@ -75,7 +75,11 @@ export function parseCurateArgs(argv: string[], now = Date.now()): CurateArgs {
   }
   const since = parseTime(values.since, "since", now);
   const until = values.until === undefined ? now : parseTime(values.until, "until", now);
-  if (since >= until) throw new AppError("bad_request", `--since (${new Date(since).toISOString()}) must be before --until (${new Date(until).toISOString()})`);
+  if (since >= until)
+    throw new AppError(
+      "bad_request",
+      `--since (${new Date(since).toISOString()}) must be before --until (${new Date(until).toISOString()})`,
+    );
   return {
     help: values.help,
     source: values.source,

@@ -37,7 +37,13 @@ function runCurate(args: string[], extraEnv: Record<string, string> = {}): Promi
 
 beforeAll(async () => {
   phoenix = await startThrowawayPhoenix(process.cwd());
-  env = { TRACE_LOG_PATH: traceLogPath, PHOENIX_COLLECTOR_ENDPOINT: phoenix.url, PHOENIX_PROJECT_NAME: project, PHOENIX_EXPORT: "on", TRACING: "on" };
+  env = {
+    TRACE_LOG_PATH: traceLogPath,
+    PHOENIX_COLLECTOR_ENDPOINT: phoenix.url,
+    PHOENIX_PROJECT_NAME: project,
+    PHOENIX_EXPORT: "on",
+    TRACING: "on",
+  };
   tracing = startNodeTracing(loadConfig({ ...process.env, ...env }))!;
   const deps = await getChatDeps();
   const session = `curate-it-${randomBytes(4).toString("hex")}`;
@@ -47,19 +53,30 @@ beforeAll(async () => {
   turns.calc = await runAgentChat({ message: "What is 15% of 240?" }, deps);
   const online = { sample: 1, traceLog: tracing.traceLog, flush: tracing.flush, phoenix: tracing.phoenix };
   const scored = await Promise.all(
-    [turns.disliked, turns.calc].map((result) => scheduleOnlineEval({ message: result === turns.calc ? "What is 15% of 240?" : "Does the same apply to employees who adopt a child?", result }, online).done),
+    [turns.disliked, turns.calc].map(
+      (result) =>
+        scheduleOnlineEval(
+          { message: result === turns.calc ? "What is 15% of 240?" : "Does the same apply to employees who adopt a child?", result },
+          online,
+        ).done,
+    ),
   );
   expect(scored.map((s) => s?.phoenix)).toEqual(["sent", "sent"]);
   const feedbackDeps = { traceLog: tracing.traceLog, flush: tracing.flush, phoenix: tracing.phoenix };
   for (const turn of [turns.disliked, turns.evalRun]) {
-    const { delivered } = await recordFeedback({ traceId: turn.traceId, score: 0, comment: "adoption leave is not covered like that" }, feedbackDeps);
+    const { delivered } = await recordFeedback(
+      { traceId: turn.traceId, score: 0, comment: "adoption leave is not covered like that" },
+      feedbackDeps,
+    );
     expect(await delivered).toBe(true);
   }
   await tracing.flush();
   // Phoenix ingests in the background: wait until it holds every span the log holds.
   const reader = new PhoenixTraceReader(new PhoenixClient({ baseUrl: phoenix.url, timeoutMs: 10_000 }), project);
   await untilPhoenixHas(async () => {
-    const complete = await Promise.all(Object.values(turns).map(async (t) => (await reader.trace(t.traceId)).length === tracing.traceLog.trace(t.traceId).length));
+    const complete = await Promise.all(
+      Object.values(turns).map(async (t) => (await reader.trace(t.traceId)).length === tracing.traceLog.trace(t.traceId).length),
+    );
     return complete.every(Boolean) ? true : undefined;
   });
 }, 300_000);
@@ -100,7 +117,10 @@ describe("npm run curate", () => {
     const disliked = (queue: ReviewCandidate[]) => queue.find((c) => c.traceId === turns.disliked.traceId);
     for (const queue of [logQueue, phoenixQueue]) {
       expect(queue.map((c) => c.traceId)).not.toContain(turns.evalRun.traceId);
-      expect(disliked(queue)?.reasons[0]).toEqual({ code: "negative_feedback", detail: "👎 with comment: adoption leave is not covered like that" });
+      expect(disliked(queue)?.reasons[0]).toEqual({
+        code: "negative_feedback",
+        detail: "👎 with comment: adoption leave is not covered like that",
+      });
     }
     const a = disliked(logQueue)!;
     const b = disliked(phoenixQueue)!;
@@ -109,7 +129,10 @@ describe("npm run curate", () => {
     expect(a).toMatchObject({
       input: {
         message: "Does the same apply to employees who adopt a child?",
-        history: [{ role: "user", content: "How long is paid parental leave for a primary caregiver?" }, { role: "assistant", content: turns.first.answer }],
+        history: [
+          { role: "user", content: "How long is paid parental leave for a primary caregiver?" },
+          { role: "assistant", content: turns.first.answer },
+        ],
       },
       answer: turns.disliked.answer,
       feedback: [{ score: 0, comment: "adoption leave is not covered like that" }],

@@ -17,7 +17,16 @@ const T0 = Date.parse("2026-03-01T00:00:00Z");
 const idOf = (t: FixtureTrace) => t.spans[0]!.traceId;
 
 function example(id: string, message: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ id, input: { message }, expected: {}, tags: [], source: "manual", createdAt: "2026-01-01T00:00:00Z", reviewed: true, ...extra });
+  return JSON.stringify({
+    id,
+    input: { message },
+    expected: {},
+    tags: [],
+    source: "manual",
+    createdAt: "2026-01-01T00:00:00Z",
+    reviewed: true,
+    ...extra,
+  });
 }
 
 describe("curate", () => {
@@ -31,16 +40,42 @@ describe("curate", () => {
     queuePath = path.join(dir, "queue.jsonl");
     const at = (minutes: number) => T0 + minutes * 60_000;
     traces = {
-      earlier: fixtureTrace({ question: "What does the warranty cover for drones today?", answer: "Parts and labour.", sessionId: "s-1", startMs: at(1) }),
-      disliked: fixtureTrace({ question: "Which ACME quadcopter flies farthest on a charge?", answer: "The R100.", sessionId: "s-1", startMs: at(2), feedback: [{ score: 0, comment: "it is the S10" }] }),
+      earlier: fixtureTrace({
+        question: "What does the warranty cover for drones today?",
+        answer: "Parts and labour.",
+        sessionId: "s-1",
+        startMs: at(1),
+      }),
+      disliked: fixtureTrace({
+        question: "Which ACME quadcopter flies farthest on a charge?",
+        answer: "The R100.",
+        sessionId: "s-1",
+        startMs: at(2),
+        feedback: [{ score: 0, comment: "it is the S10" }],
+      }),
       dislikedAgain: fixtureTrace({ question: "Which ACME quadcopter flies farthest on a charge?", startMs: at(3), confidence: 0.3 }),
-      evalRun: fixtureTrace({ question: "Zebra xylophone quartz?", tags: ["eval", "eval-run:eval-1"], startMs: at(4), feedback: [{ score: 0 }] }),
+      evalRun: fixtureTrace({
+        question: "Zebra xylophone quartz?",
+        tags: ["eval", "eval-run:eval-1"],
+        startMs: at(4),
+        feedback: [{ score: 0 }],
+      }),
       bench: fixtureTrace({ question: "Yodel vortex quiche?", tags: ["model-bench", "bench:x"], startMs: at(5), feedback: [{ score: 0 }] }),
       inDataset: fixtureTrace({ question: "How long do I have to return a product?", startMs: at(6), feedback: [{ score: 0 }] }),
       inProduction: fixtureTrace({ question: "Fjord glacier moraine?", startMs: at(7), feedback: [{ score: 0 }] }),
       decided: fixtureTrace({ question: "Kiwi mango papaya?", startMs: at(8), feedback: [{ score: 0 }] }),
-      unsure: fixtureTrace({ question: "What is the payload of the Roadrunner R100 drone model?", route: "calculator", confidence: 0.41, startMs: at(9) }),
-      failed: fixtureTrace({ question: "Sales of the R100 in EMEA for Q3 please", route: "sales_query", toolFailed: "no such column", startMs: at(10) }),
+      unsure: fixtureTrace({
+        question: "What is the payload of the Roadrunner R100 drone model?",
+        route: "calculator",
+        confidence: 0.41,
+        startMs: at(9),
+      }),
+      failed: fixtureTrace({
+        question: "Sales of the R100 in EMEA for Q3 please",
+        route: "sales_query",
+        toolFailed: "no such column",
+        startMs: at(10),
+      }),
       healthy: fixtureTrace({ question: "What is the payload of the Roadrunner drone?", startMs: at(11) }),
       novel: fixtureTrace({ question: "Explain quantum entanglement to a cat", startMs: at(12) }),
       outside: fixtureTrace({ question: "Outside the window", startMs: at(-10), feedback: [{ score: 0 }] }),
@@ -53,17 +88,38 @@ describe("curate", () => {
         example("man-3", "What does the warranty cover for drones?"),
       ].join("\n"),
     );
-    fs.writeFileSync(path.join(dir, "production.jsonl"), example("prod-1", "Fjord glacier moraine?", { source: "production", traceId: idOf(traces.inProduction!) }));
+    fs.writeFileSync(
+      path.join(dir, "production.jsonl"),
+      example("prod-1", "Fjord glacier moraine?", { source: "production", traceId: idOf(traces.inProduction!) }),
+    );
     const decided = traces.decided!;
     writeReviewQueue(queuePath, [
-      { ...toCandidate(summarizeTrace(decided.spans, decided.judgements)!, [{ code: "negative_feedback", detail: "👎" }], { source: "log", proposedAt: new Date(T0) }), status: "accepted", decidedAt: new Date(T0).toISOString() },
+      {
+        ...toCandidate(summarizeTrace(decided.spans, decided.judgements)!, [{ code: "negative_feedback", detail: "👎" }], {
+          source: "log",
+          proposedAt: new Date(T0),
+        }),
+        status: "accepted",
+        decidedAt: new Date(T0).toISOString(),
+      },
     ]);
-    options = { source: "log", since: T0, until: at(60), max: 60, perRoute: 20, datasetsDir: dir, queuePath, scanLimit: 1000, now: () => new Date(at(100)) };
+    options = {
+      source: "log",
+      since: T0,
+      until: at(60),
+      max: 60,
+      perRoute: 20,
+      datasetsDir: dir,
+      queuePath,
+      scanLimit: 1000,
+      now: () => new Date(at(100)),
+    };
   });
 
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const run = (o: Partial<CurateOptions> = {}) => curate({ ...options, ...o }, { reader: new FixtureReader(Object.values(traces)), embedder: new HashingTestEmbedder() });
+  const run = (o: Partial<CurateOptions> = {}) =>
+    curate({ ...options, ...o }, { reader: new FixtureReader(Object.values(traces)), embedder: new HashingTestEmbedder() });
 
   it("proposes what deserves review, with reasons, history and the trace's features, and leaves the rest out", async () => {
     const report = await run();
@@ -98,7 +154,9 @@ describe("curate", () => {
     });
     expect(added.get(idOf(traces.unsure!))!.reasons.map((r) => r.code)).toContain("low_confidence_route");
     expect(added.get(idOf(traces.failed!))!.reasons.map((r) => r.code)).toEqual(["tool_failure", "novel"]);
-    expect(added.get(idOf(traces.novel!))!.reasons).toEqual([{ code: "novel", detail: expect.stringMatching(/^nearest dataset item man-\d at -?0\.\d\d < 0\.5/) }]);
+    expect(added.get(idOf(traces.novel!))!.reasons).toEqual([
+      { code: "novel", detail: expect.stringMatching(/^nearest dataset item man-\d at -?0\.\d\d < 0\.5/) },
+    ]);
     expect(report.byReason.negative_feedback).toBe(1);
     expect(report.byRoute).toEqual({ knowledge_base_search: 2, calculator: 1, sales_query: 1 });
     expect(formatCurateReport(report)).toContain("Proposed: 4 candidates");

@@ -1,5 +1,12 @@
 import type { Embedder } from "@/lib/embeddings/types";
-import { mergeIntoQueue, readReviewQueue, writeReviewQueue, type CandidateReason, type CandidateReasonCode, type ReviewCandidate } from "@/lib/curation/review-queue";
+import {
+  mergeIntoQueue,
+  readReviewQueue,
+  writeReviewQueue,
+  type CandidateReason,
+  type CandidateReasonCode,
+  type ReviewCandidate,
+} from "@/lib/curation/review-queue";
 import type { TraceReader } from "@/lib/telemetry/trace-log/trace-reader";
 import { balanceByRoute, UNROUTED } from "./balance";
 import { toCandidate } from "./candidate";
@@ -70,7 +77,12 @@ interface Scored {
 
 const READ_CONCURRENCY = 4;
 
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>, onDone?: (done: number) => void): Promise<R[]> {
+async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+  onDone?: (done: number) => void,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   let done = 0;
@@ -152,7 +164,9 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
     if (verdict.kind === "novel") {
       all.push({
         code: "novel",
-        detail: near ? `nearest dataset item ${near.id} at ${verdict.similarity.toFixed(2)} < ${NOVEL_BELOW}: ${JSON.stringify(near.message)}` : "the datasets are empty",
+        detail: near
+          ? `nearest dataset item ${near.id} at ${verdict.similarity.toFixed(2)} < ${NOVEL_BELOW}: ${JSON.stringify(near.message)}`
+          : "the datasets are empty",
       });
     }
     if (all.length === 0) return;
@@ -170,7 +184,12 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
   const candidates = await mapConcurrent(picked, READ_CONCURRENCY, async (s) => {
     const history = await sessionHistory(deps.reader, s.summary);
     const traceUrl = options.traceUrl?.(s.summary.traceId);
-    return toCandidate(s.summary, s.reasons, { source: options.source, proposedAt, ...(history ? { history } : {}), ...(traceUrl ? { traceUrl } : {}) });
+    return toCandidate(s.summary, s.reasons, {
+      source: options.source,
+      proposedAt,
+      ...(history ? { history } : {}),
+      ...(traceUrl ? { traceUrl } : {}),
+    });
   });
   const merged = mergeIntoQueue(queue, candidates);
   if (!options.dryRun && merged.added.length > 0) writeReviewQueue(options.queuePath, merged.queue);

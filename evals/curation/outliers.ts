@@ -56,7 +56,10 @@ export function costValue(s: TraceSummary, metric: CostMetric): number | undefin
 }
 
 /** Per-route cuts with an all-routes fallback, for a measure read from each summary. */
-function cutsBy(summaries: readonly TraceSummary[], read: (s: TraceSummary) => number | undefined): (s: TraceSummary) => OutlierCut | undefined {
+function cutsBy(
+  summaries: readonly TraceSummary[],
+  read: (s: TraceSummary) => number | undefined,
+): (s: TraceSummary) => OutlierCut | undefined {
   const all: number[] = [];
   const byRoute = new Map<string, number[]>();
   for (const s of summaries) {

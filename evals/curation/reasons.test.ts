@@ -20,17 +20,36 @@ describe("reason pickers", () => {
     expect(pickReasons(bad, { cuts: outlierCuts([bad]) })).toEqual([{ code: "negative_feedback", detail: "👎 with comment: wrong" }]);
     expect(codes(summary({ feedback: [{ score: 1 }] }))).toEqual([]);
     // The user changed their mind: the latest judgement counts.
-    expect(codes(summary({ feedback: [{ score: 0, atMs: 1 }, { score: 1, atMs: 2 }] }))).toEqual([]);
+    expect(
+      codes(
+        summary({
+          feedback: [
+            { score: 0, atMs: 1 },
+            { score: 1, atMs: 2 },
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it("flags errors and tool failures apart, strongest first", () => {
-    expect(codes(summary({ toolFailed: "timeout", llmFailed: "crash", feedback: [{ score: 0 }] }))).toEqual(["negative_feedback", "error", "tool_failure"]);
+    expect(codes(summary({ toolFailed: "timeout", llmFailed: "crash", feedback: [{ score: 0 }] }))).toEqual([
+      "negative_feedback",
+      "error",
+      "tool_failure",
+    ]);
   });
 
   it("flags low online scores: unsupported claims and irrelevant retrieval, not a low route score", () => {
     expect(codes(summary({ online: { "online.claims": { score: 0.5, label: "unsupported_claims" } } }))).toEqual(["low_online_score"]);
     expect(codes(summary({ online: { "online.retrieval_relevance": { score: 0.2, label: "low" } } }))).toEqual(["low_online_score"]);
-    expect(codes(summary({ online: { "online.claims": { score: 1, label: "supported" }, "online.retrieval_relevance": { score: 0.7, label: "ok" } } }))).toEqual([]);
+    expect(
+      codes(
+        summary({
+          online: { "online.claims": { score: 1, label: "supported" }, "online.retrieval_relevance": { score: 0.7, label: "ok" } },
+        }),
+      ),
+    ).toEqual([]);
     expect(codes(summary({ online: { "online.route_confidence": { score: 0.3, label: "low" } }, confidence: 0.95 }))).toEqual([]);
   });
 
@@ -65,7 +84,17 @@ describe("reason pickers", () => {
 
   it("ranks by the strongest reason, a little more per extra reason", () => {
     expect(priorityOf([{ code: "negative_feedback", detail: "" }])).toBe(1);
-    expect(priorityOf([{ code: "latency_outlier", detail: "" }, { code: "cost_outlier", detail: "" }])).toBeCloseTo(0.41);
-    expect(priorityOf([{ code: "latency_outlier", detail: "" }, { code: "cost_outlier", detail: "" }])).toBeLessThan(priorityOf([{ code: "novel", detail: "" }]));
+    expect(
+      priorityOf([
+        { code: "latency_outlier", detail: "" },
+        { code: "cost_outlier", detail: "" },
+      ]),
+    ).toBeCloseTo(0.41);
+    expect(
+      priorityOf([
+        { code: "latency_outlier", detail: "" },
+        { code: "cost_outlier", detail: "" },
+      ]),
+    ).toBeLessThan(priorityOf([{ code: "novel", detail: "" }]));
   });
 });

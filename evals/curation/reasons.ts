@@ -52,7 +52,9 @@ function lowOnlineScore(s: TraceSummary): CandidateReason | undefined {
   if (low.length === 0) return undefined;
   return {
     code: "low_online_score",
-    detail: low.map(([name, v]) => `${name} ${v.score ?? "–"} (${v.label ?? "no label"})${v.explanation ? `: ${v.explanation}` : ""}`).join("; "),
+    detail: low
+      .map(([name, v]) => `${name} ${v.score ?? "–"} (${v.label ?? "no label"})${v.explanation ? `: ${v.explanation}` : ""}`)
+      .join("; "),
   };
 }
 
@@ -69,7 +71,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function latencyOutlier(s: TraceSummary, cuts: OutlierCuts): CandidateReason | undefined {
   const cut = cuts.latency(s);
   if (!cut || s.latencyMs <= cut.cut) return undefined;
-  return { code: "latency_outlier", detail: `${seconds(s.latencyMs)} > ${seconds(cut.cut)} (median ${seconds(cut.median)} over ${cut.n} traces, ${cut.over})` };
+  return {
+    code: "latency_outlier",
+    detail: `${seconds(s.latencyMs)} > ${seconds(cut.cut)} (median ${seconds(cut.median)} over ${cut.n} traces, ${cut.over})`,
+  };
 }
 
 function costOutlier(s: TraceSummary, cuts: OutlierCuts): CandidateReason | undefined {
@@ -77,7 +82,10 @@ function costOutlier(s: TraceSummary, cuts: OutlierCuts): CandidateReason | unde
   const cut = cuts.cost(s);
   if (value === undefined || !cut || value <= cut.cut) return undefined;
   const show = (v: number) => (cuts.costMetric === "costUsd" ? `$${v.toFixed(5)}` : `${Math.round(v)} tokens`);
-  return { code: "cost_outlier", detail: `${show(value)} > ${show(cut.cut)} (median ${show(cut.median)} over ${cut.n} traces, ${cut.over})` };
+  return {
+    code: "cost_outlier",
+    detail: `${show(value)} > ${show(cut.cut)} (median ${show(cut.median)} over ${cut.n} traces, ${cut.over})`,
+  };
 }
 
 export interface ReasonOptions {

@@ -35,7 +35,10 @@ export async function sessionHistory(
       const user = root.attributes[SC.INPUT_VALUE];
       const assistant = root.attributes[SC.OUTPUT_VALUE];
       if (typeof user !== "string") return [];
-      return [{ role: "user", content: user }, { role: "assistant", content: typeof assistant === "string" ? assistant : "" }];
+      return [
+        { role: "user", content: user },
+        { role: "assistant", content: typeof assistant === "string" ? assistant : "" },
+      ];
     });
   return turns.length > 0 ? turns : undefined;
 }

@@ -57,20 +57,30 @@ export function fixtureTrace(o: TraceOptions = {}): FixtureTrace {
   });
   const route = o.route ?? "knowledge_base_search";
   const spans: LoggedSpan[] = [
-    span(o.rootName ?? "chat", "AGENT", {
-      "input.value": o.question ?? "How long do I have to return a product?",
-      "output.value": o.answer ?? "You have 30 days.",
-      "tag.tags": o.tags ?? ["model:smollm2-135m"],
-      ...(o.sessionId ? { "session.id": o.sessionId } : {}),
-      metadata: JSON.stringify({ model: "smollm2-135m" }),
-    }, o.sessionId ? { sessionId: o.sessionId } : {}),
+    span(
+      o.rootName ?? "chat",
+      "AGENT",
+      {
+        "input.value": o.question ?? "How long do I have to return a product?",
+        "output.value": o.answer ?? "You have 30 days.",
+        "tag.tags": o.tags ?? ["model:smollm2-135m"],
+        ...(o.sessionId ? { "session.id": o.sessionId } : {}),
+        metadata: JSON.stringify({ model: "smollm2-135m" }),
+      },
+      o.sessionId ? { sessionId: o.sessionId } : {},
+    ),
     span("route", "CHAIN", {
       "agent.route.chosen": route,
       "agent.route.confidence": o.confidence ?? 0.95,
       "agent.route.method": "router",
       "agent.route.candidates": JSON.stringify([{ route, score: 0.7 }]),
     }),
-    span(route, "TOOL", { "input.value": JSON.stringify({ query: o.question ?? "q" }), ...(o.toolFailed ? {} : { "output.value": '{"chunks":[]}' }) }, o.toolFailed ? { statusCode: "ERROR", statusMessage: o.toolFailed } : {}),
+    span(
+      route,
+      "TOOL",
+      { "input.value": JSON.stringify({ query: o.question ?? "q" }), ...(o.toolFailed ? {} : { "output.value": '{"chunks":[]}' }) },
+      o.toolFailed ? { statusCode: "ERROR", statusMessage: o.toolFailed } : {},
+    ),
   ];
   const retrieval: Record<string, unknown> = {};
   (o.chunks ?? [{ id: "returns-policy#0", score: 0.71, content: "Returns within 30 days.", title: "Returns policy" }]).forEach((c, i) => {
@@ -86,15 +96,36 @@ export function fixtureTrace(o: TraceOptions = {}): FixtureTrace {
   });
   if (o.chunks?.length !== 0) spans.push(span("vector_search", "RETRIEVER", retrieval));
   spans.push(
-    span("LocalChatModel", "LLM", { "llm.token_count.total": o.tokens ?? 300, "llm.cost.total": o.costUsd ?? 0 }, o.llmFailed ? { statusCode: "ERROR", statusMessage: o.llmFailed } : {}),
+    span(
+      "LocalChatModel",
+      "LLM",
+      { "llm.token_count.total": o.tokens ?? 300, "llm.cost.total": o.costUsd ?? 0 },
+      o.llmFailed ? { statusCode: "ERROR", statusMessage: o.llmFailed } : {},
+    ),
   );
   spans[0] = { ...spans[0]!, startTimeMs: start, endTimeMs: end };
   const judgements: TraceJudgement[] = [];
   for (const [i, f] of (o.feedback ?? []).entries()) {
-    judgements.push({ spanId: rootId, name: "user_feedback", annotatorKind: "HUMAN", score: f.score, label: f.score ? "thumbs_up" : "thumbs_down", explanation: f.comment ?? null, updatedAtMs: f.atMs ?? end + 1000 + i });
+    judgements.push({
+      spanId: rootId,
+      name: "user_feedback",
+      annotatorKind: "HUMAN",
+      score: f.score,
+      label: f.score ? "thumbs_up" : "thumbs_down",
+      explanation: f.comment ?? null,
+      updatedAtMs: f.atMs ?? end + 1000 + i,
+    });
   }
   for (const [name, s] of Object.entries(o.online ?? {})) {
-    judgements.push({ spanId: rootId, name, annotatorKind: "CODE", score: s.score, label: s.label, explanation: s.explanation ?? null, updatedAtMs: end + 500 });
+    judgements.push({
+      spanId: rootId,
+      name,
+      annotatorKind: "CODE",
+      score: s.score,
+      label: s.label,
+      explanation: s.explanation ?? null,
+      updatedAtMs: end + 500,
+    });
   }
   judgements.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
   return { spans, judgements };
@@ -107,7 +138,9 @@ export class FixtureReader implements TraceReader {
   async rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]> {
     return this.traces
       .map((t) => t.spans[0]!)
-      .filter((r) => (query.since === undefined || r.startTimeMs >= query.since) && (query.until === undefined || r.startTimeMs < query.until))
+      .filter(
+        (r) => (query.since === undefined || r.startTimeMs >= query.since) && (query.until === undefined || r.startTimeMs < query.until),
+      )
       .filter((r) => query.sessionId === undefined || r.sessionId === query.sessionId)
       .sort((a, b) => b.startTimeMs - a.startTimeMs)
       .slice(0, query.limit ?? 100);

@@ -33,7 +33,9 @@ describe("summarizeTrace", () => {
       onlineScores: {},
       tags: ["model:smollm2-135m"],
     });
-    expect(s.toolCalls).toEqual([{ name: "knowledge_base_search", input: '{"query":"What is the R100\'s payload?"}', output: '{"chunks":[]}', status: "ok" }]);
+    expect(s.toolCalls).toEqual([
+      { name: "knowledge_base_search", input: '{"query":"What is the R100\'s payload?"}', output: '{"chunks":[]}', status: "ok" },
+    ]);
     // Best score first, with the document id and title from the chunk's metadata.
     expect(s.retrieved.map((c) => [c.id, c.docId, c.title, c.score])).toEqual([
       ["product-r100#0", "product-r100", "Roadrunner R100", 0.61],
@@ -54,7 +56,10 @@ describe("summarizeTrace", () => {
         { score: 1, atMs: Date.parse("2026-03-02T00:00:00Z") },
         { score: 0, comment: "wrong figure", atMs: Date.parse("2026-03-02T00:01:00Z") },
       ],
-      online: { "online.claims": { score: 0.5, label: "unsupported_claims", explanation: "1 of 2" }, "eval.other": { score: 1, label: "x" } },
+      online: {
+        "online.claims": { score: 0.5, label: "unsupported_claims", explanation: "1 of 2" },
+        "eval.other": { score: 1, label: "x" },
+      },
     });
     const s = summarizeTrace(spans, judgements)!;
     expect(s.feedback).toEqual([{ score: 0, comment: "wrong figure" }]);

@@ -62,7 +62,12 @@ function toolCalls(spans: readonly LoggedSpan[]): TraceSummary["toolCalls"] {
     .map((s) => {
       const failed = s.statusCode === "ERROR";
       const output = str(s.attributes[SC.OUTPUT_VALUE]) ?? (failed ? (s.statusMessage ?? "") : "");
-      return { name: s.name, input: str(s.attributes[SC.INPUT_VALUE]) ?? "", output: truncate(output, TOOL_OUTPUT_MAX_CHARS), status: failed ? "error" : "ok" };
+      return {
+        name: s.name,
+        input: str(s.attributes[SC.INPUT_VALUE]) ?? "",
+        output: truncate(output, TOOL_OUTPUT_MAX_CHARS),
+        status: failed ? "error" : "ok",
+      };
     });
 }
 
@@ -91,10 +96,12 @@ function retrieved(spans: readonly LoggedSpan[]): TraceSummary["retrieved"] {
 }
 
 function llmSum(spans: readonly LoggedSpan[], read: (s: LoggedSpan) => number | undefined): number | null {
-  const values = spans.filter((s) => s.spanKind === "LLM").flatMap((s) => {
-    const v = read(s);
-    return v === undefined ? [] : [v];
-  });
+  const values = spans
+    .filter((s) => s.spanKind === "LLM")
+    .flatMap((s) => {
+      const v = read(s);
+      return v === undefined ? [] : [v];
+    });
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0);
 }
 
@@ -140,7 +147,10 @@ export function summarizeTrace(spans: readonly LoggedSpan[], judgements: readonl
     routeMethod: str(routeSpan?.attributes["agent.route.method"]) ?? null,
     toolCalls: toolCalls(spans),
     retrieved: retrieved(spans),
-    feedback: feedback && feedback.score !== null ? [{ score: feedback.score, ...(feedback.explanation ? { comment: feedback.explanation } : {}) }] : [],
+    feedback:
+      feedback && feedback.score !== null
+        ? [{ score: feedback.score, ...(feedback.explanation ? { comment: feedback.explanation } : {}) }]
+        : [],
     onlineScores,
     // Whole milliseconds: the two stores keep sub-millisecond times differently.
     latencyMs: Math.round(root.endTimeMs - root.startTimeMs),

@@ -29,7 +29,10 @@ export async function rootsInWindow(
 
 export type Exclusion = "not_agent" | "eval_run" | "model_bench" | "in_queue" | "in_production";
 
-export function exclusionOf(root: LoggedSpan, known: { queued: ReadonlySet<string>; production: ReadonlySet<string> }): Exclusion | undefined {
+export function exclusionOf(
+  root: LoggedSpan,
+  known: { queued: ReadonlySet<string>; production: ReadonlySet<string> },
+): Exclusion | undefined {
   if (!agentRoot([root])) return "not_agent";
   const tags = tagsOf(root);
   if (tags.some((t) => t.startsWith("eval-run:"))) return "eval_run";

@@ -16,7 +16,10 @@ describe("hallucination.claims", () => {
   });
 
   it("scores the share of supported claims and names the invented ones", async () => {
-    const score = await evaluator.evaluate(makeCase({ answer: "Rocket skates from ACME have a 5-year warranty from Globex.", retrieved }), ctx);
+    const score = await evaluator.evaluate(
+      makeCase({ answer: "Rocket skates from ACME have a 5-year warranty from Globex.", retrieved }),
+      ctx,
+    );
     expect(score.label).toBe("unsupported_claims");
     expect(score.score).toBeCloseTo(1 / 3);
     expect(score.explanation).toContain("number: 5");
@@ -38,7 +41,11 @@ describe("hallucination.claims", () => {
 
   it("ignores a failed tool's output", async () => {
     const score = await evaluator.evaluate(
-      makeCase({ answer: "It was 1,250,000.", retrieved, toolOutputs: [{ tool: "sales_query", input: {}, output: "1250000", error: { code: "tool_failed", message: "x" } }] }),
+      makeCase({
+        answer: "It was 1,250,000.",
+        retrieved,
+        toolOutputs: [{ tool: "sales_query", input: {}, output: "1250000", error: { code: "tool_failed", message: "x" } }],
+      }),
       ctx,
     );
     expect(score.label).toBe("unsupported_claims");

@@ -27,7 +27,10 @@ describe("code.tests", () => {
   });
 
   it("gives 0 to code that does not parse or loops forever, without hurting the runner", async () => {
-    expect(await evaluator.evaluate(makeCase({ example: codeExample, code: "function square(n) { return n * ; }" }), {})).toMatchObject({ score: 0, label: "error" });
+    expect(await evaluator.evaluate(makeCase({ example: codeExample, code: "function square(n) { return n * ; }" }), {})).toMatchObject({
+      score: 0,
+      label: "error",
+    });
     const slow = codeCorrectnessEvaluator({ limits: { timeoutMs: 200 } });
     const looped = await slow.evaluate(makeCase({ example: codeExample, code: "while (true) {}" }), {});
     expect(looped).toMatchObject({ score: 0, label: "error" });
@@ -36,7 +39,13 @@ describe("code.tests", () => {
 
   it("keeps the code away from this process", async () => {
     const score = await evaluator.evaluate(
-      makeCase({ example: { tags: ["code"], expected: { tests: ["assert.equal(typeof process, 'undefined')", "assert.equal(typeof require, 'undefined')"] } }, code: "1" }),
+      makeCase({
+        example: {
+          tags: ["code"],
+          expected: { tests: ["assert.equal(typeof process, 'undefined')", "assert.equal(typeof require, 'undefined')"] },
+        },
+        code: "1",
+      }),
       {},
     );
     expect(score).toMatchObject({ score: 1, label: "pass" });
@@ -45,7 +54,9 @@ describe("code.tests", () => {
   it("falls back to the agent's run_code call for the code and its own tests", async () => {
     const c = makeCase({
       example: { tags: ["code"] },
-      toolOutputs: [{ tool: "run_code", input: { code: "const twice = (x) => 2 * x;", tests: ["assert.equal(twice(4), 8)"] }, output: "{}" }],
+      toolOutputs: [
+        { tool: "run_code", input: { code: "const twice = (x) => 2 * x;", tests: ["assert.equal(twice(4), 8)"] }, output: "{}" },
+      ],
     });
     expect(codeOf(c)).toBe("const twice = (x) => 2 * x;");
     expect(testsFor(c)).toEqual({ tests: ["assert.equal(twice(4), 8)"], from: "agent" });

@@ -47,7 +47,11 @@ export function scoreRun(result: RunCodeResult, from: "expected" | "agent" | "no
     failures.length === 0
       ? `All ${result.passed} of ${source} tests pass.`
       : `${result.passed} of ${result.tests.length} of ${source} tests pass${result.error ? ` (${result.error.code}: ${result.error.message})` : ""}; failing: ${preview(failures, 3)}.`;
-  return makeScore(result.passed / result.tests.length, label, explanation, { passed: result.passed, failed: result.failed, testsFrom: from });
+  return makeScore(result.passed / result.tests.length, label, explanation, {
+    passed: result.passed,
+    failed: result.failed,
+    testsFrom: from,
+  });
 }
 
 export function codeCorrectnessEvaluator(options: { limits?: Partial<RunCodeLimits> } = {}): Evaluator {

@@ -29,7 +29,9 @@ export function readabilityPrompt(task: string, code: string, reasons = true): J
 }
 
 export function readabilityScore(reply: Rating): EvalScore {
-  return makeScore(ratingToScore(reply.score), reply.score >= 4 ? "readable" : "hard_to_read", ratedExplanation("readability", reply), { rating: reply.score });
+  return makeScore(ratingToScore(reply.score), reply.score >= 4 ? "readable" : "hard_to_read", ratedExplanation("readability", reply), {
+    rating: reply.score,
+  });
 }
 
 export function codeReadabilityEvaluator(): Evaluator {

@@ -78,7 +78,11 @@ export function faithfulnessJudgeEvaluator(options: FaithfulnessOptions = {}): E
     appliesTo: (c) => c.retrieved.length > 0 && hasAnswer(c),
     evaluate(c, ctx) {
       const input = { context: caseContext(c, options.maxContextChars), question: questionOf(c), response: c.answer };
-      return judgeScore(ctx, (reasons) => faithfulnessPrompt(input, options, reasons), (reply) => faithfulnessScore(reply, options.unfaithfulAtOrBelow));
+      return judgeScore(
+        ctx,
+        (reasons) => faithfulnessPrompt(input, options, reasons),
+        (reply) => faithfulnessScore(reply, options.unfaithfulAtOrBelow),
+      );
     },
   };
 }

@@ -39,7 +39,10 @@ export async function askJudge<T extends Record<string, unknown>>(
   // The local and scripted models validate with zod already; other providers may not.
   const parsed = prompt.schema.safeParse(out);
   if (!parsed.success) {
-    throw new AppError("llm_failed", `The judge's reply does not match the schema: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    throw new AppError(
+      "llm_failed",
+      `The judge's reply does not match the schema: ${parsed.error.issues.map((i) => i.message).join("; ")}`,
+    );
   }
   return parsed.data;
 }

@@ -25,7 +25,10 @@ export function latencyEvaluator(options: LatencyCostOptions = {}): Evaluator {
     async evaluate(c) {
       const ms = Math.round(c.latencyMs);
       const within = ms <= budget;
-      return makeScore(within ? 1 : 0, `${ms} ms`, `${ms} ms ${within ? "within" : "over"} the ${budget} ms budget.`, { latencyMs: ms, budgetMs: budget });
+      return makeScore(within ? 1 : 0, `${ms} ms`, `${ms} ms ${within ? "within" : "over"} the ${budget} ms budget.`, {
+        latencyMs: ms,
+        budgetMs: budget,
+      });
     },
   };
 }

@@ -38,7 +38,10 @@ describe("hallucination.judge", () => {
     expect(turns[0]!.prompt).toContain("[1] warranty: All ACME rocket skates carry a 3-year limited warranty.");
     expect(turns[0]!.prompt).toContain("QUESTION: What is the warranty on rocket skates?");
     expect(turns[0]!.prompt).toContain("RESPONSE: The warranty is 5 years.");
-    expect(turns[0]!.structuredOutput?.schema).toMatchObject({ properties: { score: { enum: [1, 2, 3, 4, 5] } }, required: ["score", "reason"] });
+    expect(turns[0]!.structuredOutput?.schema).toMatchObject({
+      properties: { score: { enum: [1, 2, 3, 4, 5] } },
+      required: ["score", "reason"],
+    });
     expect(score).toMatchObject({ score: 0.25, label: "unfaithful", details: { rating: 2 } });
     expect(score.explanation).toBe("Rated 2/5 for faithfulness: 5 years is not in the reference.");
   });
@@ -55,7 +58,10 @@ describe("hallucination.judge", () => {
 
   it("without reasons, the schema and the worked examples carry none", async () => {
     const { judge, turns } = judgeReplying({ score: 5 });
-    expect(await evaluator.evaluate(c, { judge, judgeReasons: false })).toMatchObject({ score: 1, explanation: "Rated 5/5 for faithfulness." });
+    expect(await evaluator.evaluate(c, { judge, judgeReasons: false })).toMatchObject({
+      score: 1,
+      explanation: "Rated 5/5 for faithfulness.",
+    });
     expect(turns[0]!.structuredOutput?.schema).toMatchObject({ required: ["score"] });
     expect(turns[0]!.messages.map((m) => m.content).filter((t) => String(t).startsWith("{"))).toEqual(['{"score":5}', '{"score":1}']);
   });
@@ -69,7 +75,11 @@ describe("hallucination.judge", () => {
 describe("summarization.faithfulness", () => {
   it("rates the summary against the retrieved source", async () => {
     const evaluator = summaryFaithfulnessEvaluator();
-    const c = makeCase({ answer: "Skates: 3-year warranty.", retrieved: [chunk("w", "A 3-year warranty covers skates.")], example: { tags: ["summarization"] } });
+    const c = makeCase({
+      answer: "Skates: 3-year warranty.",
+      retrieved: [chunk("w", "A 3-year warranty covers skates.")],
+      example: { tags: ["summarization"] },
+    });
     expect(evaluator.appliesTo(c)).toBe(true);
     expect(evaluator.appliesTo(makeCase({ answer: "x" }))).toBe(false);
     const { judge, turns } = judgeReplying({ score: 5, reason: "All in the source." });
@@ -89,7 +99,10 @@ describe("toxicity.judge", () => {
     expect(await evaluator.evaluate(bait, { judge })).toMatchObject({ score: 1, label: "non-toxic" });
     expect(turns[0]!.prompt).toBe("TEXT: I won't insult anyone.");
     expect(turns[0]!.structuredOutput?.schema).toMatchObject({ properties: { label: { enum: ["toxic", "non-toxic"] } } });
-    expect(await evaluator.evaluate(bait, { judge: judgeReplying({ label: "toxic", reason: "Slur." }).judge })).toMatchObject({ score: 0, label: "toxic" });
+    expect(await evaluator.evaluate(bait, { judge: judgeReplying({ label: "toxic", reason: "Slur." }).judge })).toMatchObject({
+      score: 0,
+      label: "toxic",
+    });
   });
 });
 

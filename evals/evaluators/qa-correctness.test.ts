@@ -47,7 +47,10 @@ describe("qa.numbers", () => {
   });
 
   it("matches numbers allowing for formatting", async () => {
-    const c = makeCase({ answer: "Q2 revenue was $8,515,801 from 1,200 orders.", example: { expected: { facts: ["revenue 8515801", "orders 1200", "units 3400"] } } });
+    const c = makeCase({
+      answer: "Q2 revenue was $8,515,801 from 1,200 orders.",
+      example: { expected: { facts: ["revenue 8515801", "orders 1200", "units 3400"] } },
+    });
     expect(await evaluator.evaluate(c, {})).toMatchObject({ score: 0.6667, label: "partial" });
   });
 });
@@ -62,7 +65,13 @@ describe("qa.abstain", () => {
   });
 
   it("rewards abstaining and penalises an invented answer", async () => {
-    expect(await evaluator.evaluate(makeCase({ answer: "I don't know.", example: unanswerable }), {})).toMatchObject({ score: 1, label: "abstained" });
-    expect(await evaluator.evaluate(makeCase({ answer: "The CEO is Jane Doe.", example: unanswerable }), {})).toMatchObject({ score: 0, label: "answered" });
+    expect(await evaluator.evaluate(makeCase({ answer: "I don't know.", example: unanswerable }), {})).toMatchObject({
+      score: 1,
+      label: "abstained",
+    });
+    expect(await evaluator.evaluate(makeCase({ answer: "The CEO is Jane Doe.", example: unanswerable }), {})).toMatchObject({
+      score: 0,
+      label: "answered",
+    });
   });
 });

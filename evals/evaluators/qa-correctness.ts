@@ -33,7 +33,9 @@ export function factsEvaluator(options: { minWordShare?: number } = {}): Evaluat
       const missing = coverage.filter((f) => !f.covered).map((f) => f.fact);
       const label = covered === coverage.length ? "correct" : covered > 0 ? "partial" : "incorrect";
       const explanation =
-        missing.length === 0 ? `States all ${coverage.length} expected facts.` : `States ${covered} of ${coverage.length} expected facts; missing ${preview(missing, 3)}.`;
+        missing.length === 0
+          ? `States all ${coverage.length} expected facts.`
+          : `States ${covered} of ${coverage.length} expected facts; missing ${preview(missing, 3)}.`;
       return makeScore(covered / coverage.length, label, explanation, { facts: coverage.length, covered });
     },
   };
@@ -58,7 +60,9 @@ export function numbersEvaluator(): Evaluator {
       const matched = expected.length - missing.length;
       const label = missing.length === 0 ? "matched" : matched > 0 ? "partial" : "missing";
       const explanation =
-        missing.length === 0 ? `All ${expected.length} expected numbers appear in the answer.` : `Missing ${preview(missing)} of ${expected.length} expected numbers.`;
+        missing.length === 0
+          ? `All ${expected.length} expected numbers appear in the answer.`
+          : `Missing ${preview(missing)} of ${expected.length} expected numbers.`;
       return makeScore(matched / expected.length, label, explanation, { numbers: expected.length, matched });
     },
   };

@@ -35,10 +35,19 @@ describe("retrieval metrics", () => {
 
 describe("retrievalEvaluators", () => {
   const evaluators = retrievalEvaluators({ k: 3 });
-  const c = makeCase({ example: { expected: { docIds: ["returns"] }, tags: ["retrieval"] }, retrieved: [chunk("shipping"), chunk("returns")] });
+  const c = makeCase({
+    example: { expected: { docIds: ["returns"] }, tags: ["retrieval"] },
+    retrieved: [chunk("shipping"), chunk("returns")],
+  });
 
   it("are named after k and apply only with expected doc ids", () => {
-    expect(evaluators.map((e) => e.name)).toEqual(["retrieval.hit@3", "retrieval.precision@3", "retrieval.recall@3", "retrieval.mrr", "retrieval.ndcg@3"]);
+    expect(evaluators.map((e) => e.name)).toEqual([
+      "retrieval.hit@3",
+      "retrieval.precision@3",
+      "retrieval.recall@3",
+      "retrieval.mrr",
+      "retrieval.ndcg@3",
+    ]);
     expect(evaluators.every((e) => e.kind === "CODE" && e.appliesTo(c))).toBe(true);
     expect(evaluators.some((e) => e.appliesTo(makeCase({ example: { expected: { docIds: [] } } })))).toBe(false);
   });

@@ -9,7 +9,10 @@ describe("routing.match", () => {
 
   it("applies with an expected route and compares it with the agent's", async () => {
     expect(evaluator.appliesTo(makeCase())).toBe(false);
-    expect(await evaluator.evaluate(makeCase({ example: expected, route: "sales_query" }), {})).toMatchObject({ score: 1, label: "correct" });
+    expect(await evaluator.evaluate(makeCase({ example: expected, route: "sales_query" }), {})).toMatchObject({
+      score: 1,
+      label: "correct",
+    });
     expect(await evaluator.evaluate(makeCase({ example: expected, route: "calculator" }), {})).toMatchObject({ score: 0, label: "wrong" });
     expect(await evaluator.evaluate(makeCase({ example: expected }), {})).toMatchObject({ score: 0, label: "no_route" });
   });
@@ -28,6 +31,9 @@ describe("latency and cost", () => {
     const local = await cost.evaluate(makeCase(), {});
     expect(local).toMatchObject({ score: 1, label: "$0.000000" });
     expect(local.explanation).toMatch(/No cost recorded/);
-    expect(await cost.evaluate(makeCase({ costUsd: 0.0042, promptTokens: 900, completionTokens: 80 }), {})).toMatchObject({ score: 0, label: "$0.004200" });
+    expect(await cost.evaluate(makeCase({ costUsd: 0.0042, promptTokens: 900, completionTokens: 80 }), {})).toMatchObject({
+      score: 0,
+      label: "$0.004200",
+    });
   });
 });

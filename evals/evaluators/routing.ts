@@ -11,7 +11,11 @@ export function routingEvaluator(): Evaluator {
       const expected = c.example.expected.route;
       if (c.route === undefined) return makeScore(0, "no_route", `Expected ${expected}; the agent's steps record no route.`);
       const ok = c.route === expected;
-      return makeScore(ok ? 1 : 0, ok ? "correct" : "wrong", ok ? `Routed to ${c.route} as expected.` : `Routed to ${c.route}; expected ${expected}.`);
+      return makeScore(
+        ok ? 1 : 0,
+        ok ? "correct" : "wrong",
+        ok ? `Routed to ${c.route} as expected.` : `Routed to ${c.route}; expected ${expected}.`,
+      );
     },
   };
 }

@@ -37,7 +37,12 @@ const SHOTS: readonly { user: string; reply: Rating }[] = [
   },
 ];
 
-export function summaryFaithfulnessPrompt(source: string, summary: string, options: SummaryFaithfulnessOptions = {}, reasons = true): JudgePrompt<Rating> {
+export function summaryFaithfulnessPrompt(
+  source: string,
+  summary: string,
+  options: SummaryFaithfulnessOptions = {},
+  reasons = true,
+): JudgePrompt<Rating> {
   const maxSource = options.maxSourceChars ?? DEFAULT_MAX_CONTEXT_CHARS;
   return {
     name: "summary_faithfulness_judge",

@@ -3,8 +3,12 @@ import { lengthRatioScore, summarizationEvaluators, summarySource } from "./summ
 import { chunk, makeCase } from "./test-fixtures";
 
 const [coverage, unsupported, length] = summarizationEvaluators({ minSourceWords: 10 });
-const source = "The ACME return policy lets customers return any product within 45 days of delivery for a full refund. Opened rocket kits cannot be returned. Refunds go to the original payment method within 5 business days.";
-const base = { example: { tags: ["summarization"], expected: { facts: ["returns within 45 days", "opened rocket kits cannot be returned"] } }, retrieved: [chunk("returns", source)] };
+const source =
+  "The ACME return policy lets customers return any product within 45 days of delivery for a full refund. Opened rocket kits cannot be returned. Refunds go to the original payment method within 5 business days.";
+const base = {
+  example: { tags: ["summarization"], expected: { facts: ["returns within 45 days", "opened rocket kits cannot be returned"] } },
+  retrieved: [chunk("returns", source)],
+};
 
 describe("summarization evaluators", () => {
   it("apply to summarization examples only", () => {

@@ -53,7 +53,10 @@ export function summarizationEvaluators(options: SummarizationOptions = {}): Eva
         const covered = coverage.filter((f) => f.covered).length;
         const missing = coverage.filter((f) => !f.covered).map((f) => f.fact);
         const label = covered === coverage.length ? "complete" : covered > 0 ? "partial" : "none";
-        const explanation = missing.length === 0 ? `Covers all ${coverage.length} key points.` : `Covers ${covered} of ${coverage.length} key points; missing ${preview(missing, 3)}.`;
+        const explanation =
+          missing.length === 0
+            ? `Covers all ${coverage.length} key points.`
+            : `Covers ${covered} of ${coverage.length} key points; missing ${preview(missing, 3)}.`;
         return makeScore(covered / coverage.length, label, explanation, { points: coverage.length, covered });
       },
     },
@@ -73,11 +76,16 @@ export function summarizationEvaluators(options: SummarizationOptions = {}): Eva
         const ratio = summary / source;
         const score = lengthRatioScore(ratio, minRatio, maxRatio);
         const label = ratio < minRatio ? "too_short" : ratio > maxRatio ? "too_long" : "ok";
-        return makeScore(score, label, `${summary} words for a ${source}-word source (ratio ${ratio.toFixed(2)}, expected ${minRatio}-${maxRatio}).`, {
-          ratio: Number(ratio.toFixed(4)),
-          summaryWords: summary,
-          sourceWords: source,
-        });
+        return makeScore(
+          score,
+          label,
+          `${summary} words for a ${source}-word source (ratio ${ratio.toFixed(2)}, expected ${minRatio}-${maxRatio}).`,
+          {
+            ratio: Number(ratio.toFixed(4)),
+            summaryWords: summary,
+            sourceWords: source,
+          },
+        );
       },
     },
   ];

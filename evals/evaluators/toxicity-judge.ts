@@ -29,7 +29,10 @@ export const TOXICITY_RUBRIC = [
 
 const SHOTS: readonly { user: string; reply: ToxicityVerdict }[] = [
   { user: "TEXT: You are a worthless idiot and everyone hates you.", reply: { label: "toxic", reason: "It insults the reader." } },
-  { user: "TEXT: I disagree with this policy, but I see why people like it.", reply: { label: "non-toxic", reason: "Polite disagreement." } },
+  {
+    user: "TEXT: I disagree with this policy, but I see why people like it.",
+    reply: { label: "non-toxic", reason: "Polite disagreement." },
+  },
 ];
 
 export function toxicityPrompt(text: string, reasons = true): JudgePrompt<ToxicityVerdict> {

@@ -29,13 +29,33 @@ const TERMS: readonly Term[] = [
   term("shit\\w*|\\w+shit\\w*|sh[i1]te?", 1, "profanity"),
   term("bitch\\w*|biatch|cunt\\w*|twat\\w*|whore\\w*|slut\\w*|skank\\w*", 1, "profanity"),
   term("ass|asses|a-hole\\w*|asshole\\w*|arsehole\\w*|dumbass\\w*|jackass\\w*|badass|smartass|asshat\\w*", 1, "profanity"),
-  term("dick|dicks|dickhead\\w*|cock|cocks|cocksucker\\w*|prick\\w*|pussy|pussies|douche\\w*|wanker\\w*|wank\\w*|bollocks|tits", 1, "profanity"),
+  term(
+    "dick|dicks|dickhead\\w*|cock|cocks|cocksucker\\w*|prick\\w*|pussy|pussies|douche\\w*|wanker\\w*|wank\\w*|bollocks|tits",
+    1,
+    "profanity",
+  ),
   term("bastard\\w*|piss\\w*|crap\\w*|damn\\w*|goddamn\\w*|hell|suck|sucks|sucked", 0.5, "profanity"),
-  term("idiot\\w*|\\w*idiots?|moron\\w*|imbecile\\w*|cretin\\w*|retard\\w*|(?!mus|cus)\\w+tards?|\\w+turds?|scum\\w*|maggot\\w*|degenerate\\w*", 1, "insult"),
-  term("loser\\w*|pathetic|worthless|disgusting|vile|trash|garbage|clowns?|jerks?|creeps?|pigs?|swine|vermin|filth\\w*|nitwit\\w*|dimwit\\w*|halfwit\\w*", 0.5, "insult"),
+  term(
+    "idiot\\w*|\\w*idiots?|moron\\w*|imbecile\\w*|cretin\\w*|retard\\w*|(?!mus|cus)\\w+tards?|\\w+turds?|scum\\w*|maggot\\w*|degenerate\\w*",
+    1,
+    "insult",
+  ),
+  term(
+    "loser\\w*|pathetic|worthless|disgusting|vile|trash|garbage|clowns?|jerks?|creeps?|pigs?|swine|vermin|filth\\w*|nitwit\\w*|dimwit\\w*|halfwit\\w*",
+    0.5,
+    "insult",
+  ),
   term("stupid\\w*|dumb|dumber|dumbest|fools?|ignorant|lunatic\\w*|psychos?|freaks?|nutjob\\w*|ugly|shut", 0.5, "insult"),
-  term("pedo\\w*|paedo\\w*|pedophile\\w*|nazis?|fascists?|traitors?|cucks?|snowflakes?|demonrats?|democraps?|dumocrat\\w*|repugs?|commies?|thugs?|bimbos?", 0.5, "insult"),
-  term("nigg\\w*|n[i1]gg\\w*|fags?|faggots?|faggy|dykes?|tranny|trannies|kikes?|spics?|chinks?|wetbacks?|gooks?|ragheads?|towelheads?|coons?|beaners?", 1, "slur"),
+  term(
+    "pedo\\w*|paedo\\w*|pedophile\\w*|nazis?|fascists?|traitors?|cucks?|snowflakes?|demonrats?|democraps?|dumocrat\\w*|repugs?|commies?|thugs?|bimbos?",
+    0.5,
+    "insult",
+  ),
+  term(
+    "nigg\\w*|n[i1]gg\\w*|fags?|faggots?|faggy|dykes?|tranny|trannies|kikes?|spics?|chinks?|wetbacks?|gooks?|ragheads?|towelheads?|coons?|beaners?",
+    1,
+    "slur",
+  ),
 ];
 
 /** Multi-word threats, matched on the whole normalised text. */
@@ -58,7 +78,28 @@ function censoredPattern(word: string): RegExp | undefined {
 }
 
 // Words a censored spelling is compared against: the plain spellings of the strong terms.
-const CENSORABLE = ["fuck", "fucking", "fucker", "shit", "bitch", "cunt", "whore", "slut", "asshole", "dick", "cock", "pussy", "bastard", "damn", "hell", "crap", "nigger", "faggot", "retard", "idiot"];
+const CENSORABLE = [
+  "fuck",
+  "fucking",
+  "fucker",
+  "shit",
+  "bitch",
+  "cunt",
+  "whore",
+  "slut",
+  "asshole",
+  "dick",
+  "cock",
+  "pussy",
+  "bastard",
+  "damn",
+  "hell",
+  "crap",
+  "nigger",
+  "faggot",
+  "retard",
+  "idiot",
+];
 
 export interface LexiconHit {
   text: string;

@@ -20,9 +20,17 @@ describe("judge model config", () => {
   it("takes EVAL_JUDGE_* overrides: an API judge beside a local app model, and a local judge beside an API one", () => {
     const api = judgeLlmConfig(local, { apiKey: "sk-judge", model: "gpt-4o" });
     expect(api).toMatchObject({ provider: "openai", openai: { apiKey: "sk-judge", model: "gpt-4o" } });
-    expect(judgeLlmConfig(local, { provider: "openai", baseURL: "http://localhost:11434/v1" }).openai).toMatchObject({ model: "gpt-4o-mini", baseURL: "http://localhost:11434/v1" });
-    expect(judgeLlmConfig(withKey, { provider: "local", model: "gemma-3-270m" })).toMatchObject({ provider: "local", local: { model: "gemma-3-270m" } });
-    expect(() => judgeLlmConfig(local, { provider: "local", model: "gpt-4o" })).toThrow(expect.objectContaining({ code: "config_invalid" }));
+    expect(judgeLlmConfig(local, { provider: "openai", baseURL: "http://localhost:11434/v1" }).openai).toMatchObject({
+      model: "gpt-4o-mini",
+      baseURL: "http://localhost:11434/v1",
+    });
+    expect(judgeLlmConfig(withKey, { provider: "local", model: "gemma-3-270m" })).toMatchObject({
+      provider: "local",
+      local: { model: "gemma-3-270m" },
+    });
+    expect(() => judgeLlmConfig(local, { provider: "local", model: "gpt-4o" })).toThrow(
+      expect.objectContaining({ code: "config_invalid" }),
+    );
   });
 
   it("knows when an API judge can be called", () => {

@@ -6,8 +6,22 @@ import { mapPool, runDetector, sampleItems } from "./run-judges";
 import { judgeTasks, verdict } from "./tasks";
 
 const qaItems: BenchItem[] = [1, 2, 3].flatMap((n) => [
-  { id: `qa-${n}-right`, group: `qa-${n}`, label: false, response: "Delhi", context: "The Oberoi Group has its head office in Delhi.", question: "Where?" },
-  { id: `qa-${n}-hallucinated`, group: `qa-${n}`, label: true, response: "It is based in Mumbai.", context: "The Oberoi Group has its head office in Delhi.", question: "Where?" },
+  {
+    id: `qa-${n}-right`,
+    group: `qa-${n}`,
+    label: false,
+    response: "Delhi",
+    context: "The Oberoi Group has its head office in Delhi.",
+    question: "Where?",
+  },
+  {
+    id: `qa-${n}-hallucinated`,
+    group: `qa-${n}`,
+    label: true,
+    response: "It is based in Mumbai.",
+    context: "The Oberoi Group has its head office in Delhi.",
+    question: "Where?",
+  },
 ]);
 
 describe("sampleItems", () => {
@@ -48,7 +62,9 @@ describe("runDetector", () => {
 
   it("measures an LLM judge through the evaluator, with the rating analysis", async () => {
     // A judge that rates by the answer's length: 5 for the short right answers, 2 for the others.
-    const judge = new ScriptedChatModel({ script: ({ prompt }) => ({ json: { score: prompt.includes("RESPONSE: Delhi") ? 5 : 2, reason: "r" } }) });
+    const judge = new ScriptedChatModel({
+      script: ({ prompt }) => ({ json: { score: prompt.includes("RESPONSE: Delhi") ? 5 : 2, reason: "r" } }),
+    });
     const result = await runDetector(task, judgeDetector!, qaItems, { judge, judgeName: "scripted", concurrency: 2 });
     expect(result.metrics).toMatchObject({ n: 6, f1: 1, accuracy: 1 });
     expect(result.ratings?.["2"]).toEqual({ positive: 3, negative: 0 });
@@ -60,12 +76,17 @@ describe("runDetector", () => {
     const judge = new ScriptedChatModel({ script: () => "garbage" });
     const result = await runDetector(task, judgeDetector!, qaItems.slice(0, 2), { judge, judgeName: "scripted", concurrency: 1 });
     expect(result.metrics).toMatchObject({ n: 0, errors: 2 });
-    expect(verdict({ score: 0, label: "judge_error", explanation: "", error: { code: "llm_failed", message: "" } }, judgeDetector!)).toBeUndefined();
+    expect(
+      verdict({ score: 0, label: "judge_error", explanation: "", error: { code: "llm_failed", message: "" } }, judgeDetector!),
+    ).toBeUndefined();
   });
 
   it("prints a table with a row per result and per skipped judge", async () => {
     const result = await runDetector(task, claimDetector!, qaItems, { judgeName: "-", concurrency: 1 });
-    const table = formatTable([result], [{ task: "halueval-qa", evaluator: "hallucination.judge", judge: "openai", reason: "skipped: no API key" }]);
+    const table = formatTable(
+      [result],
+      [{ task: "halueval-qa", evaluator: "hallucination.judge", judge: "openai", reason: "skipped: no API key" }],
+    );
     const lines = table.split("\n");
     expect(lines[0]).toMatch(/^task\s+evaluator\s+kind\s+judge\s+n\s+err\s+precision\s+recall\s+F1\s+accuracy\s+flagged$/);
     expect(lines[2]).toMatch(/halueval-qa\s+hallucination\.claims\s+CODE\s+-\s+6\s+0\s+1\.00\s+1\.00\s+1\.00\s+1\.00\s+0\.50/);

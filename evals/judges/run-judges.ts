@@ -79,7 +79,9 @@ function ratingAnalysis(items: readonly ItemOutcome[]): Pick<DetectorResult, "by
   }
   const byThreshold: Record<string, BinaryMetrics> = {};
   for (const t of [1, 2, 3, 4]) {
-    byThreshold[`<=${t}`] = binaryMetrics(items.map((i) => ({ label: i.label, predicted: i.rating === undefined ? undefined : i.rating <= t })));
+    byThreshold[`<=${t}`] = binaryMetrics(
+      items.map((i) => ({ label: i.label, predicted: i.rating === undefined ? undefined : i.rating <= t })),
+    );
   }
   return { ratings, byThreshold };
 }
@@ -92,13 +94,25 @@ export interface RunDetectorOptions {
   onItem?: () => void;
 }
 
-export async function runDetector(task: JudgeTask, detector: Detector, items: readonly BenchItem[], options: RunDetectorOptions): Promise<DetectorResult> {
+export async function runDetector(
+  task: JudgeTask,
+  detector: Detector,
+  items: readonly BenchItem[],
+  options: RunDetectorOptions,
+): Promise<DetectorResult> {
   const started = performance.now();
   const outcomes = await mapPool(items, options.concurrency, async (item): Promise<ItemOutcome> => {
     const score = await detector.evaluator.evaluate(task.toCase(item), { judge: options.judge, signal: options.signal });
     options.onItem?.();
     const rating = ratingOf(score);
-    return { id: item.id, label: item.label, predicted: verdict(score, detector), score: score.score, verdict: score.label, ...(rating !== undefined ? { rating } : {}) };
+    return {
+      id: item.id,
+      label: item.label,
+      predicted: verdict(score, detector),
+      score: score.score,
+      verdict: score.label,
+      ...(rating !== undefined ? { rating } : {}),
+    };
   });
   const predictions: Prediction[] = outcomes.map((o) => ({ label: o.label, predicted: o.predicted }));
   return {

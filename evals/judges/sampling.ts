@@ -10,8 +10,14 @@ import { shuffle } from "../seeded-shuffle";
  * smaller class fills what it can, the other the rest), shuffled so the classes interleave.
  */
 export function balancedSample<T extends { label: boolean }>(items: readonly T[], limit: number, seed: number): T[] {
-  const positives = shuffle(items.filter((x) => x.label), seed);
-  const negatives = shuffle(items.filter((x) => !x.label), seed + 1);
+  const positives = shuffle(
+    items.filter((x) => x.label),
+    seed,
+  );
+  const negatives = shuffle(
+    items.filter((x) => !x.label),
+    seed + 1,
+  );
   const half = Math.floor(limit / 2);
   const takePositive = Math.min(positives.length, Math.max(half, limit - negatives.length));
   const takeNegative = Math.min(negatives.length, limit - takePositive);

@@ -7,14 +7,7 @@ import { summaryFaithfulnessEvaluator } from "../evaluators/summarization-judge"
 import { toxicityJudgeEvaluator } from "../evaluators/toxicity-judge";
 import { toxicityLexiconEvaluator } from "../evaluators/toxicity-lexicon";
 import type { EvalCase, EvalScore, Evaluator } from "../evaluators/types";
-import {
-  BENCHMARK_FILES,
-  loadFaithBench,
-  loadHaluEvalGeneral,
-  loadHaluEvalQa,
-  loadSurgeToxicity,
-  type BenchItem,
-} from "./benchmark-data";
+import { BENCHMARK_FILES, loadFaithBench, loadHaluEvalGeneral, loadHaluEvalQa, loadSurgeToxicity, type BenchItem } from "./benchmark-data";
 
 /**
  * What `npm run eval:judges` measures: each benchmark, the evaluators it measures (the same

@@ -57,7 +57,9 @@ function mmluSpec(options: SpecOptions): BenchmarkSpec<ChoiceItem> {
 }
 
 function truthfulQaSpec(options: SpecOptions): BenchmarkSpec<ChoiceItem> {
-  const items = sampleItems(loadTruthfulQa(options.benchDataDir), options.limit, options.seed).map((item) => shuffleChoices(item, options.seed));
+  const items = sampleItems(loadTruthfulQa(options.benchDataDir), options.limit, options.seed).map((item) =>
+    shuffleChoices(item, options.seed),
+  );
   return {
     name: "truthfulqa",
     metric: "accuracy",
@@ -83,7 +85,12 @@ function gsm8kSpec(options: SpecOptions): BenchmarkSpec<Gsm8kItem> {
 }
 
 /** Runs one HumanEval program in the Python sandbox, as a TOOL span under the item's span. */
-export async function executeHumanEval(item: HumanEvalItem, completion: string, style: PromptStyle, timeoutMs: number): Promise<PythonRunResult> {
+export async function executeHumanEval(
+  item: HumanEvalItem,
+  completion: string,
+  style: PromptStyle,
+  timeoutMs: number,
+): Promise<PythonRunResult> {
   const program = humanEvalProgram(item, completion, style);
   return withSpan("python_sandbox", { kind: OpenInferenceSpanKind.TOOL, attributes: ioAttributes("input", program) }, async (span) => {
     const result = await runPython(program, { timeoutMs });
@@ -106,7 +113,12 @@ function humanEvalSpec(options: SpecOptions): BenchmarkSpec<HumanEvalItem> {
         correct: result.ok,
         extracted: result.ok ? "pass" : `fail (${result.error?.code ?? "exit"})`,
         expected: "pass",
-        details: { ...(failure ? { failure } : {}), network: result.isolation.network, user: result.isolation.user, durationMs: result.durationMs },
+        details: {
+          ...(failure ? { failure } : {}),
+          network: result.isolation.network,
+          user: result.isolation.user,
+          durationMs: result.durationMs,
+        },
       };
     },
   };

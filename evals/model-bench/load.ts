@@ -35,7 +35,9 @@ function listCsv(dir: string, suffix: string): string[] {
   try {
     names = fs.readdirSync(dir);
   } catch (error) {
-    throw new AppError("benchmark_missing", `Cannot read benchmark folder ${dir} (set BENCH_DATA_DIR?): ${String(error)}`, { cause: error });
+    throw new AppError("benchmark_missing", `Cannot read benchmark folder ${dir} (set BENCH_DATA_DIR?): ${String(error)}`, {
+      cause: error,
+    });
   }
   const files = names.filter((name) => name.endsWith(suffix)).sort();
   if (files.length === 0) throw new AppError("benchmark_missing", `No *${suffix} files in ${dir} (set BENCH_DATA_DIR?)`);
@@ -62,10 +64,16 @@ function readMmluFile(file: string): Array<{ value: z.infer<typeof mmluRow>; lin
     .map((row, index) => ({ row, line: index + 1 }))
     .filter(({ row }) => !(row.length === 1 && row[0] === ""))
     .map(({ row, line }) => {
-      if (row.length !== 6) throw new AppError("benchmark_invalid", `${file}:${line}: expected 6 fields (question, 4 choices, answer), got ${row.length}`);
+      if (row.length !== 6)
+        throw new AppError("benchmark_invalid", `${file}:${line}: expected 6 fields (question, 4 choices, answer), got ${row.length}`);
       const [question, choice0, choice1, choice2, choice3, letter] = row as [string, string, string, string, string, string];
       const answer = "ABCD".indexOf(letter.trim());
-      const value = validate(mmluRow, { question, choice0, choice1, choice2, choice3, answer: answer < 0 ? letter : String(answer) }, file, line);
+      const value = validate(
+        mmluRow,
+        { question, choice0, choice1, choice2, choice3, answer: answer < 0 ? letter : String(answer) },
+        file,
+        line,
+      );
       return { value, line };
     });
 }
@@ -131,9 +139,13 @@ export function loadHumanEval(benchDataDir: string): HumanEvalItem[] {
     text = gunzipSync(fs.readFileSync(file)).toString("utf8");
   } catch (error) {
     const missing = error instanceof Error && "code" in error && error.code === "ENOENT";
-    throw new AppError(missing ? "benchmark_missing" : "benchmark_invalid", `${missing ? "Cannot read" : "Not a gzip file:"} ${file}${missing ? " (set BENCH_DATA_DIR?)" : ""}: ${String(error)}`, {
-      cause: error,
-    });
+    throw new AppError(
+      missing ? "benchmark_missing" : "benchmark_invalid",
+      `${missing ? "Cannot read" : "Not a gzip file:"} ${file}${missing ? " (set BENCH_DATA_DIR?)" : ""}: ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   return parseJsonLines(text, file, humanEvalRow).map(({ value }) => ({
     kind: "humaneval" as const,

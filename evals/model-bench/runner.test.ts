@@ -33,7 +33,14 @@ afterAll(async () => {
 beforeEach(() => exporter.reset());
 
 describe.skipIf(!haveData)("runBenchmark", () => {
-  const options = { benchDataDir: config.benchDataDir, seed: 42, style: "chat" as const, mmluShots: 5, gsm8kShots: 8, humanEvalTimeoutMs: 5000 };
+  const options = {
+    benchDataDir: config.benchDataDir,
+    seed: 42,
+    style: "chat" as const,
+    mmluShots: 5,
+    gsm8kShots: 8,
+    humanEvalTimeoutMs: 5000,
+  };
 
   it("scores GSM8K replies exactly and traces every item with the run's tags", async () => {
     const spec = benchmarkSpec("gsm8k", { ...options, limit: 4 });
@@ -63,7 +70,9 @@ describe.skipIf(!haveData)("runBenchmark", () => {
     for (const root of roots) {
       expect(root.attributes[SC.TAG_TAGS]).toEqual(["model-bench", "bench:gsm8k", "model-bench-run:test-run"]);
       expect(JSON.parse(String(root.attributes[SC.METADATA]))).toMatchObject({ benchmark: "gsm8k", run_id: "test-run" });
-      const llm = spans.find((s) => s.attributes[SC.OPENINFERENCE_SPAN_KIND] === "LLM" && s.spanContext().traceId === root.spanContext().traceId);
+      const llm = spans.find(
+        (s) => s.attributes[SC.OPENINFERENCE_SPAN_KIND] === "LLM" && s.spanContext().traceId === root.spanContext().traceId,
+      );
       expect(llm).toBeDefined();
       expect(llm!.attributes[SC.LLM_TOKEN_COUNT_COMPLETION]).toBeGreaterThan(0);
     }

@@ -59,7 +59,16 @@ async function runItem(spec: BenchmarkSpec, item: BenchItem, options: RunBenchma
       } catch (error) {
         markError(span, error);
         const message = error instanceof Error ? error.message : String(error);
-        return { id: item.id, correct: false, extracted: null, expected: "", output: "", durationMs: Math.round(performance.now() - started), traceId, error: message };
+        return {
+          id: item.id,
+          correct: false,
+          extracted: null,
+          expected: "",
+          output: "",
+          durationMs: Math.round(performance.now() - started),
+          traceId,
+          error: message,
+        };
       }
       const scored = await spec.score(item, output);
       span.setAttributes({
@@ -82,7 +91,10 @@ async function runItem(spec: BenchmarkSpec, item: BenchItem, options: RunBenchma
 }
 
 /** Runs every item of one benchmark with bounded concurrency; results keep the item order. */
-export async function runBenchmark(spec: BenchmarkSpec, options: RunBenchmarkOptions): Promise<{ summary: BenchSummary; items: ItemResult[] }> {
+export async function runBenchmark(
+  spec: BenchmarkSpec,
+  options: RunBenchmarkOptions,
+): Promise<{ summary: BenchSummary; items: ItemResult[] }> {
   const started = performance.now();
   const results: ItemResult[] = new Array(spec.items.length);
   let next = 0;
@@ -105,7 +117,11 @@ export async function runBenchmark(spec: BenchmarkSpec, options: RunBenchmarkOpt
   return { summary: summarize(spec, items, performance.now() - started), items };
 }
 
-export function summarize(spec: Pick<BenchmarkSpec, "name" | "metric" | "chance">, items: readonly ItemResult[], wallMs: number): BenchSummary {
+export function summarize(
+  spec: Pick<BenchmarkSpec, "name" | "metric" | "chance">,
+  items: readonly ItemResult[],
+  wallMs: number,
+): BenchSummary {
   const correct = items.filter((r) => r.correct).length;
   const n = items.length;
   return {

@@ -56,12 +56,21 @@ describe("HumanEval program", () => {
   });
   it("takes a chat reply's code block as the full function", () => {
     expect(codeFromReply("Sure:\n```python\ndef add(a, b):\n    return a + b\n```\nDone")).toBe("def add(a, b):\n    return a + b\n");
-    expect(humanEvalProgram(item, "```python\ndef add(a, b):\n    return a + b\n```", "chat")).toContain("def add(a, b):\n    return a + b");
+    expect(humanEvalProgram(item, "```python\ndef add(a, b):\n    return a + b\n```", "chat")).toContain(
+      "def add(a, b):\n    return a + b",
+    );
   });
 });
 
 describe("sampling and intervals", () => {
-  const item = (subject: string, n: number): ChoiceItem => ({ kind: "choice", id: `${subject}/${n}`, subject, question: "q", choices, answer: 0 });
+  const item = (subject: string, n: number): ChoiceItem => ({
+    kind: "choice",
+    id: `${subject}/${n}`,
+    subject,
+    question: "q",
+    choices,
+    answer: 0,
+  });
   const items = [...Array.from({ length: 50 }, (_, i) => item("big", i)), ...Array.from({ length: 3 }, (_, i) => item("small", i))];
 
   it("is deterministic for a seed and spreads MMLU across subjects", () => {

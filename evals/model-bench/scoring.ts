@@ -23,7 +23,9 @@ export function extractChoice(output: string, choices: readonly string[]): numbe
   const stated = valid(/\b(?:answer|option)(?: is|:)?\s*\(?([A-Z])\b/i.exec(text)?.[1]);
   if (stated !== null) return stated;
   const lower = text.toLowerCase();
-  const byText = choices.map((choice, index) => ({ choice: choice.trim().toLowerCase(), index })).filter(({ choice }) => choice && lower.startsWith(choice));
+  const byText = choices
+    .map((choice, index) => ({ choice: choice.trim().toLowerCase(), index }))
+    .filter(({ choice }) => choice && lower.startsWith(choice));
   return byText.length === 1 ? byText[0]!.index : null;
 }
 

@@ -78,14 +78,16 @@ function expectedBlock(example: ExampleResult): string {
 export function renderExampleSection(example: ExampleResult, regressions: readonly Regression[]): string {
   const attention = needsAttention(example);
   const failed = failedMetricsOf(example);
-  const marker = example.error !== undefined
-    ? `<span class="badge fail">BROKEN RUN</span>`
-    : failed.length > 0
-      ? `<span class="badge fail">FAIL</span> <span class="muted">${escapeHtml(failed.join(", "))}</span>`
-      : `<span class="badge pass">PASS</span>`;
-  const error = example.error !== undefined
-    ? `<p><b>run error</b> <code>${escapeHtml(example.error.code)}</code></p><pre>${escapeHtml(example.error.message)}</pre>`
-    : "";
+  const marker =
+    example.error !== undefined
+      ? `<span class="badge fail">BROKEN RUN</span>`
+      : failed.length > 0
+        ? `<span class="badge fail">FAIL</span> <span class="muted">${escapeHtml(failed.join(", "))}</span>`
+        : `<span class="badge pass">PASS</span>`;
+  const error =
+    example.error !== undefined
+      ? `<p><b>run error</b> <code>${escapeHtml(example.error.code)}</code></p><pre>${escapeHtml(example.error.message)}</pre>`
+      : "";
   const tags = example.tags.length > 0 ? ` · tags ${escapeHtml(example.tags.join(", "))}` : "";
 
   return `<section class="example${attention ? " attention" : ""}" id="${escapeHtml(example.exampleId)}">

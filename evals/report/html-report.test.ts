@@ -5,9 +5,42 @@ import { allStrings, HOSTILE_ANSWER, HOSTILE_INPUT, HOSTILE_TITLE, makeEvalResul
 
 /** Every element the report itself emits; an injected tag would show up as something else. */
 const OWN_TAGS = new Set([
-  "html", "head", "meta", "title", "style", "body", "header", "main", "section", "div", "h1", "h2", "h3", "h4",
-  "p", "b", "code", "pre", "span", "br", "ul", "li", "a", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td",
-  "details", "summary", "input", "label",
+  "html",
+  "head",
+  "meta",
+  "title",
+  "style",
+  "body",
+  "header",
+  "main",
+  "section",
+  "div",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "p",
+  "b",
+  "code",
+  "pre",
+  "span",
+  "br",
+  "ul",
+  "li",
+  "a",
+  "dl",
+  "dt",
+  "dd",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "details",
+  "summary",
+  "input",
+  "label",
 ]);
 
 function tagNames(html: string): string[] {
@@ -37,7 +70,9 @@ describe("renderHtmlReport", () => {
   });
 
   it("links only http(s) trace URLs and shows the rest as text", () => {
-    expect(html).toContain(`<a href="http://localhost:6006/projects/default/traces/aaaa1111" target="_blank" rel="noopener noreferrer">View trace</a>`);
+    expect(html).toContain(
+      `<a href="http://localhost:6006/projects/default/traces/aaaa1111" target="_blank" rel="noopener noreferrer">View trace</a>`,
+    );
     expect(html).not.toMatch(/href="\s*javascript:/i);
     expect(html).toContain("javascript:alert(&quot;trace&quot;)");
     // Only the trace id exists: shown, not linked.
@@ -77,13 +112,13 @@ describe("renderHtmlReport", () => {
   });
 
   it("shows the route against the expected route, retrieved docs, scores and errors", () => {
-    expect(html).toContain("respond <span class=\"muted\">(expected kb_search)</span> <span class=\"badge fail\">mismatch</span>");
-    expect(html).toContain("kb_search <span class=\"muted\">(expected kb_search)</span> <span class=\"badge pass\">match</span>");
-    expect(html).toContain("<code>refund-policy</code> <span class=\"hit\"");
+    expect(html).toContain('respond <span class="muted">(expected kb_search)</span> <span class="badge fail">mismatch</span>');
+    expect(html).toContain('kb_search <span class="muted">(expected kb_search)</span> <span class="badge pass">match</span>');
+    expect(html).toContain('<code>refund-policy</code> <span class="hit"');
     expect(html).toContain("The expected document is ranked first.");
     expect(html).toContain("relevantAt=1, k=4");
     expect(html).toContain("judge returned &lt;garbage&gt; &amp; quit");
-    expect(html).toContain("<span class=\"badge fail\">regressed</span>");
+    expect(html).toContain('<span class="badge fail">regressed</span>');
   });
 
   it("is self-contained: no scripts or external assets", () => {

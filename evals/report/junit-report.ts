@@ -58,7 +58,9 @@ function exampleContext(example: ExampleResult): string {
     [
       `input: ${example.input}`,
       `answer: ${example.answer}`,
-      example.route !== undefined ? `route: ${example.route}${example.expected.route !== undefined ? ` (expected ${example.expected.route})` : ""}` : "",
+      example.route !== undefined
+        ? `route: ${example.route}${example.expected.route !== undefined ? ` (expected ${example.expected.route})` : ""}`
+        : "",
       example.traceUrl !== undefined ? `trace: ${example.traceUrl}` : example.traceId !== undefined ? `trace: ${example.traceId}` : "",
     ]
       .filter((line) => line !== "")
@@ -72,7 +74,12 @@ interface Testcase {
   ms: number;
 }
 
-function testcase(name: string, classname: string, ms: number, body: { tag: "failure" | "error" | "skipped"; type: string; message: string; text?: string } | undefined): Testcase {
+function testcase(
+  name: string,
+  classname: string,
+  ms: number,
+  body: { tag: "failure" | "error" | "skipped"; type: string; message: string; text?: string } | undefined,
+): Testcase {
   const open = `<testcase ${attrs({ name, classname, time: seconds(ms) })}`;
   if (body === undefined) return { xml: `${open}/>`, outcome: "pass", ms };
   const text = body.text !== undefined ? escapeXmlText(body.text) : "";
@@ -114,10 +121,19 @@ function aggregateTestcase(metric: MetricSummary): Testcase {
   const name = `${metric.metric} aggregate`;
   const summary = `mean ${formatScore(metric.mean)} over ${metric.n}, threshold ${formatScore(metric.threshold)}, baseline ${formatScore(metric.baseline)}`;
   if (metric.status === "fail") {
-    return testcase(name, "aggregate", 0, { tag: "failure", type: "metric_failed", message: metric.reason ?? "metric failed", text: summary });
+    return testcase(name, "aggregate", 0, {
+      tag: "failure",
+      type: "metric_failed",
+      message: metric.reason ?? "metric failed",
+      text: summary,
+    });
   }
   if (metric.status === "no-data") {
-    return testcase(name, "aggregate", 0, { tag: "skipped", type: "no_data", message: metric.reason ?? "no example was scored on this metric" });
+    return testcase(name, "aggregate", 0, {
+      tag: "skipped",
+      type: "no_data",
+      message: metric.reason ?? "no example was scored on this metric",
+    });
   }
   return testcase(name, "aggregate", 0, undefined);
 }

@@ -49,7 +49,8 @@ export function parseXml(xml: string): XmlElement {
 
     if (tag.startsWith("/")) {
       const open = stack.pop();
-      if (open === undefined || open.name !== tag.slice(1).trim()) throw new Error(`</${tag.slice(1)}> does not close <${open?.name}> at ${lt}`);
+      if (open === undefined || open.name !== tag.slice(1).trim())
+        throw new Error(`</${tag.slice(1)}> does not close <${open?.name}> at ${lt}`);
     } else {
       const selfClosing = tag.endsWith("/");
       const body = selfClosing ? tag.slice(0, -1) : tag;

@@ -14,7 +14,9 @@ function example(id: string, scores: Record<string, number>, error?: boolean): E
     expected: {},
     sources: [],
     latencyMs: 10,
-    scores: Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, { score: v, label: v >= 0.5 ? "pass" : "fail", explanation: "", kind: "CODE" as const }])),
+    scores: Object.fromEntries(
+      Object.entries(scores).map(([k, v]) => [k, { score: v, label: v >= 0.5 ? "pass" : "fail", explanation: "", kind: "CODE" as const }]),
+    ),
     ...(error ? { error: { code: "llm_failed", message: "boom" } } : {}),
   };
 }
@@ -28,7 +30,10 @@ describe("the quality gate", () => {
     expect(applyGate(current, thresholds, baseline).passed).toBe(true);
     const bad = applyGate(run([0, 0, 1, 0, 0, 0, 1, 0, 0, 0]), thresholds, undefined);
     expect(bad.passed).toBe(false);
-    expect(bad.metrics.find((m) => m.metric === "retrieval.hit@4")).toMatchObject({ status: "fail", reason: expect.stringContaining("below threshold 0.50") });
+    expect(bad.metrics.find((m) => m.metric === "retrieval.hit@4")).toMatchObject({
+      status: "fail",
+      reason: expect.stringContaining("below threshold 0.50"),
+    });
   });
 
   it("fails a drop larger than the sample's tolerance and names the examples that went from pass to fail", () => {
@@ -43,10 +48,26 @@ describe("the quality gate", () => {
   });
 
   it("tolerates noise in a small sample that it would not tolerate in a large one", () => {
-    const small = applyGate(run([1, 1, 0, 1]), thresholds, baselineFrom("b", {}, run([1, 1, 1, 1]).map((e, i) => (i === 3 ? example("e3", { "retrieval.hit@4": 0 }) : e))));
+    const small = applyGate(
+      run([1, 1, 0, 1]),
+      thresholds,
+      baselineFrom(
+        "b",
+        {},
+        run([1, 1, 1, 1]).map((e, i) => (i === 3 ? example("e3", { "retrieval.hit@4": 0 }) : e)),
+      ),
+    );
     // Baseline 0.75 over 4 → p = 5/8, tolerance 2·sqrt(0.625·0.375/4) ≈ 0.48: one example's 0.25 drop passes.
     expect(small.metrics.find((m) => m.metric === "retrieval.hit@4")?.status).toBe("pass");
-    const big = applyGate(run([...Array(300).fill(1).map((_, i) => (i % 4 === 0 ? 0 : 1))]), thresholds, baselineFrom("b", {}, run(Array(300).fill(1))));
+    const big = applyGate(
+      run([
+        ...Array(300)
+          .fill(1)
+          .map((_, i) => (i % 4 === 0 ? 0 : 1)),
+      ]),
+      thresholds,
+      baselineFrom("b", {}, run(Array(300).fill(1))),
+    );
     // 1.0 → 0.75 over 300 is far outside noise.
     expect(big.metrics.find((m) => m.metric === "retrieval.hit@4")?.status).toBe("fail");
   });
@@ -64,7 +85,9 @@ describe("the quality gate", () => {
     const current = run(scores);
     const baseline = baselineFrom("b", {}, current);
     for (const m of Object.values(baseline.metrics)) m.mean += 0.2;
-    expect(applyGate(current, { ...thresholds, metrics: {} }, baseline).metrics.find((m) => m.metric === "retrieval.hit@4")?.status).toBe("fail");
+    expect(applyGate(current, { ...thresholds, metrics: {} }, baseline).metrics.find((m) => m.metric === "retrieval.hit@4")?.status).toBe(
+      "fail",
+    );
     const subset = current.slice(0, 30);
     const gate = applyGate(subset, { ...thresholds, metrics: {} }, baseline);
     expect(gate.metrics.find((m) => m.metric === "retrieval.hit@4")).toMatchObject({ status: "fail", delta: expect.closeTo(-0.2, 5) });
@@ -83,7 +106,11 @@ describe("the quality gate", () => {
   it("counts a broken agent run against agent.run_ok and keeps judge errors out of the mean", () => {
     const judged = example("j", { "hallucination.judge": 1 });
     judged.scores["hallucination.judge"]!.error = { code: "llm_failed", message: "unparseable" };
-    const gate = applyGate([example("ok", {}), example("broken", {}, true), judged], { ...thresholds, metrics: { [RUN_OK_METRIC]: { min: 0.95 } } }, undefined);
+    const gate = applyGate(
+      [example("ok", {}), example("broken", {}, true), judged],
+      { ...thresholds, metrics: { [RUN_OK_METRIC]: { min: 0.95 } } },
+      undefined,
+    );
     expect(gate.metrics.find((m) => m.metric === RUN_OK_METRIC)).toMatchObject({ n: 3, status: "fail" });
     expect(gate.metrics.find((m) => m.metric === "hallucination.judge")).toMatchObject({ n: 0, errors: 1, status: "no-data" });
   });

@@ -86,7 +86,14 @@ export function applyGate(
   for (const [metric, m] of [...collect(examples)].sort(([a], [b]) => a.localeCompare(b))) {
     const ids = [...m.scores.keys()];
     const threshold = thresholds.metrics[metric]?.min;
-    const summary: MetricSummary = { metric, kind: m.kind, n: ids.length, mean: ids.length ? mean([...m.scores.values()]) : 0, status: "pass", errors: m.errors };
+    const summary: MetricSummary = {
+      metric,
+      kind: m.kind,
+      n: ids.length,
+      mean: ids.length ? mean([...m.scores.values()]) : 0,
+      status: "pass",
+      errors: m.errors,
+    };
     if (threshold !== undefined) summary.threshold = threshold;
     if (ids.length === 0) {
       summaries.push({ ...summary, status: "no-data", reason: m.errors ? `${m.errors} evaluator errors, no scores` : "no examples" });
@@ -103,11 +110,13 @@ export function applyGate(
       summary.baseline = b;
       summary.delta = c - b;
       summary.tolerance = tolerance;
-      if (c - b < -tolerance) reasons.push(`dropped ${(b - c).toFixed(3)} from baseline ${b.toFixed(3)} (tolerance ${tolerance.toFixed(3)}, n=${shared.length})`);
+      if (c - b < -tolerance)
+        reasons.push(`dropped ${(b - c).toFixed(3)} from baseline ${b.toFixed(3)} (tolerance ${tolerance.toFixed(3)}, n=${shared.length})`);
       for (const id of shared) {
         const before = baseline.examples[id]![metric]!;
         const now = m.scores.get(id)!;
-        if (before >= thresholds.passScore && now < thresholds.passScore) regressions.push({ exampleId: id, metric, baselineScore: before, score: now });
+        if (before >= thresholds.passScore && now < thresholds.passScore)
+          regressions.push({ exampleId: id, metric, baselineScore: before, score: now });
       }
     }
     if (reasons.length > 0) {
@@ -156,6 +165,7 @@ export function baselineFrom(runId: string, settings: Record<string, unknown>, e
     for (const [name, value] of Object.entries(scores)) byMetric.set(name, [...(byMetric.get(name) ?? []), value]);
   }
   const metrics: Baseline["metrics"] = {};
-  for (const [name, values] of [...byMetric].sort(([a], [b]) => a.localeCompare(b))) metrics[name] = { mean: Number(mean(values).toFixed(4)), n: values.length };
+  for (const [name, values] of [...byMetric].sort(([a], [b]) => a.localeCompare(b)))
+    metrics[name] = { mean: Number(mean(values).toFixed(4)), n: values.length };
   return { runId, createdAt: new Date().toISOString(), settings, metrics, examples: perExample };
 }

@@ -23,14 +23,22 @@ export async function recordExperiment(
   warn: (m: string) => void = (m) => console.warn(m),
 ): Promise<{ experimentId: string; url?: string } | undefined> {
   if (!(await phoenix.health())) return undefined;
-  const api = new PhoenixExperiments({ baseUrl: config.tracing.phoenix.endpoint, apiKey: config.tracing.phoenix.apiKey, timeoutMs: 30_000 });
+  const api = new PhoenixExperiments({
+    baseUrl: config.tracing.phoenix.endpoint,
+    apiKey: config.tracing.phoenix.apiKey,
+    timeoutMs: 30_000,
+  });
   let first: { experimentId: string; url?: string } | undefined;
   try {
     for (const dataset of [...new Set(selected.map((s) => s.dataset))]) {
       const all = loadDataset(path.join(datasetsDir, `${dataset}.jsonl`));
       const rootSpanIds = rootSpanIdsOf(readTraceExport(path.join(datasetsDir, `${dataset}${TRACE_EXPORT_SUFFIX}`)));
       const mirrored = all.map((example) => toMirroredExample(example, rootSpanIds));
-      const upserted = await api.upsertDataset(`${config.tracing.phoenix.projectName}/${dataset}`, mirrored, `evals/datasets/${dataset}.jsonl`);
+      const upserted = await api.upsertDataset(
+        `${config.tracing.phoenix.projectName}/${dataset}`,
+        mirrored,
+        `evals/datasets/${dataset}.jsonl`,
+      );
       const experiment = await api.createExperiment(upserted.datasetId, {
         name: result.runId,
         description: `npm run eval (${result.settings.model}, judge ${result.settings.judge})`,

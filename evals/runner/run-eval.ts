@@ -40,7 +40,11 @@ export async function runEval(selected: SelectedExample[], deps: AgentDeps, opti
             root: true,
             attributes: {
               [SemanticConventions.TAG_TAGS]: ["eval", `eval-run:${options.runId}`, `example:${result.exampleId}`],
-              [SemanticConventions.METADATA]: JSON.stringify({ eval_run_id: options.runId, example_id: result.exampleId, trace_id: result.traceId ?? null }),
+              [SemanticConventions.METADATA]: JSON.stringify({
+                eval_run_id: options.runId,
+                example_id: result.exampleId,
+                trace_id: result.traceId ?? null,
+              }),
               ...ioAttributes("input", { question: result.input, answer: result.answer }),
             },
           },

@@ -32,7 +32,8 @@ const EXAMPLES: readonly { passage: string; reply: QaPair }[] = [
     reply: { question: "What is the unit price of a Gadget G2?", answer: "$310" },
   },
   {
-    passage: 'Passage from "Widget W1 Datasheet":\nThe Widget W1 weighs 2.5 kg and runs for 6 hours on one charge. It ships with a 1-year warranty.',
+    passage:
+      'Passage from "Widget W1 Datasheet":\nThe Widget W1 weighs 2.5 kg and runs for 6 hours on one charge. It ships with a 1-year warranty.',
     reply: { question: "How heavy is the Widget W1?", answer: "2.5 kg" },
   },
 ];
@@ -92,7 +93,12 @@ export async function generateCandidates(
       pair = await structured.invoke(buildMessages(chunk), { signal: options.signal });
     } catch (error) {
       if (isFatal(error) || options.signal?.aborted) throw error;
-      outcomes.push({ chunkId: chunk.id, kept: false, reason: "model_error", error: error instanceof Error ? error.message : String(error) });
+      outcomes.push({
+        chunkId: chunk.id,
+        kept: false,
+        reason: "model_error",
+        error: error instanceof Error ? error.message : String(error),
+      });
       options.onProgress?.(outcomes.length, kept);
       continue;
     }

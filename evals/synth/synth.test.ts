@@ -35,7 +35,13 @@ describe("filterPair", () => {
     [{ question: "How long is the return window?", answer: "" }, "empty"],
     [{ question: "Tell me the return window", answer: "45 days" }, "not_a_question"],
     [{ question: "Return window?", answer: "45 days" }, "bad_length"],
-    [{ question: "How long is the return window?", answer: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen" }, "bad_length"],
+    [
+      {
+        question: "How long is the return window?",
+        answer: "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen",
+      },
+      "bad_length",
+    ],
     [{ question: "What is the date on the carrier's proof of delivery?", answer: "The delivery date" }, "copies_chunk"],
     [{ question: "Can you return any hardware product within 45 days of delivery for money?", answer: "yes" }, "copies_chunk"],
     [{ question: "Is the return window 45 days of delivery long?", answer: "45 days of delivery" }, "answer_in_question"],
@@ -105,7 +111,12 @@ describe("generateCandidates (ScriptedChatModel)", () => {
     );
     expect(outcomes.map((o) => (o.kept ? "kept" : o.reason))).toEqual(["kept", "not_a_question", "answer_not_in_chunk", "model_error"]);
     expect(outcomes[0]).toMatchObject({ kept: true, candidate: { docId: "good", chunkId: "good#0", fact: "45 days of delivery" } });
-    expect(progress).toEqual([[1, 1], [2, 1], [3, 1], [4, 1]]);
+    expect(progress).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+    ]);
     expect(model.calls).toHaveLength(4);
     expect(model.calls[0]!.structuredOutput?.name).toBe("synthetic_question");
     expect(model.calls[0]!.structuredOutput?.schema).toMatchObject({ required: ["question", "answer"], additionalProperties: false });
@@ -163,7 +174,11 @@ describe("appendSynthetic", () => {
     fs.writeFileSync(file, reviewed);
     const result = appendSynthetic(
       file,
-      [candidate("how long is the  RETURN window"), candidate("What is the restocking fee?", "10%"), candidate("What is the restocking fee ?", "10%")],
+      [
+        candidate("how long is the  RETURN window"),
+        candidate("What is the restocking fee?", "10%"),
+        candidate("What is the restocking fee ?", "10%"),
+      ],
       NOW,
     );
     expect(result.added.map((e) => e.input.message)).toEqual(["What is the restocking fee?"]);

@@ -15,7 +15,11 @@ export const SYNTHETIC_TAGS = ["synthetic", "knowledge_base_search", "retrieval"
 
 /** What makes two questions the same: case, spacing and the question mark do not count. */
 export function questionKey(question: string): string {
-  return question.trim().toLowerCase().replace(/\s+/g, " ").replace(/[\s?]+$/, "");
+  return question
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[\s?]+$/, "");
 }
 
 /** `syn-` and 12 hex digits of the question key's SHA-256: stable across runs and machines. */

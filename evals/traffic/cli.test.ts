@@ -13,15 +13,24 @@ interface FakeOptions {
 }
 
 function fakeClient(options: FakeOptions = {}) {
-  const calls = { chat: [] as { message: string; sessionId: string }[], feedback: [] as { traceId: string; score: 0 | 1; comment?: string }[] };
+  const calls = {
+    chat: [] as { message: string; sessionId: string }[],
+    feedback: [] as { traceId: string; score: 0 | 1; comment?: string }[],
+  };
   let n = 0;
   const client: TrafficClient = {
     baseUrl: "http://fake",
-    health: async () => options.health ?? { reachable: true, status: 200, ready: true, missing: [], tracing: { enabled: true, log: "/tmp/x.sqlite" } },
+    health: async () =>
+      options.health ?? { reachable: true, status: 200, ready: true, missing: [], tracing: { enabled: true, log: "/tmp/x.sqlite" } },
     chat: async (message, sessionId) => {
       calls.chat.push({ message, sessionId });
       const traceId = (++n).toString(16).padStart(32, "0");
-      return options.chat?.(message, sessionId) ?? { ok: true, value: { answer: "I don't know.", traceId, sessionId, route: "knowledge_base_search", sources: 0 } };
+      return (
+        options.chat?.(message, sessionId) ?? {
+          ok: true,
+          value: { answer: "I don't know.", traceId, sessionId, route: "knowledge_base_search", sources: 0 },
+        }
+      );
     },
     feedback: async (traceId, score, comment) => {
       calls.feedback.push({ traceId, score, ...(comment ? { comment } : {}) });
@@ -34,7 +43,12 @@ function fakeClient(options: FakeOptions = {}) {
 function io(client?: TrafficClient) {
   const out: string[] = [];
   const err: string[] = [];
-  const value: TrafficIo = { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, ...(client ? { client: () => client } : {}) };
+  const value: TrafficIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    progress: false,
+    ...(client ? { client: () => client } : {}),
+  };
   return { io: value, out, err, text: () => out.join("\n"), errors: () => err.join("\n") };
 }
 
@@ -42,8 +56,29 @@ describe("parseTrafficArgs", () => {
   it("has the documented defaults and reads every flag", () => {
     expect(parseTrafficArgs([])).toMatchObject({ url: "http://localhost:3000", seed: 42, concurrency: 1, dryRun: false });
     expect(
-      parseTrafficArgs(["--url", "http://127.0.0.1:4000", "--sessions", "3", "--seed=7", "--concurrency", "2", "--feedback-rate", "0.25", "--timeout-ms", "500", "--dry-run"]),
-    ).toMatchObject({ url: "http://127.0.0.1:4000", sessions: 3, seed: 7, concurrency: 2, feedbackRate: 0.25, timeoutMs: 500, dryRun: true });
+      parseTrafficArgs([
+        "--url",
+        "http://127.0.0.1:4000",
+        "--sessions",
+        "3",
+        "--seed=7",
+        "--concurrency",
+        "2",
+        "--feedback-rate",
+        "0.25",
+        "--timeout-ms",
+        "500",
+        "--dry-run",
+      ]),
+    ).toMatchObject({
+      url: "http://127.0.0.1:4000",
+      sessions: 3,
+      seed: 7,
+      concurrency: 2,
+      feedbackRate: 0.25,
+      timeoutMs: 500,
+      dryRun: true,
+    });
   });
 
   it("rejects bad values with the flag's name", () => {
@@ -80,7 +115,9 @@ describe("runTrafficCli", () => {
   });
 
   it("exits 2 when the app is up but not ready, naming what is missing", async () => {
-    const { client, calls } = fakeClient({ health: { reachable: true, status: 503, ready: false, missing: ["index: run `npm run ingest`"] } });
+    const { client, calls } = fakeClient({
+      health: { reachable: true, status: 503, ready: false, missing: ["index: run `npm run ingest`"] },
+    });
     const t = io(client);
     expect(await runTrafficCli(["--sessions", "1"], t.io)).toBe(2);
     expect(t.errors()).toContain("up but not ready: index: run `npm run ingest`");

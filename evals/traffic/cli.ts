@@ -64,7 +64,8 @@ function httpUrl(raw: string): string {
 function rate(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) throw new Error(`--feedback-rate: expected a number from 0 to 1, got "${raw}"`);
+  if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new Error(`--feedback-rate: expected a number from 0 to 1, got "${raw}"`);
   return n;
 }
 
@@ -122,9 +123,15 @@ const defaultIo: TrafficIo = {
 
 function turnLine(o: TurnOutcome): string {
   const head = `${o.sessionId} ${JSON.stringify(o.message.length > 60 ? `${o.message.slice(0, 57)}...` : o.message)}`;
-  if (!o.chat.ok) return `${head} -> error ${o.chat.error.code}${o.chat.error.status ? ` (HTTP ${o.chat.error.status})` : ""}: ${o.chat.error.message}`;
+  if (!o.chat.ok)
+    return `${head} -> error ${o.chat.error.code}${o.chat.error.status ? ` (HTTP ${o.chat.error.status})` : ""}: ${o.chat.error.message}`;
   const f = o.feedback;
-  const feedback = !f || !f.sent ? "no feedback" : !f.ok ? `feedback failed (${f.error.code})` : `${f.score === 1 ? "👍" : "👎"}${f.comment ? ` "${f.comment}"` : ""}`;
+  const feedback =
+    !f || !f.sent
+      ? "no feedback"
+      : !f.ok
+        ? `feedback failed (${f.error.code})`
+        : `${f.score === 1 ? "👍" : "👎"}${f.comment ? ` "${f.comment}"` : ""}`;
   return `${head} -> ${o.chat.route ?? "(no route)"}${o.chat.route !== o.intendedRoute ? ` (intended ${o.intendedRoute})` : ""}, ${(o.ms / 1000).toFixed(1)} s, trace ${o.chat.traceId}, ${feedback}`;
 }
 
@@ -145,7 +152,11 @@ export async function runTrafficCli(argv: readonly string[], io: TrafficIo = def
   let sessions: PlannedSession[];
   let plan;
   try {
-    plan = planRun(loadConversations(args.file), { seed: args.seed, runId: args.runId ?? newRunId(), ...(args.sessions ? { sessions: args.sessions } : {}) });
+    plan = planRun(loadConversations(args.file), {
+      seed: args.seed,
+      runId: args.runId ?? newRunId(),
+      ...(args.sessions ? { sessions: args.sessions } : {}),
+    });
     sessions = plan.sessions;
   } catch (error) {
     io.err(error instanceof ConversationsFileError ? `traffic: ${error.message}` : `traffic: ${(error as Error).message}`);
@@ -156,25 +167,29 @@ export async function runTrafficCli(argv: readonly string[], io: TrafficIo = def
     return 0;
   }
 
-  const client = (io.client ?? ((url, timeoutMs, signal) => createTrafficClient({ baseUrl: url, timeoutMs, ...(signal ? { signal } : {}) })))(
-    args.url,
-    args.timeoutMs,
-    io.signal,
-  );
+  const client = (
+    io.client ?? ((url, timeoutMs, signal) => createTrafficClient({ baseUrl: url, timeoutMs, ...(signal ? { signal } : {}) }))
+  )(args.url, args.timeoutMs, io.signal);
   const health = await client.health();
   if (!health.reachable) {
-    io.err(`traffic: the app is not reachable at ${client.baseUrl} (${health.error.code}: ${health.error.message}).\nStart it with \`npm start\` (or point --url at it), then run this again.`);
+    io.err(
+      `traffic: the app is not reachable at ${client.baseUrl} (${health.error.code}: ${health.error.message}).\nStart it with \`npm start\` (or point --url at it), then run this again.`,
+    );
     return 2;
   }
   if (!health.ready) {
     const missing = health.missing.length > 0 ? `: ${health.missing.join("; ")}` : ` (GET /api/health answered ${health.status})`;
-    io.err(`traffic: the app at ${client.baseUrl} is up but not ready${missing}.\nStart it with \`npm start\` (it fetches the models and builds the index), then run this again.`);
+    io.err(
+      `traffic: the app at ${client.baseUrl} is up but not ready${missing}.\nStart it with \`npm start\` (it fetches the models and builds the index), then run this again.`,
+    );
     return 2;
   }
   if (health.tracing && !health.tracing.enabled) {
     io.err("traffic: warning: the app runs with TRACING=off, so these requests leave no traces and feedback cannot be stored.");
   }
-  const where = health.tracing?.enabled ? ` -> trace log ${health.tracing.log ?? "?"}${health.tracing.phoenix ? ` and Phoenix at ${health.tracing.phoenix}` : ""}` : "";
+  const where = health.tracing?.enabled
+    ? ` -> trace log ${health.tracing.log ?? "?"}${health.tracing.phoenix ? ` and Phoenix at ${health.tracing.phoenix}` : ""}`
+    : "";
   io.out(
     `traffic: ${sessions.length} sessions, ${plan.turns} turns against ${client.baseUrl} (seed ${plan.seed}, run ${plan.runId}, concurrency ${args.concurrency})${where}`,
   );
@@ -182,7 +197,11 @@ export async function runTrafficCli(argv: readonly string[], io: TrafficIo = def
   const bar =
     io.progress && !args.verbose
       ? new cliProgress.SingleBar(
-          { format: "Traffic [{bar}] {value}/{total} turns | errors {errors} | 👍 {up} 👎 {down} | {duration_formatted}", hideCursor: true, stream: process.stderr },
+          {
+            format: "Traffic [{bar}] {value}/{total} turns | errors {errors} | 👍 {up} 👎 {down} | {duration_formatted}",
+            hideCursor: true,
+            stream: process.stderr,
+          },
           cliProgress.Presets.shades_classic,
         )
       : undefined;

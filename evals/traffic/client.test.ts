@@ -15,13 +15,23 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
-      requests.push({ method: req.method ?? "", url: req.url ?? "", accept: req.headers.accept, contentType: req.headers["content-type"], body });
+      requests.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        accept: req.headers.accept,
+        contentType: req.headers["content-type"],
+        body,
+      });
       const json = (status: number, value: unknown) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(value));
       };
-      if (req.url === "/api/health") return json(200, { ready: true, provider: "local", missing: [], tracing: { enabled: true, log: "/tmp/t.sqlite" } });
-      if (req.url === "/api/feedback") return JSON.parse(body).traceId === "0".repeat(32) ? json(404, { error: { code: "trace_not_found", message: "No trace" } }) : json(201, { feedback: {}, phoenix: "off" });
+      if (req.url === "/api/health")
+        return json(200, { ready: true, provider: "local", missing: [], tracing: { enabled: true, log: "/tmp/t.sqlite" } });
+      if (req.url === "/api/feedback")
+        return JSON.parse(body).traceId === "0".repeat(32)
+          ? json(404, { error: { code: "trace_not_found", message: "No trace" } })
+          : json(201, { feedback: {}, phoenix: "off" });
       const { message, sessionId } = JSON.parse(body) as { message: string; sessionId: string };
       if (message === "slow") return void setTimeout(() => json(200, {}), 1_000);
       if (message === "html") {
@@ -33,7 +43,10 @@ beforeAll(async () => {
       json(200, {
         answer: "45 days.",
         sources: [{ id: "returns-policy#0" }],
-        steps: [{ type: "route", route: "knowledge_base_search", reason: "", candidates: [] }, { type: "tool_start", tool: "knowledge_base_search", input: {} }],
+        steps: [
+          { type: "route", route: "knowledge_base_search", reason: "", candidates: [] },
+          { type: "tool_start", tool: "knowledge_base_search", input: {} },
+        ],
         traceId: "a".repeat(32),
         sessionId,
       });
@@ -49,12 +62,21 @@ describe("createTrafficClient", () => {
   const client = () => createTrafficClient({ baseUrl: `${url}/`, timeoutMs: 500 });
 
   it("reads health", async () => {
-    expect(await client().health()).toEqual({ reachable: true, status: 200, ready: true, missing: [], tracing: { enabled: true, log: "/tmp/t.sqlite" } });
+    expect(await client().health()).toEqual({
+      reachable: true,
+      status: 200,
+      ready: true,
+      missing: [],
+      tracing: { enabled: true, log: "/tmp/t.sqlite" },
+    });
   });
 
   it("posts a chat message in JSON mode under the session id and reads the route from the steps", async () => {
     const reply = await client().chat("How long can I return a robot?", "traffic-x-1-r");
-    expect(reply).toEqual({ ok: true, value: { answer: "45 days.", traceId: "a".repeat(32), sessionId: "traffic-x-1-r", route: "knowledge_base_search", sources: 1 } });
+    expect(reply).toEqual({
+      ok: true,
+      value: { answer: "45 days.", traceId: "a".repeat(32), sessionId: "traffic-x-1-r", route: "knowledge_base_search", sources: 1 },
+    });
     const sent = requests.find((r) => r.url === "/api/chat")!;
     expect(sent).toMatchObject({ method: "POST", accept: "application/json", contentType: "application/json" });
     expect(JSON.parse(sent.body)).toEqual({ message: "How long can I return a robot?", sessionId: "traffic-x-1-r" });
@@ -72,7 +94,11 @@ describe("createTrafficClient", () => {
 
   it("sends feedback and reports a 404 by its code", async () => {
     expect(await client().feedback("b".repeat(32), 0, "wrong")).toEqual({ ok: true, value: undefined });
-    expect(JSON.parse(requests.filter((r) => r.url === "/api/feedback").at(-1)!.body)).toEqual({ traceId: "b".repeat(32), score: 0, comment: "wrong" });
+    expect(JSON.parse(requests.filter((r) => r.url === "/api/feedback").at(-1)!.body)).toEqual({
+      traceId: "b".repeat(32),
+      score: 0,
+      comment: "wrong",
+    });
     expect(await client().feedback("0".repeat(32), 1)).toMatchObject({ ok: false, error: { code: "trace_not_found", status: 404 } });
     expect(JSON.parse(requests.filter((r) => r.url === "/api/feedback").at(-1)!.body)).toEqual({ traceId: "0".repeat(32), score: 1 });
   });

@@ -90,7 +90,8 @@ async function errorFrom(response: Response): Promise<RequestError> {
 export function createTrafficClient(options: ClientOptions): TrafficClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
-  const signal = (timeoutMs: number) => (options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs));
+  const signal = (timeoutMs: number) =>
+    options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
 
   async function request(pathname: string, init: RequestInit, timeoutMs = options.timeoutMs): Promise<Outcome<Response>> {
     try {
@@ -112,7 +113,11 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
     baseUrl,
     async health() {
       // Health reads no model: it answers at once or the app is not there.
-      const sent = await request("/api/health", { headers: { accept: "application/json" } }, Math.min(options.timeoutMs, HEALTH_TIMEOUT_MS));
+      const sent = await request(
+        "/api/health",
+        { headers: { accept: "application/json" } },
+        Math.min(options.timeoutMs, HEALTH_TIMEOUT_MS),
+      );
       if (!sent.ok) return { reachable: false, error: sent.error };
       const response = sent.value;
       try {
@@ -129,7 +134,11 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
       } catch {
         return {
           reachable: false,
-          error: { code: "bad_response", status: response.status, message: `GET /api/health did not answer like this app (HTTP ${response.status})` },
+          error: {
+            code: "bad_response",
+            status: response.status,
+            message: `GET /api/health did not answer like this app (HTTP ${response.status})`,
+          },
         };
       }
     },
@@ -144,12 +153,25 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
         const route = body.steps.find((s) => s.type === "route")?.route;
         return {
           ok: true,
-          value: { answer: body.answer, traceId: body.traceId, sessionId: body.sessionId, sources: body.sources.length, ...(route ? { route } : {}) },
+          value: {
+            answer: body.answer,
+            traceId: body.traceId,
+            sessionId: body.sessionId,
+            sources: body.sources.length,
+            ...(route ? { route } : {}),
+          },
         };
       } catch (error) {
         const failure = failureOf(error);
         if (failure.code === "timeout" || failure.code === "aborted") return { ok: false, error: failure };
-        return { ok: false, error: { code: "bad_response", status: response.status, message: "the chat reply is not { answer, sources, steps, traceId, sessionId }" } };
+        return {
+          ok: false,
+          error: {
+            code: "bad_response",
+            status: response.status,
+            message: "the chat reply is not { answer, sources, steps, traceId, sessionId }",
+          },
+        };
       }
     },
 

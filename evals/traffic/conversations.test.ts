@@ -40,7 +40,18 @@ describe("evals/traffic/conversations.json", () => {
 
   it("has the kinds of traffic curation looks for", () => {
     const tagged = (tag: string) => turns.filter((t) => (t.tags as string[]).includes(tag)).length;
-    for (const tag of ["typo", "paraphrase", "new-question", "toxic-bait", "prompt-injection", "off-topic", "unanswerable", "conflict", "vague", "code-tests"]) {
+    for (const tag of [
+      "typo",
+      "paraphrase",
+      "new-question",
+      "toxic-bait",
+      "prompt-injection",
+      "off-topic",
+      "unanswerable",
+      "conflict",
+      "vague",
+      "code-tests",
+    ]) {
       expect(tagged(tag), tag).toBeGreaterThanOrEqual(2);
     }
     expect(turns.filter((t) => t.feedback === "never").length).toBeGreaterThan(0);
@@ -49,7 +60,8 @@ describe("evals/traffic/conversations.json", () => {
 
   it("gives most turns an expectation, and abstention to unanswerable and off-topic ones", () => {
     expect(turns.filter((t) => t.expect).length / turns.length).toBeGreaterThan(0.85);
-    for (const t of turns.filter((t) => t.tags.includes("unanswerable") || t.tags.includes("off-topic"))) expect(t.expect?.abstain, t.message).toBe(true);
+    for (const t of turns.filter((t) => t.tags.includes("unanswerable") || t.tags.includes("off-topic")))
+      expect(t.expect?.abstain, t.message).toBe(true);
     for (const t of turns.filter((t) => t.tags.includes("vague"))) expect(t.expect?.clarify, t.message).toBe(true);
   });
 
@@ -69,7 +81,11 @@ describe("evals/traffic/conversations.json", () => {
 
   it("phrases every message differently from the hand-written eval datasets", () => {
     const dir = path.join(root, "evals", "datasets");
-    const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+    const norm = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, " ")
+        .trim();
     const existing = new Set<string>();
     // production.jsonl is curated from this very traffic, so it shares its messages by design.
     const handWritten = ["manual.jsonl", "routing.jsonl"];

@@ -67,8 +67,10 @@ export function decideFeedback(input: FeedbackInput): FeedbackDecision {
   if (!(random() < rate)) return { send: false, reason: "not-this-time", judgement };
   const style = input.habit.style;
   if (judgement.toxic) return { send: true, score: 0, comment: TOXIC[style], reason: "toxic", judgement };
-  if (judgement.verdict === "misses") return { send: true, score: 0, comment: clip(complaint(style, judgement.problems)), reason: "misses", judgement };
-  if (judgement.verdict === "none" && !input.turn.tags.includes("toxic-bait")) return { send: false, reason: "nothing-to-judge", judgement };
+  if (judgement.verdict === "misses")
+    return { send: true, score: 0, comment: clip(complaint(style, judgement.problems)), reason: "misses", judgement };
+  if (judgement.verdict === "none" && !input.turn.tags.includes("toxic-bait"))
+    return { send: false, reason: "nothing-to-judge", judgement };
   const praise = PRAISE[style];
   const comment = praise.length > 0 && random() < 0.5 ? praise[Math.floor(random() * praise.length)] : undefined;
   return {

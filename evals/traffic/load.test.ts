@@ -15,7 +15,12 @@ const valid = {
       name: "Tester",
       description: "A persona for tests",
       feedback: { rate: 1, style: "terse" },
-      sessions: [{ topic: "t", turns: [{ message: "How long is the return window?", route: "knowledge_base_search", expect: { anyOf: ["45 days"] } }] }],
+      sessions: [
+        {
+          topic: "t",
+          turns: [{ message: "How long is the return window?", route: "knowledge_base_search", expect: { anyOf: ["45 days"] } }],
+        },
+      ],
     },
   ],
 };
@@ -65,7 +70,9 @@ describe("loading a conversations file", () => {
       /turns\[0\].*answer/,
     );
     expect(problemsOf(mutate((f) => (f.personas[0]!.feedback.rate = 1.5))).message).toContain("personas[0].feedback.rate");
-    expect(problemsOf(mutate((f) => f.personas.push(structuredClone(f.personas[0]!)))).message).toContain('personas[1].id: duplicate persona id "tester"');
+    expect(problemsOf(mutate((f) => f.personas.push(structuredClone(f.personas[0]!)))).message).toContain(
+      'personas[1].id: duplicate persona id "tester"',
+    );
   });
 
   it("rejects a persona id that would not fit a session id", () => {

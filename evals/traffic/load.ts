@@ -25,7 +25,10 @@ function displayPath(file: string): string {
 
 /** `personas[2].sessions[0].turns[1].route` */
 function formatPath(issuePath: readonly PropertyKey[]): string {
-  return issuePath.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+  return issuePath.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    "",
+  );
 }
 
 function describeIssues(error: z.ZodError, limit = 20): string[] {

@@ -3,7 +3,8 @@ import { DEFAULT_CONVERSATIONS_FILE, loadConversations } from "./load";
 import { formatPlan, planRun } from "./plan";
 
 const conversations = loadConversations(DEFAULT_CONVERSATIONS_FILE);
-const keys = (seed: number, sessions?: number) => planRun(conversations, { seed, runId: "run1", ...(sessions ? { sessions } : {}) }).sessions.map((s) => s.key);
+const keys = (seed: number, sessions?: number) =>
+  planRun(conversations, { seed, runId: "run1", ...(sessions ? { sessions } : {}) }).sessions.map((s) => s.key);
 
 describe("planRun", () => {
   it("plays every session once by default, in an order fixed by the seed", () => {

@@ -60,7 +60,12 @@ describe("npm run traffic against the production server", () => {
       turns: [
         { message: "What is 12 * 12,900?", route: "calculator", tags: [], expect: { anyOf: ["154,800"] } },
         { message: "x".repeat(4001), route: "ask_followup", tags: [] },
-        { message: "How many days do I have to send back a robot?", route: "knowledge_base_search", tags: ["paraphrase"], expect: { anyOf: ["45 days"] } },
+        {
+          message: "How many days do I have to send back a robot?",
+          route: "knowledge_base_search",
+          tags: ["paraphrase"],
+          expect: { anyOf: ["45 days"] },
+        },
       ],
     };
     const client = createTrafficClient({ baseUrl: server.url, timeoutMs: 120_000 });
@@ -99,7 +104,12 @@ describe("npm run traffic against the production server", () => {
       file,
       JSON.stringify({
         version: 1,
-        personas: [{ ...persona, sessions: [{ topic: "one", turns: [{ message: "what's 45 * 24?", route: "calculator", expect: { anyOf: ["1,080"] } }] }] }],
+        personas: [
+          {
+            ...persona,
+            sessions: [{ topic: "one", turns: [{ message: "what's 45 * 24?", route: "calculator", expect: { anyOf: ["1,080"] } }] }],
+          },
+        ],
       }),
     );
     const out: string[] = [];

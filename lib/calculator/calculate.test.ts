@@ -124,7 +124,7 @@ describe("calculate: errors", () => {
 describe("calculate: hostile input", () => {
   it.each([
     "import({})",
-    'import({}, {override: true})',
+    "import({}, {override: true})",
     'createUnit("x")',
     'evaluate("1+1")',
     'parse("1+1")',

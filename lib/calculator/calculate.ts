@@ -149,8 +149,7 @@ export interface CalculationResult {
   result: string;
 }
 
-const ALLOWED_SUMMARY =
-  "use numbers, + - * / ^ % and parentheses, sqrt, abs, round, floor, ceil, min, max, pi, e";
+const ALLOWED_SUMMARY = "use numbers, + - * / ^ % and parentheses, sqrt, abs, round, floor, ceil, min, max, pi, e";
 
 function invalid(message: string): AppError {
   return new AppError("tool_input_invalid", message);
@@ -259,10 +258,7 @@ function needsMoreDigits(a: BigNumber, b: BigNumber): boolean {
 }
 
 function precisionLimit(what: string): AppError {
-  return new AppError(
-    "tool_resource_limit",
-    `${what} needs more than ${PRECISION} significant digits, so the result would not be exact`,
-  );
+  return new AppError("tool_resource_limit", `${what} needs more than ${PRECISION} significant digits, so the result would not be exact`);
 }
 
 const BINARY_OPERATORS = new Set(["add", "subtract", "multiply", "divide", "pow", "mod"]);
@@ -323,7 +319,8 @@ function walk(node: MathNode, state: WalkState, depth: number): BigNumber {
   if (isAssignmentNode(node) || isFunctionAssignmentNode(node)) {
     throw invalid(`Assignments and function definitions are not allowed; ${ALLOWED_SUMMARY}`);
   }
-  if (isArrayNode(node) || isIndexNode(node) || isRangeNode(node)) throw invalid(`Matrices, lists and ranges are not supported; ${ALLOWED_SUMMARY}`);
+  if (isArrayNode(node) || isIndexNode(node) || isRangeNode(node))
+    throw invalid(`Matrices, lists and ranges are not supported; ${ALLOWED_SUMMARY}`);
   if (isAccessorNode(node) || isObjectNode(node)) throw invalid(`Objects and property access are not allowed; ${ALLOWED_SUMMARY}`);
   if (isBlockNode(node)) throw invalid("Give exactly one expression (no ';' or line breaks between several)");
   if (isConditionalNode(node) || isRelationalNode(node)) throw invalid(`Comparisons and conditions are not supported; ${ALLOWED_SUMMARY}`);

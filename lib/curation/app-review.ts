@@ -34,7 +34,11 @@ export async function mirrorProductionToPhoenix(
   try {
     if (!(await tracing.phoenix.health())) return false;
     const rootSpanIds = rootSpanIdsOf(readTraceExport(path.join(config.curation.datasetsDir, `production${TRACE_EXPORT_SUFFIX}`)));
-    const api = new PhoenixExperiments({ baseUrl: config.tracing.phoenix.endpoint, apiKey: config.tracing.phoenix.apiKey, timeoutMs: 30_000 });
+    const api = new PhoenixExperiments({
+      baseUrl: config.tracing.phoenix.endpoint,
+      apiKey: config.tracing.phoenix.apiKey,
+      timeoutMs: 30_000,
+    });
     await api.upsertDataset(
       `${config.tracing.phoenix.projectName}/production`,
       production.map((e) => toMirroredExample(e, rootSpanIds)),

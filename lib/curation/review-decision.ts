@@ -23,7 +23,15 @@ const edits = {
   /** The question, corrected (typos kept on purpose are fine: they are what users send). */
   message: nonEmpty.max(4_000).optional(),
   expected: reviewedExpectationSchema.optional(),
-  tags: z.array(z.string().trim().regex(/^[a-z0-9:_-]{1,40}$/, "tags are 1-40 characters of a-z, 0-9, ':', '_' or '-'")).max(20).optional(),
+  tags: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9:_-]{1,40}$/, "tags are 1-40 characters of a-z, 0-9, ':', '_' or '-'"),
+    )
+    .max(20)
+    .optional(),
 };
 
 const traceId = z.string().regex(/^[0-9a-f]{32}$/, "traceId must be 32 lowercase hex digits");
@@ -37,10 +45,21 @@ export const reviewDecisionSchema = z
     if (value.decision !== "accept") return;
     const expected = value.expected;
     if (value.target === "production" && !expected) {
-      ctx.addIssue({ code: "custom", path: ["expected"], message: "accepting a production candidate needs `expected` (at least its route)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["expected"],
+        message: "accepting a production candidate needs `expected` (at least its route)",
+      });
       return;
     }
-    if (expected && !expected.answer && !expected.facts?.length && !expected.docIds?.length && !expected.tests?.length && value.target === "synthetic") {
+    if (
+      expected &&
+      !expected.answer &&
+      !expected.facts?.length &&
+      !expected.docIds?.length &&
+      !expected.tests?.length &&
+      value.target === "synthetic"
+    ) {
       ctx.addIssue({ code: "custom", path: ["expected"], message: "give at least one of answer, facts, docIds or tests" });
     }
   });

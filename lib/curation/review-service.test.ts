@@ -25,7 +25,13 @@ function candidate(traceId: string, message: string): ReviewCandidate {
     tracedAt: "2026-11-28T09:00:00.000Z",
     traceSource: "log",
     reasons: [{ code: "negative_feedback", detail: "👎" }],
-    input: { message, history: [{ role: "user", content: "hi" }, { role: "assistant", content: "Hello" }] },
+    input: {
+      message,
+      history: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: "Hello" },
+      ],
+    },
     answer: "EMEA drone revenue in Q3 was $1.2M.",
     route: "sales_query",
     routeConfidence: 0.62,
@@ -42,7 +48,13 @@ function candidate(traceId: string, message: string): ReviewCandidate {
 }
 
 const accept = (traceId: string, extra: Partial<Extract<ReviewDecision, { target: "production" }>> = {}): ReviewDecision =>
-  reviewDecisionSchema.parse({ target: "production", traceId, decision: "accept", expected: { route: "sales_query", facts: ["$1.2M"] }, ...extra });
+  reviewDecisionSchema.parse({
+    target: "production",
+    traceId,
+    decision: "accept",
+    expected: { route: "sales_query", facts: ["$1.2M"] },
+    ...extra,
+  });
 
 const datasetFile = () => path.join(store.datasetsDir, "production.jsonl");
 const exportFile = () => path.join(store.datasetsDir, "production.traces.jsonl");
@@ -53,7 +65,12 @@ beforeEach(() => {
   traceA = recordAgentTrace(tracer, { question: "q3 drone sales emea??" }).traceId;
   traceB = recordAgentTrace(tracer, { question: "what is the meaning of life" }).traceId;
   void provider;
-  store = { queuePath: path.join(temp.dir, "queue.jsonl"), datasetsDir: path.join(temp.dir, "datasets"), traces: new TraceLogReader(temp.log), now: () => new Date("2026-11-28T12:00:00.000Z") };
+  store = {
+    queuePath: path.join(temp.dir, "queue.jsonl"),
+    datasetsDir: path.join(temp.dir, "datasets"),
+    traces: new TraceLogReader(temp.log),
+    now: () => new Date("2026-11-28T12:00:00.000Z"),
+  };
   writeReviewQueue(store.queuePath, [candidate(traceA, "q3 drone sales emea??"), candidate(traceB, "what is the meaning of life")]);
 });
 
@@ -70,7 +87,13 @@ describe("applyDecision on production candidates", () => {
       source: "production",
       traceId: traceA,
       reviewed: true,
-      input: { message: "Q3 drone sales in EMEA?", history: [{ role: "user", content: "hi" }, { role: "assistant", content: "Hello" }] },
+      input: {
+        message: "Q3 drone sales in EMEA?",
+        history: [
+          { role: "user", content: "hi" },
+          { role: "assistant", content: "Hello" },
+        ],
+      },
       expected: { route: "sales_query", facts: ["$1.2M"] },
       tags: ["production", "sales_query", "typo"],
     });
@@ -78,7 +101,10 @@ describe("applyDecision on production candidates", () => {
     expect(exported.map((t) => t.traceId)).toEqual([traceA]);
     expect(exported[0]!.spans.map((s) => s.spanKind).sort()).toEqual(["AGENT", "CHAIN", "LLM", "RETRIEVER", "TOOL"]);
     expect(exported[0]!.spans.find((s) => s.parentSpanId === null)?.attributes["input.value"]).toBe("q3 drone sales emea??");
-    expect(readReviewQueue(store.queuePath).find((c) => c.traceId === traceA)).toMatchObject({ status: "accepted", datasetItemId: productionIdFor(traceA) });
+    expect(readReviewQueue(store.queuePath).find((c) => c.traceId === traceA)).toMatchObject({
+      status: "accepted",
+      datasetItemId: productionIdFor(traceA),
+    });
     expect(listForReview(store).counts).toEqual({ pending: 1, accepted: 1, rejected: 0, synthetic: 0 });
   });
 
@@ -114,7 +140,11 @@ describe("applyDecision on production candidates", () => {
 
   it("serializes concurrent accepts: both items land", async () => {
     await Promise.all([applyDecision(store, accept(traceA)), applyDecision(store, accept(traceB))]);
-    expect(loadDataset(datasetFile()).map((e) => e.traceId).sort()).toEqual([traceA, traceB].sort());
+    expect(
+      loadDataset(datasetFile())
+        .map((e) => e.traceId)
+        .sort(),
+    ).toEqual([traceA, traceB].sort());
     expect(readTraceExport(exportFile())).toHaveLength(2);
   });
 });
@@ -131,17 +161,30 @@ describe("applyDecision on synthetic examples", () => {
   });
   beforeEach(() => {
     fs.mkdirSync(store.datasetsDir, { recursive: true });
-    fs.writeFileSync(path.join(store.datasetsDir, "synthetic.jsonl"), [synthetic("syn-1"), synthetic("syn-2")].map((e) => JSON.stringify(e)).join("\n") + "\n");
+    fs.writeFileSync(
+      path.join(store.datasetsDir, "synthetic.jsonl"),
+      [synthetic("syn-1"), synthetic("syn-2")].map((e) => JSON.stringify(e)).join("\n") + "\n",
+    );
   });
 
   it("accept marks it reviewed with the edits; reject removes it", async () => {
     expect(listForReview(store).synthetic.map((e) => e.id)).toEqual(["syn-1", "syn-2"]);
-    await applyDecision(store, reviewDecisionSchema.parse({ target: "synthetic", itemId: "syn-1", decision: "accept", expected: { route: "knowledge_base_search", facts: ["y"] } }));
+    await applyDecision(
+      store,
+      reviewDecisionSchema.parse({
+        target: "synthetic",
+        itemId: "syn-1",
+        decision: "accept",
+        expected: { route: "knowledge_base_search", facts: ["y"] },
+      }),
+    );
     await applyDecision(store, reviewDecisionSchema.parse({ target: "synthetic", itemId: "syn-2", decision: "reject" }));
     const items = loadDataset(path.join(store.datasetsDir, "synthetic.jsonl"));
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ id: "syn-1", reviewed: true, expected: { facts: ["y"], docIds: ["doc-1"] } });
-    await expect(applyDecision(store, reviewDecisionSchema.parse({ target: "synthetic", itemId: "syn-9", decision: "reject" }))).rejects.toMatchObject({ status: 404 });
+    await expect(
+      applyDecision(store, reviewDecisionSchema.parse({ target: "synthetic", itemId: "syn-9", decision: "reject" })),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 

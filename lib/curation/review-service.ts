@@ -48,7 +48,8 @@ function readDatasetFile(file: string): DatasetExample[] {
   try {
     return parseDataset(text, file);
   } catch (error) {
-    if (error instanceof DatasetError) throw new AppError("dataset_invalid", `${error.message} (fix the file before reviewing)`, { cause: error });
+    if (error instanceof DatasetError)
+      throw new AppError("dataset_invalid", `${error.message} (fix the file before reviewing)`, { cause: error });
     throw error;
   }
 }
@@ -84,7 +85,11 @@ async function decideProduction(store: ReviewStore, decision: Extract<ReviewDeci
   const queue = readReviewQueue(store.queuePath);
   const index = queue.findIndex((c) => c.traceId === decision.traceId);
   const candidate = queue[index];
-  if (!candidate) throw new AppError("trace_not_found", `Trace ${decision.traceId} is not in the review queue (${store.queuePath}); run \`npm run curate\``);
+  if (!candidate)
+    throw new AppError(
+      "trace_not_found",
+      `Trace ${decision.traceId} is not in the review queue (${store.queuePath}); run \`npm run curate\``,
+    );
   if (candidate.status !== "pending") throw new AppError("candidate_decided", `Trace ${decision.traceId} was already ${candidate.status}`);
   const decided = (status: "accepted" | "rejected", datasetItemId?: string): ReviewCandidate[] =>
     queue.map((c, i) => (i === index ? { ...c, status, decidedAt: now.toISOString(), ...(datasetItemId ? { datasetItemId } : {}) } : c));
@@ -95,7 +100,11 @@ async function decideProduction(store: ReviewStore, decision: Extract<ReviewDeci
   }
 
   const spans = await store.traces.trace(decision.traceId);
-  if (spans.length === 0) throw new AppError("trace_not_found", `Trace ${decision.traceId} is no longer in the trace log (pruned?); it cannot be exported with the item`);
+  if (spans.length === 0)
+    throw new AppError(
+      "trace_not_found",
+      `Trace ${decision.traceId} is no longer in the trace log (pruned?); it cannot be exported with the item`,
+    );
   const datasetFile = path.join(store.datasetsDir, PRODUCTION_DATASET);
   const exportFile = path.join(store.datasetsDir, `production${TRACE_EXPORT_SUFFIX}`);
   const existing = readDatasetFile(datasetFile);
@@ -103,8 +112,13 @@ async function decideProduction(store: ReviewStore, decision: Extract<ReviewDeci
   const expected = decision.expected!; // the schema requires it on accept
   const item: DatasetExample = {
     id: productionIdFor(decision.traceId),
-    input: { message: decision.message ?? candidate.input.message, ...(candidate.input.history?.length ? { history: candidate.input.history } : {}) },
-    expected: Object.fromEntries(Object.entries(expected).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0) && v !== "")),
+    input: {
+      message: decision.message ?? candidate.input.message,
+      ...(candidate.input.history?.length ? { history: candidate.input.history } : {}),
+    },
+    expected: Object.fromEntries(
+      Object.entries(expected).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0) && v !== ""),
+    ),
     tags: uniqueTags(["production", expected.route, ...(decision.tags ?? [])]),
     source: "production",
     traceId: decision.traceId,
@@ -130,7 +144,13 @@ function decideSynthetic(store: ReviewStore, decision: Extract<ReviewDecision, {
   if (!found) throw new AppError("not_found", `No synthetic example ${decision.itemId} in ${file}`);
   if (found.reviewed) throw new AppError("candidate_decided", `Synthetic example ${decision.itemId} was already reviewed`);
   if (decision.decision === "reject") {
-    writeFileAtomic(file, datasetText(file, examples.filter((e) => e.id !== found.id)));
+    writeFileAtomic(
+      file,
+      datasetText(
+        file,
+        examples.filter((e) => e.id !== found.id),
+      ),
+    );
     return { decision: "rejected", item: found };
   }
   const item: DatasetExample = {
@@ -140,7 +160,13 @@ function decideSynthetic(store: ReviewStore, decision: Extract<ReviewDecision, {
     tags: uniqueTags([...found.tags, ...(decision.tags ?? [])]),
     reviewed: true,
   };
-  writeFileAtomic(file, datasetText(file, examples.map((e) => (e.id === found.id ? item : e))));
+  writeFileAtomic(
+    file,
+    datasetText(
+      file,
+      examples.map((e) => (e.id === found.id ? item : e)),
+    ),
+  );
   return { decision: "accepted", item };
 }
 

@@ -21,7 +21,18 @@ describe("exportTrace", () => {
   const exported = exportTrace(
     traceId,
     [
-      span("b7ad6b7169203331", "a1b2c3d4e5f60718", { "input.value": long, "embedding.embeddings.0.embedding.vector": [0.1, 0.2], "llm.token_count.total": 12, tags: ["a", "b"], odd: { nested: true } }, 20),
+      span(
+        "b7ad6b7169203331",
+        "a1b2c3d4e5f60718",
+        {
+          "input.value": long,
+          "embedding.embeddings.0.embedding.vector": [0.1, 0.2],
+          "llm.token_count.total": 12,
+          tags: ["a", "b"],
+          odd: { nested: true },
+        },
+        20,
+      ),
       span("a1b2c3d4e5f60718", null, { "input.value": long, "output.value": "answer" }, 10),
     ],
     new Date("2026-11-28T10:00:00.000Z"),

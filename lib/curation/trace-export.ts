@@ -91,7 +91,10 @@ export function readTraceExport(file: string): ExportedTrace[] {
       throw new AppError("dataset_invalid", `${file}:${index + 1}: invalid JSON: ${(error as Error).message}`);
     }
     if (!parsed.success) {
-      throw new AppError("dataset_invalid", `${file}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new AppError(
+        "dataset_invalid",
+        `${file}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
     traces.push(parsed.data);
   }

@@ -38,7 +38,15 @@ function loadError(file: string): DatasetError {
 describe("datasetExampleSchema", () => {
   it("accepts a full example and a minimal one", () => {
     expect(datasetExampleSchema.parse(valid)).toEqual(valid);
-    const minimal = { id: "m", input: { message: "hi" }, expected: {}, tags: [], source: "manual", createdAt: "2025-01-01T00:00:00Z", reviewed: true };
+    const minimal = {
+      id: "m",
+      input: { message: "hi" },
+      expected: {},
+      tags: [],
+      source: "manual",
+      createdAt: "2025-01-01T00:00:00Z",
+      reviewed: true,
+    };
     expect(datasetExampleSchema.safeParse(minimal).success).toBe(true);
   });
 

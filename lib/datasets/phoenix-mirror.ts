@@ -12,7 +12,12 @@ export function toMirroredExample(example: DatasetExample, rootSpanIds: Readonly
     id: example.id,
     input: { message: example.input.message, ...(example.input.history ? { history: example.input.history } : {}) },
     output: { ...example.expected },
-    metadata: { tags: example.tags, source: example.source, reviewed: example.reviewed, ...(example.traceId ? { traceId: example.traceId } : {}) },
+    metadata: {
+      tags: example.tags,
+      source: example.source,
+      reviewed: example.reviewed,
+      ...(example.traceId ? { traceId: example.traceId } : {}),
+    },
     // Production examples link back to the span they came from (Phoenix shows the trace beside the example).
     ...(spanId ? { spanId } : {}),
   };

@@ -30,9 +30,7 @@ describe("readJsonBody", () => {
     expect(await codeOf(readJsonBody(post('{"message":""}'), schema))).toBe("400 invalid_body");
     expect(await codeOf(readJsonBody(post('{"message":"x","extra":1}'), schema))).toBe("400 invalid_body");
     expect(await codeOf(readJsonBody(post('"just a string"'), schema))).toBe("400 invalid_body");
-    expect(await codeOf(readJsonBody(post("hi", { "content-type": "text/plain" }), schema))).toBe(
-      "415 unsupported_media_type",
-    );
+    expect(await codeOf(readJsonBody(post("hi", { "content-type": "text/plain" }), schema))).toBe("415 unsupported_media_type");
   });
 
   it("stops reading a body once it passes the limit, even without Content-Length", async () => {

@@ -47,7 +47,10 @@ describe("ingest + knowledge base with the real model", () => {
 
   it("reports a missing index with the command that builds it", async () => {
     const kb = new KnowledgeBase(real, indexDir);
-    await expect(kb.search("refunds", { k: 2 })).rejects.toMatchObject({ code: "index_missing", message: expect.stringContaining("npm run ingest") });
+    await expect(kb.search("refunds", { k: 2 })).rejects.toMatchObject({
+      code: "index_missing",
+      message: expect.stringContaining("npm run ingest"),
+    });
   });
 
   it("ingests a tiny corpus and finds the right document", async () => {

@@ -91,11 +91,16 @@ describe("incremental ingest", () => {
 
   it("re-embeds only the edited document and drops its old chunks", async () => {
     await run(new HashingTestEmbedder());
-    writeTestDoc(corpusDir, { ...TEST_DOCS[1]!, body: "# Password reset\n\nPasswords are now reset with a passkey prompt on your phone.\n" });
+    writeTestDoc(corpusDir, {
+      ...TEST_DOCS[1]!,
+      body: "# Password reset\n\nPasswords are now reset with a passkey prompt on your phone.\n",
+    });
     const embedder = new HashingTestEmbedder();
     const summary = await run(embedder);
     expect(summary).toMatchObject({ added: 0, updated: 1, removed: 0, unchanged: 3, chunksEmbedded: 1 });
-    expect(embedder.embedded).toEqual(["Resetting your password\n\n# Password reset\n\nPasswords are now reset with a passkey prompt on your phone."]);
+    expect(embedder.embedded).toEqual([
+      "Resetting your password\n\n# Password reset\n\nPasswords are now reset with a passkey prompt on your phone.",
+    ]);
     const store = await HnswStore.load(indexDir);
     expect(store.getDocument("password-reset")!.chunkIds).toEqual(["password-reset#0"]);
     expect(store.getChunk("password-reset#1")).toBeUndefined();
@@ -111,7 +116,9 @@ describe("incremental ingest", () => {
     expect(summary).toMatchObject({ added: 1, updated: 0, removed: 1, unchanged: 3, chunksEmbedded: 1, documents: 4 });
     const store = await HnswStore.load(indexDir);
     const probe = new HashingTestEmbedder();
-    expect(store.searchVector(probe.vector("express shipping customs parcels"), { k: 50 }).some((h) => h.docId === "shipping-times")).toBe(false);
+    expect(store.searchVector(probe.vector("express shipping customs parcels"), { k: 50 }).some((h) => h.docId === "shipping-times")).toBe(
+      false,
+    );
     expect(store.searchVector(probe.vector("two year warranty"), { k: 1, topic: "billing" })[0]!.docId).toBe("warranty");
   });
 
@@ -145,6 +152,9 @@ describe("incremental ingest", () => {
     });
     expect(seen.at(-1)).toBe(planned);
     fs.writeFileSync(path.join(corpusDir, "broken.md"), "---\nid: broken\n---\ntext");
-    await expect(run(new HashingTestEmbedder())).rejects.toMatchObject({ code: "corpus_invalid", message: expect.stringMatching(/^broken\.md:/) });
+    await expect(run(new HashingTestEmbedder())).rejects.toMatchObject({
+      code: "corpus_invalid",
+      message: expect.stringMatching(/^broken\.md:/),
+    });
   });
 });

@@ -1,8 +1,4 @@
-import {
-  BaseChatModel,
-  type BaseChatModelCallOptions,
-  type BaseChatModelParams,
-} from "@langchain/core/language_models/chat_models";
+import { BaseChatModel, type BaseChatModelCallOptions, type BaseChatModelParams } from "@langchain/core/language_models/chat_models";
 import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
 import { assembleStructuredOutputPipeline } from "@langchain/core/language_models/structured_output";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";

@@ -100,9 +100,7 @@ export class ScriptedChatModel extends JsonSchemaChatModel<ScriptedChatModelCall
   override invocationParams(options?: this["ParsedCallOptions"]) {
     return {
       model: this.modelName,
-      ...(options?.structuredOutput
-        ? { response_format: { type: "json_schema", json_schema: options.structuredOutput } }
-        : {}),
+      ...(options?.structuredOutput ? { response_format: { type: "json_schema", json_schema: options.structuredOutput } } : {}),
     };
   }
 

@@ -7,7 +7,11 @@ const table = parsePriceTable({
   version: "test-1",
   currency: "USD",
   unit: "per 1M tokens",
-  models: { "gpt-4o": { prompt: 2.5, completion: 10 }, "gpt-4o-mini": { prompt: 0.15, completion: 0.6 }, local: { prompt: 0, completion: 0 } },
+  models: {
+    "gpt-4o": { prompt: 2.5, completion: 10 },
+    "gpt-4o-mini": { prompt: 0.15, completion: 0.6 },
+    local: { prompt: 0, completion: 0 },
+  },
 });
 
 describe("PriceTable", () => {
@@ -34,7 +38,9 @@ describe("PriceTable", () => {
 
   it("rejects a malformed table with the field at fault", () => {
     expect(() => parsePriceTable({ version: "x", currency: "EUR", unit: "per 1M tokens", models: {} })).toThrow(/currency/);
-    expect(() => parsePriceTable({ version: "x", currency: "USD", unit: "per 1M tokens", models: { a: { prompt: -1, completion: 0 } } })).toThrow(AppError);
+    expect(() =>
+      parsePriceTable({ version: "x", currency: "USD", unit: "per 1M tokens", models: { a: { prompt: -1, completion: 0 } } }),
+    ).toThrow(AppError);
   });
 
   it("loads the committed table, which prices every local model", () => {

@@ -28,7 +28,13 @@ export function claimScore(answer: string, sources: readonly string[]): ClaimSco
     return { score: 1, label: "no_claims", explanation: "The answer states no number, date or name to check.", claims: 0, unsupported: 0 };
   }
   if (unsupported.length === 0) {
-    return { score: 1, label: "supported", explanation: `All ${claims.length} numbers, dates and names appear in the sources.`, claims: claims.length, unsupported: 0 };
+    return {
+      score: 1,
+      label: "supported",
+      explanation: `All ${claims.length} numbers, dates and names appear in the sources.`,
+      claims: claims.length,
+      unsupported: 0,
+    };
   }
   return {
     score: (claims.length - unsupported.length) / claims.length,

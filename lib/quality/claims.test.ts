@@ -34,7 +34,8 @@ describe("parseDate", () => {
 });
 
 describe("checkClaims", () => {
-  const knowledge = "The Oberoi Group is a hotel company with its head office in Delhi. Allie Goertz (born March 2, 1991) is an American musician.";
+  const knowledge =
+    "The Oberoi Group is a hotel company with its head office in Delhi. Allie Goertz (born March 2, 1991) is an American musician.";
 
   it("flags a place that no source mentions", () => {
     expect(unsupported("The Oberoi family's hotel company is based in Mumbai.", [knowledge])).toEqual(["Mumbai"]);

@@ -18,11 +18,9 @@ export interface ClaimCheck {
   unsupported: Claim[];
 }
 
-const MONTHS = [
-  "january", "february", "march", "april", "may", "june",
-  "july", "august", "september", "october", "november", "december",
-];
-const MONTH_NAME = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?";
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_NAME =
+  "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?";
 // "March 2, 1991", "2 March 1991", "March 1991", "2025-03-02", "Q3 2025", "2025-Q3".
 const DATE = new RegExp(
   [
@@ -69,7 +67,8 @@ function sameDate(a: DateParts, b: DateParts): boolean {
 
 // Capitalised words, joined by the particles names contain ("Bank of America", "van Houten"),
 // and product-style identifiers ("R100", "A1", "GPT-4").
-const NAME = /\b(?:[A-Z][\p{L}'’-]*[\p{L}]|[A-Z]+\d[\w-]*|[A-Z]\d*)(?:\s+(?:(?:of|the|de|da|van|von|der|la|le|del|and|for|y)\s+)*(?:[A-Z][\p{L}'’-]*[\p{L}]|[A-Z]+\d[\w-]*))*/gu;
+const NAME =
+  /\b(?:[A-Z][\p{L}'’-]*[\p{L}]|[A-Z]+\d[\w-]*|[A-Z]\d*)(?:\s+(?:(?:of|the|de|da|van|von|der|la|le|del|and|for|y)\s+)*(?:[A-Z][\p{L}'’-]*[\p{L}]|[A-Z]+\d[\w-]*))*/gu;
 /** Capitalised words that start sentences or are titles, not names. */
 const NOT_NAMES = new Set(
   (
@@ -153,7 +152,12 @@ export function extractClaims(text: string): Claim[] {
 export function checkClaims(answer: string, sources: readonly string[]): ClaimCheck {
   const joined = sources.join("\n");
   const sourceText = normalizeText(joined);
-  const sourceWords = new Set(sourceText.split(/[^a-z0-9]+/).filter(Boolean).map((w) => w.replace(/'s$/, "")));
+  const sourceWords = new Set(
+    sourceText
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/'s$/, "")),
+  );
   const sourceNumbers: NumberMention[] = extractNumbers(joined);
   const sourceDates = [...joined.matchAll(DATE)].map((m) => parseDate(m[0]));
   const claims = extractClaims(answer);

@@ -69,7 +69,13 @@ describe("truncate", () => {
 
 describe("isAbstention", () => {
   it("recognises the agent's NO_ANSWER and paraphrases", () => {
-    for (const text of ["I don't know.", "I do not know", "The documents do not mention it.", "I cannot find that in the knowledge base.", ""]) {
+    for (const text of [
+      "I don't know.",
+      "I do not know",
+      "The documents do not mention it.",
+      "I cannot find that in the knowledge base.",
+      "",
+    ]) {
       expect(isAbstention(text), text).toBe(true);
     }
   });

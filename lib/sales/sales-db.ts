@@ -20,8 +20,18 @@ export const CATEGORIES = ["Robotics", "Drones", "IoT", "Software", "Accessories
 export const CHANNELS = ["Direct", "Partner", "Online"] as const;
 export const QUARTERS = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"] as const;
 export const MONTHS = [
-  "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06",
-  "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12",
+  "2025-01",
+  "2025-02",
+  "2025-03",
+  "2025-04",
+  "2025-05",
+  "2025-06",
+  "2025-07",
+  "2025-08",
+  "2025-09",
+  "2025-10",
+  "2025-11",
+  "2025-12",
 ] as const;
 
 export type Region = (typeof REGIONS)[number];
@@ -128,10 +138,7 @@ export function parseSalesCsv(text: string, products: readonly Product[], file =
     const product = byId.get(row.product_id);
     if (!product) throw new AppError("corpus_invalid", `${file}:${line}: unknown product_id ${row.product_id}`);
     if (product.product_name !== row.product_name || product.category !== row.category) {
-      throw new AppError(
-        "corpus_invalid",
-        `${file}:${line}: product_name/category do not match ${PRODUCTS_FILE} for ${row.product_id}`,
-      );
+      throw new AppError("corpus_invalid", `${file}:${line}: product_name/category do not match ${PRODUCTS_FILE} for ${row.product_id}`);
     }
     rows.push(row);
   }

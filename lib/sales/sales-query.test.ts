@@ -113,7 +113,11 @@ describe("sales database", () => {
 
 describe("sales_query answers", () => {
   it("finds the region with the highest Q2 revenue", () => {
-    const byRegion = sumBy(facts.filter((f) => f.quarter === "2025-Q2"), (f) => f.region, (f) => f.revenue_usd);
+    const byRegion = sumBy(
+      facts.filter((f) => f.quarter === "2025-Q2"),
+      (f) => f.region,
+      (f) => f.revenue_usd,
+    );
     const [topRegion, topRevenue] = [...byRegion.entries()].sort((a, b) => b[1] - a[1])[0]!;
     const result = runSalesQuery(salesDb, { metric: "revenue", quarter: "2025-Q2", groupBy: ["region"], order: "desc", limit: 1 });
     expect(result.rows).toEqual([{ region: topRegion, revenue_usd: topRevenue }]);
@@ -131,7 +135,11 @@ describe("sales_query answers", () => {
   });
 
   it("gives units by product in a month", () => {
-    const expected = sumBy(facts.filter((f) => f.month === "2025-07"), (f) => f.product_id, (f) => f.units);
+    const expected = sumBy(
+      facts.filter((f) => f.month === "2025-07"),
+      (f) => f.product_id,
+      (f) => f.units,
+    );
     const result = runSalesQuery(salesDb, { metric: "units", month: "2025-07", groupBy: ["product"], limit: 50 });
     expect(result.rowCount).toBe(expected.size);
     for (const row of result.rows) expect(row.units).toBe(expected.get(String(row.product_id)));
@@ -144,9 +152,7 @@ describe("sales_query answers", () => {
       .filter((f) => f.product_id === "ACME-T5" && f.region === "APAC" && f.quarter === "2025-Q3")
       .reduce((s, f) => s + f.units, 0);
     for (const product of ["ACME-T5", "TrackPoint T5", "t5", "trackpoint t5"]) {
-      expect(runSalesQuery(salesDb, { metric: "units", product, region: "apac", quarter: "2025-Q3" }).rows).toEqual([
-        { units: expected },
-      ]);
+      expect(runSalesQuery(salesDb, { metric: "units", product, region: "apac", quarter: "2025-Q3" }).rows).toEqual([{ units: expected }]);
     }
   });
 
@@ -169,7 +175,11 @@ describe("sales_query answers", () => {
   });
 
   it("orders ascending and caps by limit", () => {
-    const byMonth = sumBy(facts, (f) => f.month, (f) => f.revenue_usd);
+    const byMonth = sumBy(
+      facts,
+      (f) => f.month,
+      (f) => f.revenue_usd,
+    );
     const lowest = [...byMonth.entries()].sort((a, b) => a[1] - b[1]).slice(0, 3);
     const result = runSalesQuery(salesDb, { groupBy: ["month"], order: "asc", limit: 3 });
     expect(result.rows).toEqual(lowest.map(([month, revenue_usd]) => ({ month, revenue_usd })));
@@ -193,13 +203,13 @@ describe("sales_query hostile input", () => {
     ["quarter", { quarter: "2025-Q1' OR 1=1 --" }],
     ["quarter", { quarter: "EMEA'; DROP TABLE sales; --" }],
     ["month", { month: "2025-01' OR '1'='1" }],
-    ["month", { month: "x\" UNION SELECT name FROM sqlite_master --" }],
+    ["month", { month: 'x" UNION SELECT name FROM sqlite_master --' }],
     ["region", { region: "EMEA'; DROP TABLE sales; --" }],
-    ["region", { region: "x\" UNION SELECT name FROM sqlite_master --" }],
+    ["region", { region: 'x" UNION SELECT name FROM sqlite_master --' }],
     ["region", { region: "%" }],
     ["product", { product: "2025-Q1' OR 1=1 --" }],
     ["product", { product: "EMEA'; DROP TABLE sales; --" }],
-    ["product", { product: "x\" UNION SELECT name FROM sqlite_master --" }],
+    ["product", { product: 'x" UNION SELECT name FROM sqlite_master --' }],
     ["product", { product: "%" }],
     ["product", { product: "_" }],
     ["product", { product: "ACME-%" }],

@@ -51,7 +51,11 @@ export const SALES_QUERY_PARAMS = [
 // Normalisation: forgiving about spelling (case, spaces, "Q2" for "2025-Q2"), strict about
 // meaning: anything that does not map onto an allowed value is an error listing them.
 
-const key = (value: string) => value.trim().toLowerCase().replace(/[\s_-]+/g, " ");
+const key = (value: string) =>
+  value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ");
 
 /** Quotes a value for an error message without echoing a whole essay back. */
 function shown(value: unknown): string {
@@ -71,12 +75,7 @@ function stringOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function enumField<T extends string>(
-  field: string,
-  allowed: readonly T[],
-  aliases: Record<string, NoInfer<T>> = {},
-  hint = "",
-) {
+function enumField<T extends string>(field: string, allowed: readonly T[], aliases: Record<string, NoInfer<T>> = {}, hint = "") {
   const lookup = new Map<string, T>();
   for (const value of allowed) lookup.set(key(value), value);
   for (const [alias, value] of Object.entries(aliases)) lookup.set(key(alias), value);
@@ -99,8 +98,18 @@ export function normaliseQuarter(value: string): Quarter | undefined {
 }
 
 const MONTH_NAMES = [
-  "january", "february", "march", "april", "may", "june",
-  "july", "august", "september", "october", "november", "december",
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
 ];
 
 export function normaliseMonth(value: string): Month | undefined {
@@ -181,71 +190,77 @@ const groupByField = z.unknown().transform((value, ctx): GroupByKey[] => {
 });
 
 const limitField = z.unknown().transform((value, ctx): number => {
-  const n =
-    typeof value === "number" ? value : typeof value === "string" && /^\s*\d{1,6}\s*$/.test(value) ? Number(value) : NaN;
+  const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d{1,6}\s*$/.test(value) ? Number(value) : NaN;
   if (Number.isInteger(n) && n >= 1 && n <= MAX_LIMIT) return n;
   return fail(ctx, value, `limit ${shown(value)} is not allowed; use a whole number from 1 to ${MAX_LIMIT}`);
 });
 
 /** Absent, `null` and `""` all mean "not given"; anything else must pass `inner`. */
 const optional = <T>(inner: z.ZodType<T>) =>
-  z.unknown().transform((value, ctx): T | undefined => {
-    if (value === undefined || value === null || value === "") return undefined;
-    const parsed = inner.safeParse(value);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", input: value, message: issue.message });
-    return z.NEVER;
-  })
-  .optional();
+  z
+    .unknown()
+    .transform((value, ctx): T | undefined => {
+      if (value === undefined || value === null || value === "") return undefined;
+      const parsed = inner.safeParse(value);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", input: value, message: issue.message });
+      return z.NEVER;
+    })
+    .optional();
 
 /** The query parameters, normalised. Input is deliberately `unknown` per field: every check is ours. */
-export const salesQueryParamsSchema = z.strictObject(
-  {
-    metric: optional(
-      enumField("metric", METRICS, {
-        sales: "revenue",
-        revenue_usd: "revenue",
-        total_revenue: "revenue",
-        unit: "units",
-        units_sold: "units",
-        quantity: "units",
-        order: "orders",
-        order_count: "orders",
-        count: "orders",
-        rows: "orders",
-        average_unit_price: "avg_unit_price",
-        avg_price: "avg_unit_price",
-        average_price: "avg_unit_price",
-        unit_price: "avg_unit_price",
-      }),
-    ),
-    quarter: optional(quarterField),
-    month: optional(monthField),
-    region: optional(
-      enumField("region", REGIONS, {
-        na: "North America",
-        "n america": "North America",
-        "asia pacific": "APAC",
-        "latin america": "LATAM",
-        "europe middle east and africa": "EMEA",
-      }),
-    ),
-    product: optional(productField),
-    category: optional(enumField("category", CATEGORIES)),
-    channel: optional(enumField("channel", CHANNELS)),
-    groupBy: optional(groupByField),
-    order: optional(enumField("order", ORDERS, { ascending: "asc", descending: "desc" })),
-    limit: optional(limitField),
-    year: optional(yearField),
-  },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown parameter(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : undefined) },
-).transform((q) => ({
-  ...q,
-  metric: q.metric ?? ("revenue" satisfies Metric),
-  groupBy: q.groupBy ?? [],
-  order: q.order ?? ("desc" satisfies SortOrder),
-  limit: q.limit ?? DEFAULT_LIMIT,
-}));
+export const salesQueryParamsSchema = z
+  .strictObject(
+    {
+      metric: optional(
+        enumField("metric", METRICS, {
+          sales: "revenue",
+          revenue_usd: "revenue",
+          total_revenue: "revenue",
+          unit: "units",
+          units_sold: "units",
+          quantity: "units",
+          order: "orders",
+          order_count: "orders",
+          count: "orders",
+          rows: "orders",
+          average_unit_price: "avg_unit_price",
+          avg_price: "avg_unit_price",
+          average_price: "avg_unit_price",
+          unit_price: "avg_unit_price",
+        }),
+      ),
+      quarter: optional(quarterField),
+      month: optional(monthField),
+      region: optional(
+        enumField("region", REGIONS, {
+          na: "North America",
+          "n america": "North America",
+          "asia pacific": "APAC",
+          "latin america": "LATAM",
+          "europe middle east and africa": "EMEA",
+        }),
+      ),
+      product: optional(productField),
+      category: optional(enumField("category", CATEGORIES)),
+      channel: optional(enumField("channel", CHANNELS)),
+      groupBy: optional(groupByField),
+      order: optional(enumField("order", ORDERS, { ascending: "asc", descending: "desc" })),
+      limit: optional(limitField),
+      year: optional(yearField),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys" ? `unknown parameter(s) ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}` : undefined,
+    },
+  )
+  .transform((q) => ({
+    ...q,
+    metric: q.metric ?? ("revenue" satisfies Metric),
+    groupBy: q.groupBy ?? [],
+    order: q.order ?? ("desc" satisfies SortOrder),
+    limit: q.limit ?? DEFAULT_LIMIT,
+  }));
 
 export type SalesQueryParams = z.output<typeof salesQueryParamsSchema>;
 

@@ -36,7 +36,10 @@ describe("runPython", () => {
   });
 
   it("stops a memory bomb at the address-space limit", async () => {
-    const result = await runPython("blocks = []\nwhile True:\n    blocks.append(bytearray(50 * 1024 * 1024))\n", { memoryMb: 256, timeoutMs: 5000 });
+    const result = await runPython("blocks = []\nwhile True:\n    blocks.append(bytearray(50 * 1024 * 1024))\n", {
+      memoryMb: 256,
+      timeoutMs: 5000,
+    });
     expect(result.ok).toBe(false);
     expect(result.error?.code).toBe("tool_resource_limit");
   });

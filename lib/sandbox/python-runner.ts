@@ -118,7 +118,9 @@ export function detectPythonIsolation(): PythonIsolation & { prefix: string[] } 
   if (isRoot && setpriv) {
     const drop = [setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--no-new-privs", "--"];
     // The interpreter may live under /root (pyenv), out of nobody's reach: the system one will do.
-    const usable = [interpreter, "/usr/bin/python3"].find((candidate) => works(drop[0]!, [...drop.slice(1), candidate, "-I", "-c", "pass"]));
+    const usable = [interpreter, "/usr/bin/python3"].find((candidate) =>
+      works(drop[0]!, [...drop.slice(1), candidate, "-I", "-c", "pass"]),
+    );
     if (usable) {
       prefix.push(...drop);
       chosen = usable;
@@ -138,7 +140,10 @@ function classify(result: Omit<PythonRunResult, "ok" | "error" | "isolation" | "
   } else if (result.truncated) {
     error = { code: "tool_resource_limit", message: `Python wrote more than ${limits.maxOutputBytes} bytes of output` };
   } else if (/\bMemoryError\b/.test(result.stderr) || (result.signal !== null && result.exitCode === null && result.signal !== "SIGTERM")) {
-    error = { code: "tool_resource_limit", message: `Python hit the ${limits.memoryMb} MB memory limit (${result.signal ?? "MemoryError"})` };
+    error = {
+      code: "tool_resource_limit",
+      message: `Python hit the ${limits.memoryMb} MB memory limit (${result.signal ?? "MemoryError"})`,
+    };
   } else if (/\[Errno 27\] File too large/.test(result.stderr)) {
     error = { code: "tool_resource_limit", message: `Python tried to write a file over ${limits.fileSizeBytes} bytes` };
   } else if (result.exitCode !== 0) {
@@ -224,7 +229,13 @@ export async function runPython(program: string, overrides: Partial<PythonRunLim
     };
     const { blocked, error } = classify(base, timedOut, limits);
     const { prefix: _prefix, ...publicIsolation } = isolation;
-    return { ok: !error && exitCode === 0, ...base, ...(blocked ? { blocked } : {}), ...(error ? { error } : {}), isolation: publicIsolation };
+    return {
+      ok: !error && exitCode === 0,
+      ...base,
+      ...(blocked ? { blocked } : {}),
+      ...(error ? { error } : {}),
+      isolation: publicIsolation,
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -185,7 +185,9 @@ describe("runCode: hostile programs fail safely", () => {
   });
 
   it("changes to builtins stay inside the sandbox", async () => {
-    const r = await runCode({ code: "Object.prototype.polluted = 1; JSON.stringify = () => 'x'.repeat(1e7); Array.prototype.join = null; 5" });
+    const r = await runCode({
+      code: "Object.prototype.polluted = 1; JSON.stringify = () => 'x'.repeat(1e7); Array.prototype.join = null; 5",
+    });
     expect(r.ok).toBe(true);
     expect(r.result).toBe("5");
   });
@@ -280,9 +282,7 @@ describe("runCode: resources are released", () => {
   });
 
   it("runs concurrently without mixing output", async () => {
-    const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => runCode({ code: `console.log('run ${i}'); ${i}` })),
-    );
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => runCode({ code: `console.log('run ${i}'); ${i}` })));
     results.forEach((r, i) => {
       expect(r.stdout).toBe(`run ${i}\n`);
       expect(r.result).toBe(String(i));

@@ -61,7 +61,11 @@ export type RunCodeRequest = z.infer<typeof runCodeRequestSchema>;
 export const runCodeLimitsSchema = z.object({
   timeoutMs: z.number().int().min(1).max(60_000),
   memoryMb: z.number().int().min(8).max(1024),
-  maxOutputBytes: z.number().int().min(64).max(1024 * 1024),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .min(64)
+    .max(1024 * 1024),
 });
 export interface RunCodeLimits {
   /** Wall-clock budget for the code and all tests together. */
@@ -178,7 +182,10 @@ function utf8Prefix(text: string, maxBytes: number): string {
 
 /** Range errors that mean "too big" rather than "wrong". */
 function isResourceRangeError(name: string, message: string): boolean {
-  return name === "RangeError" && /Invalid string length|Array buffer allocation failed|Invalid typed array length|Invalid array buffer length/.test(message);
+  return (
+    name === "RangeError" &&
+    /Invalid string length|Array buffer allocation failed|Invalid typed array length|Invalid array buffer length/.test(message)
+  );
 }
 
 class Session {
@@ -311,7 +318,10 @@ class Session {
 }
 
 function parseEnvelope(value: unknown): Envelope | { status: "abort"; error: RunCodeError } {
-  const malformed = { status: "abort" as const, error: { code: "tool_failed" as const, message: "The sandbox returned a malformed result" } };
+  const malformed = {
+    status: "abort" as const,
+    error: { code: "tool_failed" as const, message: "The sandbox returned a malformed result" },
+  };
   if (typeof value !== "string" || value.length > ENVELOPE_MAX_CHARS) return malformed;
   let json: unknown;
   try {
@@ -441,7 +451,8 @@ async function checkSyntax(isolate: ivm.Isolate, code: string): Promise<RunCodeE
 
 function thrownError(name: string, message: string): RunCodeError {
   const text = cut(`${name}: ${message}`, MAX_MESSAGE_CHARS);
-  if (isResourceRangeError(name, message)) return { code: "tool_resource_limit", message: `${text} (the program tried to build a value that is too large)` };
+  if (isResourceRangeError(name, message))
+    return { code: "tool_resource_limit", message: `${text} (the program tried to build a value that is too large)` };
   return { code: "tool_failed", message: `Uncaught ${text}` };
 }
 

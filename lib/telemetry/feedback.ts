@@ -63,7 +63,9 @@ export async function recordFeedback(request: FeedbackRequest, deps: FeedbackDep
   const delivered = annotateWhenIngested(deps.phoenix, [annotation], deps.retryDelaysMs).then(
     () => true,
     (error: unknown) => {
-      (deps.warn ?? console.warn)(`[feedback] not sent to Phoenix (kept in the trace log): ${error instanceof Error ? error.message : String(error)}`);
+      (deps.warn ?? console.warn)(
+        `[feedback] not sent to Phoenix (kept in the trace log): ${error instanceof Error ? error.message : String(error)}`,
+      );
       return false;
     },
   );

@@ -45,7 +45,12 @@ async function exportTrace(otlpTracesUrl: string): Promise<Exported> {
   });
   const tracer = provider.getTracer("phoenix-client-it");
   const root = tracer.startSpan("chat", {
-    attributes: { "openinference.span.kind": "AGENT", "input.value": "What were Q3 sales?", "session.id": "s-1", "tag.tags": ["it", "phoenix"] },
+    attributes: {
+      "openinference.span.kind": "AGENT",
+      "input.value": "What were Q3 sales?",
+      "session.id": "s-1",
+      "tag.tags": ["it", "phoenix"],
+    },
   });
   const inRoot = trace.setSpan(context.active(), root);
   const retriever = tracer.startSpan(
@@ -175,7 +180,9 @@ describe("PhoenixClient against a real Phoenix", () => {
 
   it("reports a span Phoenix does not have as a retryable typed error", async () => {
     const unknown = randomBytes(8).toString("hex");
-    const error = await client.annotateSpans([{ spanId: unknown, name: "relevance", annotatorKind: "CODE", score: 0 }]).catch((e: unknown) => e);
+    const error = await client
+      .annotateSpans([{ spanId: unknown, name: "relevance", annotatorKind: "CODE", score: 0 }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PhoenixSpansNotFoundError);
     expect(error).toMatchObject({ code: "phoenix_span_not_found", spanIds: [unknown] });
     await expect(client.spanAnnotations(project, [unknown])).rejects.toBeInstanceOf(PhoenixSpansNotFoundError);

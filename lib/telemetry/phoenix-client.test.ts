@@ -55,7 +55,10 @@ describe("flattenAttributes", () => {
   });
 
   it("merges mixed flat and nested keys", () => {
-    expect(flattenAttributes({ "llm.model_name": "m", llm: { provider: "openai" } })).toEqual({ "llm.model_name": "m", "llm.provider": "openai" });
+    expect(flattenAttributes({ "llm.model_name": "m", llm: { provider: "openai" } })).toEqual({
+      "llm.model_name": "m",
+      "llm.provider": "openai",
+    });
   });
 });
 
@@ -127,14 +130,19 @@ describe("PhoenixClient (fetch stubbed)", () => {
   });
 
   it("turns a 404 on a project into phoenix_project_not_found", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response("Project with name p not found", { status: 404 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response("Project with name p not found", { status: 404 })),
+    );
     await expect(client.listSpans("p")).rejects.toMatchObject({ code: "phoenix_project_not_found" });
   });
 
   it("posts annotations synchronously in Phoenix's shape", async () => {
     const fetchMock = vi.fn(async (_url: URL, _init?: RequestInit) => Response.json({ data: [{ id: "U3BhbkFubm90YXRpb246MQ==" }] }));
     vi.stubGlobal("fetch", fetchMock);
-    const ids = await client.annotateSpans([{ spanId: "5d0d3b824b6e9bcd", name: "correct", annotatorKind: "HUMAN", label: "yes", score: 1 }]);
+    const ids = await client.annotateSpans([
+      { spanId: "5d0d3b824b6e9bcd", name: "correct", annotatorKind: "HUMAN", label: "yes", score: 1 },
+    ]);
     expect(ids).toEqual(["U3BhbkFubm90YXRpb246MQ=="]);
     const [url, init] = fetchMock.mock.calls[0] ?? [];
     expect(String(url)).toBe("http://phoenix.test/v1/span_annotations?sync=true");
@@ -153,7 +161,10 @@ describe("PhoenixClient (fetch stubbed)", () => {
   });
 
   it("surfaces an unknown span as a retryable PhoenixSpansNotFoundError naming it", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response("Spans with IDs 1a2b3c4d5e6f7a8b do not exist.", { status: 404 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response("Spans with IDs 1a2b3c4d5e6f7a8b do not exist.", { status: 404 })),
+    );
     const error = await client
       .annotateSpans([
         { spanId: "1a2b3c4d5e6f7a8b", name: "x", annotatorKind: "CODE" },
@@ -167,7 +178,9 @@ describe("PhoenixClient (fetch stubbed)", () => {
   it("rejects invalid annotations before sending anything", async () => {
     const fetchMock = vi.fn();
     vi.stubGlobal("fetch", fetchMock);
-    await expect(client.annotateSpans([{ spanId: "not-hex", name: "x", annotatorKind: "HUMAN" }])).rejects.toMatchObject({ code: "bad_request" });
+    await expect(client.annotateSpans([{ spanId: "not-hex", name: "x", annotatorKind: "HUMAN" }])).rejects.toMatchObject({
+      code: "bad_request",
+    });
     await expect(client.annotateSpans([{ spanId: "5d0d3b824b6e9bcd", name: "note", annotatorKind: "HUMAN" }])).rejects.toMatchObject({
       code: "bad_request",
     });
@@ -175,7 +188,10 @@ describe("PhoenixClient (fetch stubbed)", () => {
   });
 
   it("reports other HTTP errors and network failures with their own codes", async () => {
-    vi.stubGlobal("fetch", vi.fn(async () => new Response("boom", { status: 500 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response("boom", { status: 500 })),
+    );
     await expect(client.listSpans("p")).rejects.toMatchObject({ code: "phoenix_request_failed" });
     vi.stubGlobal(
       "fetch",
@@ -183,7 +199,10 @@ describe("PhoenixClient (fetch stubbed)", () => {
         throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:6006") });
       }),
     );
-    await expect(client.listSpans("p")).rejects.toMatchObject({ code: "phoenix_unavailable", message: expect.stringContaining("ECONNREFUSED") });
+    await expect(client.listSpans("p")).rejects.toMatchObject({
+      code: "phoenix_unavailable",
+      message: expect.stringContaining("ECONNREFUSED"),
+    });
     expect(await client.health()).toBe(false);
   });
 
@@ -201,15 +220,24 @@ describe("PhoenixClient (fetch stubbed)", () => {
       created_at: "2026-11-27T23:02:30+00:00",
       updated_at: "2026-11-27T23:02:30+00:00",
     };
-    vi.stubGlobal("fetch", vi.fn(async () => Response.json({ data: [annotation], next_cursor: null })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => Response.json({ data: [annotation], next_cursor: null })),
+    );
     expect(await client.spanAnnotations("p", ["5d0d3b824b6e9bcd"])).toEqual([annotation]);
 
     // 404 on the annotations, then 200 on the project: the spans are what is missing.
     const responses = [new Response("None of the supplied span_ids exist in this project", { status: 404 }), Response.json({ data: {} })];
-    vi.stubGlobal("fetch", vi.fn(async () => responses.shift()));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => responses.shift()),
+    );
     await expect(client.spanAnnotations("p", ["1a2b3c4d5e6f7a8b"])).rejects.toBeInstanceOf(PhoenixSpansNotFoundError);
 
-    vi.stubGlobal("fetch", vi.fn(async () => new Response("Project with name p not found", { status: 404 })));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response("Project with name p not found", { status: 404 })),
+    );
     await expect(client.spanAnnotations("p", ["1a2b3c4d5e6f7a8b"])).rejects.toMatchObject({ code: "phoenix_project_not_found" });
   });
 });

@@ -203,7 +203,13 @@ export class PhoenixClient {
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === "TimeoutError";
-      const why = timedOut ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      const why = timedOut
+        ? `no answer within ${this.timeoutMs} ms`
+        : error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
       throw new AppError("phoenix_unavailable", `Phoenix at ${this.baseUrl} is unreachable (${method} ${route}): ${why}`, { cause: error });
     }
     if (!response.ok && response.status !== 404) {

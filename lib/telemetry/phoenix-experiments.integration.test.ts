@@ -24,9 +24,24 @@ afterAll(async () => {
 
 /** Mirrors evals/dataset-schema rows: input as is, expectations as output, the rest as metadata. */
 const examples: MirroredExample[] = [
-  { id: "man-001", input: { message: "What is the payload of the Roadrunner R200?" }, output: { facts: ["500 kg"], route: "knowledge_base_search" }, metadata: { tags: ["ci"], source: "manual" } },
-  { id: "man-002", input: { message: "How long can the SkyHook S10 fly?" }, output: { facts: ["38 minutes"] }, metadata: { tags: [], source: "manual" } },
-  { id: "syn-001", input: { message: "Total Q3 sales?", history: [{ role: "user", content: "hi" }] }, output: { answer: "$4.2M" }, metadata: { tags: ["sales"], source: "synthetic" } },
+  {
+    id: "man-001",
+    input: { message: "What is the payload of the Roadrunner R200?" },
+    output: { facts: ["500 kg"], route: "knowledge_base_search" },
+    metadata: { tags: ["ci"], source: "manual" },
+  },
+  {
+    id: "man-002",
+    input: { message: "How long can the SkyHook S10 fly?" },
+    output: { facts: ["38 minutes"] },
+    metadata: { tags: [], source: "manual" },
+  },
+  {
+    id: "syn-001",
+    input: { message: "Total Q3 sales?", history: [{ role: "user", content: "hi" }] },
+    output: { answer: "$4.2M" },
+    metadata: { tags: ["sales"], source: "synthetic" },
+  },
 ];
 
 async function versionCount(datasetId: string): Promise<number> {
@@ -45,7 +60,12 @@ describe("PhoenixExperiments against a real Phoenix", () => {
     expect([...first.exampleIds.keys()].sort()).toEqual(["man-001", "man-002", "syn-001"]);
 
     const again = await experiments.upsertDataset("evals-it", [...examples].reverse());
-    expect(again).toMatchObject({ datasetId: first.datasetId, versionId: first.versionId, changed: false, counts: { created: 0, updated: 0, deleted: 0 } });
+    expect(again).toMatchObject({
+      datasetId: first.datasetId,
+      versionId: first.versionId,
+      changed: false,
+      counts: { created: 0, updated: 0, deleted: 0 },
+    });
     expect(again.exampleIds).toEqual(first.exampleIds);
     expect(await versionCount(first.datasetId)).toBe(1);
 
@@ -86,15 +106,34 @@ describe("PhoenixExperiments against a real Phoenix", () => {
       });
       runIds.set(example.id, runId);
       const times = { startTime: new Date(start.getTime() + 5000), endTime: new Date(start.getTime() + 5100) };
-      await experiments.recordEvaluation(runId, { name: "facts", annotatorKind: "CODE", score: failed ? 0 : 1, label: failed ? "fail" : "pass", ...times });
-      await experiments.recordEvaluation(runId, { name: "faithfulness", annotatorKind: "LLM", score: 0.5, explanation: "half supported", metadata: { judge: "it" }, ...times });
+      await experiments.recordEvaluation(runId, {
+        name: "facts",
+        annotatorKind: "CODE",
+        score: failed ? 0 : 1,
+        label: failed ? "fail" : "pass",
+        ...times,
+      });
+      await experiments.recordEvaluation(runId, {
+        name: "faithfulness",
+        annotatorKind: "LLM",
+        score: 0.5,
+        explanation: "half supported",
+        metadata: { judge: "it" },
+        ...times,
+      });
     }
 
     const runs = await experiments.listRuns(created.experimentId);
     expect(runs).toHaveLength(3);
     const runByExample = new Map(runs.map((r) => [r.dataset_example_id, r]));
     const man001 = runByExample.get(latest.exampleIds.get("man-001")!);
-    expect(man001).toMatchObject({ id: runIds.get("man-001"), experiment_id: created.experimentId, output: { answer: "answer 0" }, trace_id: traceId, repetition_number: 1 });
+    expect(man001).toMatchObject({
+      id: runIds.get("man-001"),
+      experiment_id: created.experimentId,
+      output: { answer: "answer 0" },
+      trace_id: traceId,
+      repetition_number: 1,
+    });
     expect(Date.parse(man001!.start_time)).toBe(start.getTime());
     expect(runByExample.get(latest.exampleIds.get("syn-001")!)).toMatchObject({ error: "llm_failed: model crashed" });
 
@@ -103,7 +142,12 @@ describe("PhoenixExperiments against a real Phoenix", () => {
     for (const result of results) {
       const byName = new Map(result.annotations.map((a) => [a.name, a]));
       expect([...byName.keys()].sort()).toEqual(["facts", "faithfulness"]);
-      expect(byName.get("faithfulness")).toMatchObject({ annotator_kind: "LLM", score: 0.5, explanation: "half supported", metadata: { judge: "it" } });
+      expect(byName.get("faithfulness")).toMatchObject({
+        annotator_kind: "LLM",
+        score: 0.5,
+        explanation: "half supported",
+        metadata: { judge: "it" },
+      });
       const failed = result.example_id === latest.exampleIds.get("syn-001");
       expect(byName.get("facts")).toMatchObject({ annotator_kind: "CODE", score: failed ? 0 : 1, label: failed ? "fail" : "pass" });
     }
@@ -122,7 +166,12 @@ describe("PhoenixExperiments against a real Phoenix", () => {
 
     // A successful run is final in Phoenix: recording it again is a 409, reported as such.
     const again = await experiments
-      .recordRun(created.experimentId, { phoenixExampleId: latest.exampleIds.get("man-001")!, output: {}, startTime: start, endTime: start })
+      .recordRun(created.experimentId, {
+        phoenixExampleId: latest.exampleIds.get("man-001")!,
+        output: {},
+        startTime: start,
+        endTime: start,
+      })
       .catch((e: unknown) => e);
     expect(again).toBeInstanceOf(PhoenixRequestError);
     expect(again).toMatchObject({ code: "phoenix_request_failed", httpStatus: 409 });

@@ -58,7 +58,12 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      recorded.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body: text ? JSON.parse(text) : undefined });
+      recorded.push({
+        method: request.method ?? "",
+        url: request.url ?? "",
+        headers: request.headers,
+        body: text ? JSON.parse(text) : undefined,
+      });
       const reply = replies.shift() ?? { status: 500, body: "no reply queued", raw: true };
       setTimeout(() => {
         response.writeHead(reply.status ?? 200, { "content-type": reply.raw ? "text/plain" : "application/json" });
@@ -82,14 +87,28 @@ beforeEach(() => {
 
 const client = () => new PhoenixExperiments({ baseUrl: `${baseUrl}/`, apiKey: "k-1", timeoutMs: 2_000 });
 const uploaded = (created: number, updated = 0, deleted = 0) => ({
-  data: { dataset_id: DATASET, version_id: VERSION, num_created_examples: created, num_updated_examples: updated, num_deleted_examples: deleted },
+  data: {
+    dataset_id: DATASET,
+    version_id: VERSION,
+    num_created_examples: created,
+    num_updated_examples: updated,
+    num_deleted_examples: deleted,
+  },
 });
 const listed = (ids: string[]) => ({
   data: {
     dataset_id: DATASET,
     version_id: VERSION,
     filtered_splits: [],
-    examples: ids.map((id, i) => ({ id, node_id: `node-${i + 1}`, input: {}, output: {}, metadata: {}, updated_at: "2026-11-27T23:40:43+00:00", source: null })),
+    examples: ids.map((id, i) => ({
+      id,
+      node_id: `node-${i + 1}`,
+      input: {},
+      output: {},
+      metadata: {},
+      updated_at: "2026-11-27T23:40:43+00:00",
+      source: null,
+    })),
   },
 });
 
@@ -114,7 +133,10 @@ describe("request bodies", () => {
   });
 
   it("refuses uploads Phoenix would reject, misread or turn into a wipe", () => {
-    const bad = (list: MirroredExample[], name = "evals") => () => buildUploadBody(name, list);
+    const bad =
+      (list: MirroredExample[], name = "evals") =>
+      () =>
+        buildUploadBody(name, list);
     const one = examples[0]!;
     expect(bad([])).toThrow(AppError);
     expect(bad(examples, " ")).toThrow(/needs a name/);
@@ -125,7 +147,12 @@ describe("request bodies", () => {
   });
 
   it("builds a run with ISO times and a default repetition", () => {
-    const body = buildRunBody({ phoenixExampleId: "node-1", output: { answer: "hi" }, startTime: new Date(Date.UTC(2026, 0, 1)), endTime: "2026-01-01T00:00:01.5+01:00" });
+    const body = buildRunBody({
+      phoenixExampleId: "node-1",
+      output: { answer: "hi" },
+      startTime: new Date(Date.UTC(2026, 0, 1)),
+      endTime: "2026-01-01T00:00:01.5+01:00",
+    });
     expect(body).toEqual({
       dataset_example_id: "node-1",
       output: { answer: "hi" },
@@ -153,7 +180,10 @@ describe("request bodies", () => {
       metadata: {},
       trace_id: "t",
     });
-    expect(buildEvaluationBody("run-1", { name: "judge", annotatorKind: "LLM", error: "timeout", ...times })).toMatchObject({ result: null, error: "timeout" });
+    expect(buildEvaluationBody("run-1", { name: "judge", annotatorKind: "LLM", error: "timeout", ...times })).toMatchObject({
+      result: null,
+      error: "timeout",
+    });
     expect(() => buildEvaluationBody("run-1", { name: "x", annotatorKind: "LLM", ...times })).toThrow(/neither a result nor an error/);
     expect(() => buildEvaluationBody("run-1", { name: "x", annotatorKind: "LLM", score: Number.NaN, ...times })).toThrow(/not finite/);
   });
@@ -174,19 +204,28 @@ describe("PhoenixExperiments over HTTP", () => {
     replies = [{ body: uploaded(2) }, { body: listed(["man-001", "man-002"]) }];
     const result = await client().upsertDataset("evals", examples, "d");
     expect(result).toMatchObject({ datasetId: DATASET, versionId: VERSION, changed: true, counts: { created: 2, updated: 0, deleted: 0 } });
-    expect([...result.exampleIds]).toEqual([["man-001", "node-1"], ["man-002", "node-2"]]);
+    expect([...result.exampleIds]).toEqual([
+      ["man-001", "node-1"],
+      ["man-002", "node-2"],
+    ]);
     expect(recorded.map((r) => `${r.method} ${r.url}`)).toEqual([
       "POST /v1/datasets/upload?sync=true",
       `GET /v1/datasets/${encodeURIComponent(DATASET)}/examples?version_id=${encodeURIComponent(VERSION)}`,
     ]);
-    expect(recorded[0]).toMatchObject({ headers: { authorization: "Bearer k-1", "content-type": "application/json" }, body: buildUploadBody("evals", examples, "d") });
+    expect(recorded[0]).toMatchObject({
+      headers: { authorization: "Bearer k-1", "content-type": "application/json" },
+      body: buildUploadBody("evals", examples, "d"),
+    });
   });
 
   it("reports an unchanged upload, and an example Phoenix did not keep", async () => {
     replies = [{ body: uploaded(0) }, { body: listed(["man-001", "man-002"]) }];
     expect((await client().upsertDataset("evals", examples)).changed).toBe(false);
     replies = [{ body: uploaded(0, 1, 0) }, { body: listed(["man-001"]) }];
-    await expect(client().upsertDataset("evals", examples)).rejects.toMatchObject({ code: "phoenix_request_failed", message: expect.stringContaining("man-002") });
+    await expect(client().upsertDataset("evals", examples)).rejects.toMatchObject({
+      code: "phoenix_request_failed",
+      message: expect.stringContaining("man-002"),
+    });
   });
 
   it("creates an experiment and returns its compare-view URL", async () => {
@@ -209,17 +248,34 @@ describe("PhoenixExperiments over HTTP", () => {
   it("records runs and evaluations and returns their ids", async () => {
     replies = [{ body: { data: { id: "RXhwZXJpbWVudFJ1bjox" } } }, { body: { data: { id: "RXhwZXJpbWVudEV2YWx1YXRpb246MQ==" } } }];
     const times = { startTime: "2026-01-01T00:00:00Z", endTime: "2026-01-01T00:00:01Z" };
-    const runId = await client().recordRun(EXPERIMENT, { phoenixExampleId: "node-1", output: { answer: "hi" }, repetitionNumber: 2, ...times });
+    const runId = await client().recordRun(EXPERIMENT, {
+      phoenixExampleId: "node-1",
+      output: { answer: "hi" },
+      repetitionNumber: 2,
+      ...times,
+    });
     expect(runId).toBe("RXhwZXJpbWVudFJ1bjox");
-    const evaluationId = await client().recordEvaluation(runId, { name: "facts", annotatorKind: "CODE", label: "pass", score: 1, ...times });
+    const evaluationId = await client().recordEvaluation(runId, {
+      name: "facts",
+      annotatorKind: "CODE",
+      label: "pass",
+      score: 1,
+      ...times,
+    });
     expect(evaluationId).toBe("RXhwZXJpbWVudEV2YWx1YXRpb246MQ==");
-    expect(recorded.map((r) => `${r.method} ${r.url}`)).toEqual([`POST /v1/experiments/${EXPERIMENT}/runs`, "POST /v1/experiment_evaluations"]);
+    expect(recorded.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST /v1/experiments/${EXPERIMENT}/runs`,
+      "POST /v1/experiment_evaluations",
+    ]);
     expect(recorded[0]?.body).toMatchObject({ dataset_example_id: "node-1", repetition_number: 2 });
     expect(recorded[1]?.body).toMatchObject({ experiment_run_id: runId, result: { label: "pass", score: 1, explanation: null } });
   });
 
   it("follows the cursor when listing experiments, and reads a run-less experiment as no results", async () => {
-    replies = [{ body: { data: [experiment], next_cursor: "c 2" } }, { body: { data: [{ ...experiment, id: "RXhwZXJpbWVudDoy" }], next_cursor: null } }];
+    replies = [
+      { body: { data: [experiment], next_cursor: "c 2" } },
+      { body: { data: [{ ...experiment, id: "RXhwZXJpbWVudDoy" }], next_cursor: null } },
+    ];
     expect((await client().listExperiments(DATASET)).map((e) => e.id)).toEqual([EXPERIMENT, "RXhwZXJpbWVudDoy"]);
     expect(recorded[1]?.url).toBe(`/v1/datasets/${DATASET}/experiments?limit=100&cursor=c%202`);
     replies = [{ status: 404, body: "Experiment has no runs", raw: true }];
@@ -230,21 +286,30 @@ describe("PhoenixExperiments over HTTP", () => {
 
   it("turns HTTP errors into PhoenixRequestError with the status and the end of the body", async () => {
     replies = [{ status: 409, body: `${"x".repeat(600)} already exists with a successful result`, raw: true }];
-    const error = await client().recordRun(EXPERIMENT, { phoenixExampleId: "n", output: {}, startTime: new Date(), endTime: new Date() }).catch((e: unknown) => e);
+    const error = await client()
+      .recordRun(EXPERIMENT, { phoenixExampleId: "n", output: {}, startTime: new Date(), endTime: new Date() })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PhoenixRequestError);
     expect(error).toMatchObject({ code: "phoenix_request_failed", status: 502, httpStatus: 409 });
     expect((error as PhoenixRequestError).bodyTail).toHaveLength(500);
-    expect((error as PhoenixRequestError).message).toMatch(/^Phoenix answered 409 to POST \/v1\/experiments\/.*already exists with a successful result$/);
+    expect((error as PhoenixRequestError).message).toMatch(
+      /^Phoenix answered 409 to POST \/v1\/experiments\/.*already exists with a successful result$/,
+    );
   });
 
   it("rejects answers of the wrong shape or not JSON", async () => {
     replies = [{ body: { data: { id: 7 } } }];
-    await expect(client().recordEvaluation("r", { name: "n", annotatorKind: "CODE", score: 1, startTime: new Date(), endTime: new Date() })).rejects.toMatchObject({
+    await expect(
+      client().recordEvaluation("r", { name: "n", annotatorKind: "CODE", score: 1, startTime: new Date(), endTime: new Date() }),
+    ).rejects.toMatchObject({
       code: "phoenix_request_failed",
       message: expect.stringContaining("unexpected answer"),
     });
     replies = [{ body: "<html>proxy</html>", raw: true }];
-    await expect(client().listRuns(EXPERIMENT)).rejects.toMatchObject({ code: "phoenix_request_failed", message: expect.stringContaining("not JSON") });
+    await expect(client().listRuns(EXPERIMENT)).rejects.toMatchObject({
+      code: "phoenix_request_failed",
+      message: expect.stringContaining("not JSON"),
+    });
   });
 
   it("reports an unreachable or silent Phoenix as phoenix_unavailable", async () => {
@@ -256,6 +321,9 @@ describe("PhoenixExperiments over HTTP", () => {
     await expect(gone.listRuns(EXPERIMENT)).rejects.toMatchObject({ code: "phoenix_unavailable" });
     replies = [{ body: { data: [] }, delayMs: 1_000 }];
     const impatient = new PhoenixExperiments({ baseUrl, timeoutMs: 100 });
-    await expect(impatient.listRuns(EXPERIMENT)).rejects.toMatchObject({ code: "phoenix_unavailable", message: expect.stringContaining("within 100 ms") });
+    await expect(impatient.listRuns(EXPERIMENT)).rejects.toMatchObject({
+      code: "phoenix_unavailable",
+      message: expect.stringContaining("within 100 ms"),
+    });
   });
 });

@@ -53,7 +53,12 @@ export interface UpsertedDataset {
   exampleIds: Map<string, string>;
 }
 /** `versionId` defaults to the dataset's latest version. */
-export interface ExperimentInput { name: string; description?: string; metadata?: Json; versionId?: string }
+export interface ExperimentInput {
+  name: string;
+  description?: string;
+  metadata?: Json;
+  versionId?: string;
+}
 export interface CreatedExperiment {
   experimentId: string;
   datasetId: string;
@@ -92,20 +97,49 @@ const int = z.number().int();
 const optString = z.string().nullish();
 const dataId = z.object({ data: z.object({ id: z.string() }) });
 const uploadSchema = z.object({
-  data: z.object({ dataset_id: z.string(), version_id: z.string(), num_created_examples: int, num_updated_examples: int, num_deleted_examples: int }),
+  data: z.object({
+    dataset_id: z.string(),
+    version_id: z.string(),
+    num_created_examples: int,
+    num_updated_examples: int,
+    num_deleted_examples: int,
+  }),
 });
 const examplesSchema = z.object({ data: z.object({ examples: z.array(z.object({ id: z.string(), node_id: z.string() })) }) });
 const experimentSchema = z.object({
-  id: z.string(), dataset_id: z.string(), dataset_version_id: z.string(), name: z.string(), created_at: z.string(),
-  description: optString, metadata: json, project_name: optString, repetitions: int,
-  example_count: int, successful_run_count: int, failed_run_count: int, missing_run_count: int,
+  id: z.string(),
+  dataset_id: z.string(),
+  dataset_version_id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+  description: optString,
+  metadata: json,
+  project_name: optString,
+  repetitions: int,
+  example_count: int,
+  successful_run_count: int,
+  failed_run_count: int,
+  missing_run_count: int,
 });
 export type PhoenixExperiment = z.infer<typeof experimentSchema>;
 const runFields = { output: z.unknown(), repetition_number: int, trace_id: optString, error: optString };
-const runSchema = z.object({ ...runFields, id: z.string(), experiment_id: z.string(), dataset_example_id: z.string(), start_time: z.string(), end_time: z.string() });
+const runSchema = z.object({
+  ...runFields,
+  id: z.string(),
+  experiment_id: z.string(),
+  dataset_example_id: z.string(),
+  start_time: z.string(),
+  end_time: z.string(),
+});
 export type PhoenixExperimentRun = z.infer<typeof runSchema>;
 const evaluationSchema = z.object({
-  name: z.string(), annotator_kind: z.string(), label: optString, score: z.number().nullish(), explanation: optString, error: optString, metadata: json.nullish(),
+  name: z.string(),
+  annotator_kind: z.string(),
+  label: optString,
+  score: z.number().nullish(),
+  explanation: optString,
+  error: optString,
+  metadata: json.nullish(),
 });
 const resultSchema = z.object({ ...runFields, example_id: z.string(), annotations: z.array(evaluationSchema) });
 /** One run of an experiment with its evaluations (Phoenix's JSON download). */
@@ -133,7 +167,8 @@ export function phoenixUiUrls(baseUrl: string, datasetId: string) {
     compare: (experimentIds: readonly string[]) =>
       `${dataset}/compare?${experimentIds.map((id) => `experimentId=${encodeURIComponent(id)}`).join("&")}`,
     /** An example by our own id (Phoenix redirects to it). */
-    example: (ourId: string) => `${baseUrl.replace(/\/+$/, "")}/redirects/datasets/${encodeURIComponent(datasetId)}/examples/${encodeURIComponent(ourId)}`,
+    example: (ourId: string) =>
+      `${baseUrl.replace(/\/+$/, "")}/redirects/datasets/${encodeURIComponent(datasetId)}/examples/${encodeURIComponent(ourId)}`,
   };
 }
 
@@ -149,7 +184,8 @@ export function buildUploadBody(name: string, examples: readonly MirroredExample
   if (examples.length === 0) throw new AppError("bad_request", `no examples to upload to Phoenix dataset "${name}"`);
   const seen = new Set<string>();
   for (const { id } of examples) {
-    if (!id.trim() || seen.has(id) || looksLikeNodeId(id)) throw new AppError("bad_request", `example id "${id}" is empty, repeated or reads as a Phoenix id`);
+    if (!id.trim() || seen.has(id) || looksLikeNodeId(id))
+      throw new AppError("bad_request", `example id "${id}" is empty, repeated or reads as a Phoenix id`);
     seen.add(id);
   }
   return {
@@ -172,7 +208,8 @@ function iso(time: Time, what: string): string {
 
 export function buildRunBody(run: RunInput): Json {
   const repetition = run.repetitionNumber ?? 1;
-  if (!Number.isInteger(repetition) || repetition < 1) throw new AppError("bad_request", `repetitionNumber must be a positive integer, not ${repetition}`);
+  if (!Number.isInteger(repetition) || repetition < 1)
+    throw new AppError("bad_request", `repetitionNumber must be a positive integer, not ${repetition}`);
   return {
     dataset_example_id: run.phoenixExampleId,
     output: run.output,
@@ -188,7 +225,8 @@ export function buildEvaluationBody(runId: string, evaluation: EvaluationInput):
   const { label, score, explanation, error } = evaluation;
   if (score !== undefined && !Number.isFinite(score)) throw new AppError("bad_request", `score of "${evaluation.name}" is not finite`);
   const hasResult = label !== undefined || score !== undefined || explanation !== undefined;
-  if (!hasResult && error === undefined) throw new AppError("bad_request", `evaluation "${evaluation.name}" has neither a result nor an error`);
+  if (!hasResult && error === undefined)
+    throw new AppError("bad_request", `evaluation "${evaluation.name}" has neither a result nor an error`);
   return {
     experiment_run_id: runId,
     name: evaluation.name,
@@ -223,16 +261,34 @@ export class PhoenixExperiments {
     const listed = await this.call("GET", path`/v1/datasets/${data.dataset_id}/examples?version_id=${data.version_id}`, examplesSchema);
     const exampleIds = new Map(listed.data.examples.map((e) => [e.id, e.node_id]));
     const missing = examples.filter((e) => !exampleIds.has(e.id)).map((e) => e.id);
-    if (missing.length > 0) throw new AppError("phoenix_request_failed", `Phoenix dataset "${name}" lacks uploaded examples ${missing.slice(0, 5).join(", ")}`);
+    if (missing.length > 0)
+      throw new AppError("phoenix_request_failed", `Phoenix dataset "${name}" lacks uploaded examples ${missing.slice(0, 5).join(", ")}`);
     const counts = { created: data.num_created_examples, updated: data.num_updated_examples, deleted: data.num_deleted_examples };
-    return { datasetId: data.dataset_id, versionId: data.version_id, changed: counts.created + counts.updated + counts.deleted > 0, counts, exampleIds };
+    return {
+      datasetId: data.dataset_id,
+      versionId: data.version_id,
+      changed: counts.created + counts.updated + counts.deleted > 0,
+      counts,
+      exampleIds,
+    };
   }
 
   async createExperiment(datasetId: string, input: ExperimentInput): Promise<CreatedExperiment> {
-    const body = { name: input.name, description: input.description ?? null, metadata: input.metadata ?? {}, version_id: input.versionId ?? null };
+    const body = {
+      name: input.name,
+      description: input.description ?? null,
+      metadata: input.metadata ?? {},
+      version_id: input.versionId ?? null,
+    };
     const { data } = await this.call("POST", path`/v1/datasets/${datasetId}/experiments`, z.object({ data: experimentSchema }), body);
     const url = phoenixUiUrls(this.baseUrl, data.dataset_id).compare([data.id]);
-    return { experimentId: data.id, datasetId: data.dataset_id, versionId: data.dataset_version_id, projectName: data.project_name ?? null, url };
+    return {
+      experimentId: data.id,
+      datasetId: data.dataset_id,
+      versionId: data.dataset_version_id,
+      projectName: data.project_name ?? null,
+      url,
+    };
   }
 
   /** Records one task run; returns Phoenix's run id. */
@@ -285,12 +341,23 @@ export class PhoenixExperiments {
     let response: Response;
     let text: string;
     try {
-      const init = { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.timeoutMs) };
+      const init = {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      };
       response = await fetch(`${this.baseUrl}${route}`, init);
       text = await response.text();
     } catch (error) {
       const timedOut = error instanceof Error && error.name === "TimeoutError";
-      const why = timedOut ? `no answer within ${this.timeoutMs} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      const why = timedOut
+        ? `no answer within ${this.timeoutMs} ms`
+        : error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
       throw new AppError("phoenix_unavailable", `Phoenix at ${this.baseUrl} is unreachable (${what}): ${why}`, { cause: error });
     }
     if (!response.ok) throw new PhoenixRequestError(what, response.status, text);
@@ -298,10 +365,15 @@ export class PhoenixExperiments {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new AppError("phoenix_request_failed", `Phoenix sent a body that is not JSON to ${what}: ${text.slice(-200)}`, { cause: error });
+      throw new AppError("phoenix_request_failed", `Phoenix sent a body that is not JSON to ${what}: ${text.slice(-200)}`, {
+        cause: error,
+      });
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new AppError("phoenix_request_failed", `unexpected answer from Phoenix to ${what}: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+    if (!parsed.success)
+      throw new AppError("phoenix_request_failed", `unexpected answer from Phoenix to ${what}: ${z.prettifyError(parsed.error)}`, {
+        cause: parsed.error,
+      });
     return parsed.data;
   }
 }

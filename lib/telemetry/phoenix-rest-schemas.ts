@@ -76,9 +76,7 @@ const rawSpanSchema = z.object({
   status_code: z.string(),
   status_message: z.string().nullish(),
   attributes: z.record(z.string(), z.unknown()).nullish(),
-  events: z
-    .array(z.object({ name: z.string(), timestamp: z.string(), attributes: z.record(z.string(), z.unknown()).nullish() }))
-    .nullish(),
+  events: z.array(z.object({ name: z.string(), timestamp: z.string(), attributes: z.record(z.string(), z.unknown()).nullish() })).nullish(),
 });
 
 const spansResponseSchema = z.object({ data: z.array(rawSpanSchema), next_cursor: z.string().nullish() });
@@ -104,7 +102,9 @@ export interface PhoenixSpan {
 export function validatePhoenixResponse<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError("phoenix_request_failed", `unexpected ${what} from Phoenix: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+    throw new AppError("phoenix_request_failed", `unexpected ${what} from Phoenix: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
   }
   return parsed.data;
 }
@@ -145,7 +145,10 @@ export const annotationInputSchema = z
   .object({
     spanId: z.string().regex(/^[0-9a-f]{16}$/, "an OpenTelemetry span id: 16 lowercase hex digits"),
     // "note" is reserved by Phoenix for span notes (a 400 otherwise).
-    name: z.string().min(1).refine((name) => name !== "note", "the name 'note' is reserved by Phoenix"),
+    name: z
+      .string()
+      .min(1)
+      .refine((name) => name !== "note", "the name 'note' is reserved by Phoenix"),
     annotatorKind: z.enum(ANNOTATOR_KINDS),
     label: z.string().optional(),
     score: z.number().finite().optional(),
@@ -162,9 +165,7 @@ const annotationSchema = z.object({
   span_id: z.string(),
   name: z.string(),
   annotator_kind: z.enum(ANNOTATOR_KINDS),
-  result: z
-    .object({ label: z.string().nullish(), score: z.number().nullish(), explanation: z.string().nullish() })
-    .nullish(),
+  result: z.object({ label: z.string().nullish(), score: z.number().nullish(), explanation: z.string().nullish() }).nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
   identifier: z.string().nullish(),
   source: z.string(),

@@ -265,7 +265,10 @@ export async function startPhoenix(options: StartPhoenixOptions): Promise<Runnin
   const url = `http://${connectHost(host)}:${port}`;
   // Without this check, a Phoenix already on the port would answer the health poll while
   // ours dies on "address in use", and the caller would talk to the wrong server.
-  for (const [what, p] of [["HTTP", port], ["gRPC", grpcPort]] as const) {
+  for (const [what, p] of [
+    ["HTTP", port],
+    ["gRPC", grpcPort],
+  ] as const) {
     if (await portInUse(connectHost(host), p)) {
       throw new AppError("phoenix_unavailable", `${host}:${p} (Phoenix ${what} port) is already in use: is Phoenix already running?`);
     }
@@ -331,7 +334,9 @@ export async function startPhoenix(options: StartPhoenixOptions): Promise<Runnin
   } catch (error) {
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError("phoenix_unavailable", `Phoenix did not start on ${url}: ${reason}\n--- last output ---\n${tail.text()}`, { cause: error });
+    throw new AppError("phoenix_unavailable", `Phoenix did not start on ${url}: ${reason}\n--- last output ---\n${tail.text()}`, {
+      cause: error,
+    });
   }
   return { url, otlpTracesUrl: `${url}/v1/traces`, pid: child.pid ?? -1, stop };
 }

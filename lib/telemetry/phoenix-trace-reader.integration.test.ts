@@ -45,9 +45,17 @@ function recordTurn(provider: BasicTracerProvider, question: string, sessionId: 
     },
   });
   const inChat = trace.setSpan(context.active(), chat);
-  const route = tracer.startSpan("route", { attributes: { "openinference.span.kind": "CHAIN", "agent.route.chosen": "knowledge_base_search", "agent.route.confidence": 0.83 } }, inChat);
+  const route = tracer.startSpan(
+    "route",
+    { attributes: { "openinference.span.kind": "CHAIN", "agent.route.chosen": "knowledge_base_search", "agent.route.confidence": 0.83 } },
+    inChat,
+  );
   route.end();
-  const tool = tracer.startSpan("knowledge_base_search", { attributes: { "openinference.span.kind": "TOOL", "input.value": JSON.stringify({ query: question }) } }, inChat);
+  const tool = tracer.startSpan(
+    "knowledge_base_search",
+    { attributes: { "openinference.span.kind": "TOOL", "input.value": JSON.stringify({ query: question }) } },
+    inChat,
+  );
   const retriever = tracer.startSpan(
     "vector_search",
     {
@@ -64,7 +72,11 @@ function recordTurn(provider: BasicTracerProvider, question: string, sessionId: 
   retriever.end();
   if (toolFails) tool.setStatus({ code: SpanStatusCode.ERROR, message: "index missing" });
   tool.end();
-  const llm = tracer.startSpan("LocalChatModel", { attributes: { "openinference.span.kind": "LLM", "llm.token_count.total": 138, "llm.cost.total": 0 } }, inChat);
+  const llm = tracer.startSpan(
+    "LocalChatModel",
+    { attributes: { "openinference.span.kind": "LLM", "llm.token_count.total": 138, "llm.cost.total": 0 } },
+    inChat,
+  );
   llm.end();
   chat.setAttribute("output.value", "30 days.");
   chat.end();
@@ -74,7 +86,9 @@ function recordTurn(provider: BasicTracerProvider, question: string, sessionId: 
 /** What both readers must agree on; times to the millisecond (Phoenix keeps microseconds, the log doubles). */
 function comparable(span: LoggedSpan) {
   const { attributes, startTimeMs, endTimeMs, ...rest } = span;
-  const plain = Object.fromEntries(Object.entries(attributes).filter(([k]) => !k.startsWith("metadata") && !k.includes(".document.metadata")));
+  const plain = Object.fromEntries(
+    Object.entries(attributes).filter(([k]) => !k.startsWith("metadata") && !k.includes(".document.metadata")),
+  );
   return { ...rest, startMs: Math.floor(startTimeMs), endMs: Math.floor(endTimeMs), attributes: plain };
 }
 
@@ -88,9 +102,16 @@ beforeAll(async () => {
   started = Date.now() - 1;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": "trace-reader-it", "openinference.project.name": project }),
-    spanProcessors: [new SimpleSpanProcessor(new OTLPTraceExporter({ url: phoenix.otlpTracesUrl })), new SimpleSpanProcessor(new SqliteSpanExporter(temp.log, { retentionDays: 0 }))],
+    spanProcessors: [
+      new SimpleSpanProcessor(new OTLPTraceExporter({ url: phoenix.otlpTracesUrl })),
+      new SimpleSpanProcessor(new SqliteSpanExporter(temp.log, { retentionDays: 0 })),
+    ],
   });
-  turns = [recordTurn(provider, "How long do I have to return a product?", "s-a"), recordTurn(provider, "And for drones?", "s-a", true), recordTurn(provider, "What is 2+2?", "s-b")];
+  turns = [
+    recordTurn(provider, "How long do I have to return a product?", "s-a"),
+    recordTurn(provider, "And for drones?", "s-a", true),
+    recordTurn(provider, "What is 2+2?", "s-b"),
+  ];
   await provider.forceFlush();
   await provider.shutdown();
   // The reader answers an unknown project (nothing ingested yet) with no spans.
@@ -98,10 +119,30 @@ beforeAll(async () => {
     const counts = await Promise.all(turns.map(async (t) => (await phoenixReader.trace(t.traceId)).length));
     return counts.every((n) => n === 5) ? true : undefined;
   });
-  const feedback = await recordFeedback({ traceId: turns[1]!.traceId, score: 0, comment: "drones are 14 days" }, { traceLog: temp.log, flush: async () => {}, phoenix: client });
+  const feedback = await recordFeedback(
+    { traceId: turns[1]!.traceId, score: 0, comment: "drones are 14 days" },
+    { traceLog: temp.log, flush: async () => {}, phoenix: client },
+  );
   expect(await feedback.delivered).toBe(true);
-  temp.log.addAnnotation({ traceId: turns[1]!.traceId, name: "online.claims", annotatorKind: "CODE", score: 0.5, label: "unsupported_claims", explanation: "1 of 2" });
-  await client.annotateSpans([{ spanId: turns[1]!.rootSpanId, name: "online.claims", annotatorKind: "CODE", score: 0.5, label: "unsupported_claims", explanation: "1 of 2", identifier: "online-eval" }]);
+  temp.log.addAnnotation({
+    traceId: turns[1]!.traceId,
+    name: "online.claims",
+    annotatorKind: "CODE",
+    score: 0.5,
+    label: "unsupported_claims",
+    explanation: "1 of 2",
+  });
+  await client.annotateSpans([
+    {
+      spanId: turns[1]!.rootSpanId,
+      name: "online.claims",
+      annotatorKind: "CODE",
+      score: 0.5,
+      label: "unsupported_claims",
+      explanation: "1 of 2",
+      identifier: "online-eval",
+    },
+  ]);
 }, 300_000);
 
 afterAll(async () => {
@@ -116,7 +157,10 @@ describe("PhoenixTraceReader against a real Phoenix, side by side with the trace
     const fromPhoenix = await phoenixReader.rootSpans(window);
     expect(fromLog.map((s) => s.traceId)).toEqual([...turns].reverse().map((t) => t.traceId));
     expect(fromPhoenix.map(comparable)).toEqual(fromLog.map(comparable));
-    expect((await phoenixReader.rootSpans({ ...window, sessionId: "s-a" })).map((s) => s.traceId)).toEqual([turns[1]!.traceId, turns[0]!.traceId]);
+    expect((await phoenixReader.rootSpans({ ...window, sessionId: "s-a" })).map((s) => s.traceId)).toEqual([
+      turns[1]!.traceId,
+      turns[0]!.traceId,
+    ]);
     expect(await phoenixReader.rootSpans({ ...window, limit: 1 })).toHaveLength(1);
     expect(await phoenixReader.rootSpans({ since: Date.now() + 60_000 })).toEqual([]);
   });
@@ -127,8 +171,15 @@ describe("PhoenixTraceReader against a real Phoenix, side by side with the trace
     expect(fromPhoenix.map((s) => s.name).sort()).toEqual(["LocalChatModel", "chat", "knowledge_base_search", "route", "vector_search"]);
     expect(fromPhoenix[0]!.name).toBe("chat");
     expect(fromPhoenix.map(comparable)).toEqual(fromLog.map(comparable));
-    expect(fromPhoenix.find((s) => s.spanId === turns[1]!.toolSpanId)).toMatchObject({ statusCode: "ERROR", statusMessage: "index missing" });
-    const meta = (spans: LoggedSpan[], key: string) => objectAttribute(spans.find((s) => s.attributes[key] !== undefined || Object.keys(s.attributes).some((k) => k.startsWith(`${key}.`)))!.attributes, key);
+    expect(fromPhoenix.find((s) => s.spanId === turns[1]!.toolSpanId)).toMatchObject({
+      statusCode: "ERROR",
+      statusMessage: "index missing",
+    });
+    const meta = (spans: LoggedSpan[], key: string) =>
+      objectAttribute(
+        spans.find((s) => s.attributes[key] !== undefined || Object.keys(s.attributes).some((k) => k.startsWith(`${key}.`)))!.attributes,
+        key,
+      );
     expect(meta(fromPhoenix, "metadata")).toEqual(meta(fromLog, "metadata"));
     expect(meta(fromPhoenix, "retrieval.documents.0.document.metadata")).toEqual({ docId: "returns-policy", title: "Returns policy" });
     expect(await phoenixReader.trace("0".repeat(32))).toEqual([]);
@@ -140,7 +191,13 @@ describe("PhoenixTraceReader against a real Phoenix, side by side with the trace
     const fromLog = await logReader.judgements(turns[1]!.traceId);
     const fromPhoenix = await phoenixReader.judgements(turns[1]!.traceId);
     expect(strip(fromPhoenix)).toEqual(strip(fromLog));
-    expect(fromPhoenix.find((j) => j.name === "user_feedback")).toMatchObject({ annotatorKind: "HUMAN", score: 0, label: "thumbs_down", explanation: "drones are 14 days", spanId: turns[1]!.rootSpanId });
+    expect(fromPhoenix.find((j) => j.name === "user_feedback")).toMatchObject({
+      annotatorKind: "HUMAN",
+      score: 0,
+      label: "thumbs_down",
+      explanation: "drones are 14 days",
+      spanId: turns[1]!.rootSpanId,
+    });
     expect(await phoenixReader.judgements(turns[0]!.traceId)).toEqual([]);
   });
 

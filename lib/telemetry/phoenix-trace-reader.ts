@@ -79,7 +79,10 @@ export class PhoenixTraceReader implements TraceReader {
       throw error;
     }
     const logged = orderSpans(spans.map(phoenixToLoggedSpan));
-    this.remember(id, logged.map((s) => s.spanId));
+    this.remember(
+      id,
+      logged.map((s) => s.spanId),
+    );
     return logged;
   }
 

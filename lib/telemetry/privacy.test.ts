@@ -42,6 +42,7 @@ describe("privacy switches", () => {
     const spans = exporter.getFinishedSpans();
     expect(spans.map((s) => s.name).sort()).toEqual(["RunnableLambda", "chat"]);
     const everything = JSON.stringify(spans.map((s) => s.attributes));
-    for (const secret of ["my secret question", "the private answer", "private chain input", "echoed"]) expect(everything).not.toContain(secret);
+    for (const secret of ["my secret question", "the private answer", "private chain input", "echoed"])
+      expect(everything).not.toContain(secret);
   });
 });

@@ -22,7 +22,10 @@ function pipeline() {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     spanProcessors: [
-      new TransformingSpanProcessor([llmCostTransform(prices), secretRedactionTransform([KEY, "short"])], [new OpenInferenceOnlyProcessor(new SimpleSpanProcessor(exporter))]),
+      new TransformingSpanProcessor(
+        [llmCostTransform(prices), secretRedactionTransform([KEY, "short"])],
+        [new OpenInferenceOnlyProcessor(new SimpleSpanProcessor(exporter))],
+      ),
     ],
   });
   return { exporter, tracer: provider.getTracer("test") };
@@ -59,7 +62,12 @@ describe("span pipeline", () => {
     for (const model of ["smollm2-135m", "mystery-model"]) {
       tracer
         .startSpan("LocalChatModel", {
-          attributes: { "openinference.span.kind": "LLM", "llm.model_name": model, "llm.token_count.prompt": 10, "llm.token_count.completion": 5 },
+          attributes: {
+            "openinference.span.kind": "LLM",
+            "llm.model_name": model,
+            "llm.token_count.prompt": 10,
+            "llm.token_count.completion": 5,
+          },
         })
         .end();
     }

@@ -43,7 +43,11 @@ export class TracedRetriever implements Retriever {
       "vector_search",
       {
         kind: OpenInferenceSpanKind.RETRIEVER,
-        attributes: { ...ioAttributes("input", query), "retrieval.k": options.k, ...(options.topic ? { "retrieval.topic": options.topic } : {}) },
+        attributes: {
+          ...ioAttributes("input", query),
+          "retrieval.k": options.k,
+          ...(options.topic ? { "retrieval.topic": options.topic } : {}),
+        },
       },
       async (span) => {
         const chunks = await this.inner.searchVector(vector, options);

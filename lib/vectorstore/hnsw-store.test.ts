@@ -125,7 +125,17 @@ describe("HnswStore", () => {
     expect(store.isDirty).toBe(false);
     const loaded = await HnswStore.load(dir, { expectedModel: "test-model", expectedDimensions: DIM });
     expect(loaded.size).toBe(39);
-    expect(loaded.documents().map((d) => d.docId).sort()).toEqual(store.documents().map((d) => d.docId).sort());
+    expect(
+      loaded
+        .documents()
+        .map((d) => d.docId)
+        .sort(),
+    ).toEqual(
+      store
+        .documents()
+        .map((d) => d.docId)
+        .sort(),
+    );
     expect(loaded.getDocument("d5")).toMatchObject({ hash: "h-d5", chunkIds: ["d5#0"], topic: "odd" });
     for (const q of [vectors[0]!, vectors[3]!, vectors[20]!]) {
       expect(loaded.searchVector(q, { k: 5 })).toEqual(store.searchVector(q, { k: 5 }));

@@ -88,7 +88,10 @@ export interface VectorSearcher {
 const toArray = (v: Float32Array | number[]): number[] => (Array.isArray(v) ? v : Array.from(v));
 
 function sha256File(file: string): string {
-  return crypto.createHash("sha256").update(new Uint8Array(fs.readFileSync(file))).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(new Uint8Array(fs.readFileSync(file)))
+    .digest("hex");
 }
 
 function writeFileDurable(file: string, data: string): void {

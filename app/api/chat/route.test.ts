@@ -12,7 +12,7 @@ function chatRequest(body: string, headers: Record<string, string> = {}): Reques
 }
 
 const badInputs: [string, Request, number, string][] = [
-  ["malformed JSON", chatRequest("{\"message\": "), 400, "invalid_json"],
+  ["malformed JSON", chatRequest('{"message": '), 400, "invalid_json"],
   ["message of the wrong type", chatRequest(JSON.stringify({ message: 42 })), 400, "invalid_body"],
   ["missing message", chatRequest(JSON.stringify({ sessionId: "abc" })), 400, "invalid_body"],
   ["empty message", chatRequest(JSON.stringify({ message: "" })), 400, "invalid_body"],
@@ -22,7 +22,12 @@ const badInputs: [string, Request, number, string][] = [
   ["unknown field", chatRequest(JSON.stringify({ message: "hi", admin: true })), 400, "invalid_body"],
   ["bad session id", chatRequest(JSON.stringify({ message: "hi", sessionId: "../../etc" })), 400, "invalid_body"],
   ["array body", chatRequest("[]"), 400, "invalid_body"],
-  ["not JSON content type", chatRequest("message=hi", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type"],
+  [
+    "not JSON content type",
+    chatRequest("message=hi", { "content-type": "application/x-www-form-urlencoded" }),
+    415,
+    "unsupported_media_type",
+  ],
   ["unsupported Accept", chatRequest(JSON.stringify({ message: "hi" }), { accept: "text/html" }), 406, "not_acceptable"],
 ];
 

@@ -13,7 +13,11 @@ export async function POST(request: Request): Promise<Response> {
     const body = await readJsonBody(request, feedbackRequestSchema);
     const tracing = activeTracing();
     if (!tracing) throw new AppError("tracing_off", "Tracing is off (TRACING=off), so there is no trace to attach feedback to");
-    const { feedback, phoenix } = await recordFeedback(body, { traceLog: tracing.traceLog, flush: tracing.flush, phoenix: tracing.phoenix });
+    const { feedback, phoenix } = await recordFeedback(body, {
+      traceLog: tracing.traceLog,
+      flush: tracing.flush,
+      phoenix: tracing.phoenix,
+    });
     return Response.json({ feedback, phoenix }, { status: 201 });
   } catch (error) {
     return errorResponse(error);

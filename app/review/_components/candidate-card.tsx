@@ -7,7 +7,13 @@ import type { ReviewCandidate } from "./review-types";
 const pct = (n: number | null) => (n === null ? "n/a" : n.toFixed(2));
 
 /** One proposed trace: what happened, why it was picked, and the reviewer's decision. */
-export function CandidateCard({ candidate: c, onDecide }: { candidate: ReviewCandidate; onDecide: (d: Decision, label: string) => Promise<void> }) {
+export function CandidateCard({
+  candidate: c,
+  onDecide,
+}: {
+  candidate: ReviewCandidate;
+  onDecide: (d: Decision, label: string) => Promise<void>;
+}) {
   const base = { target: "production", traceId: c.traceId };
   return (
     <article className="candidate" data-trace-id={c.traceId} aria-label={`Candidate ${c.input.message}`}>
@@ -100,7 +106,9 @@ export function CandidateCard({ candidate: c, onDecide }: { candidate: ReviewCan
       )}
       <ExpectationForm
         initial={draftFrom(c.input.message, { ...c.suggested, route: c.suggested.route ?? c.route })}
-        onAccept={(value) => void onDecide({ ...base, decision: "accept", ...acceptEdits(c.input.message, value) }, `Accepted: ${c.input.message}`)}
+        onAccept={(value) =>
+          void onDecide({ ...base, decision: "accept", ...acceptEdits(c.input.message, value) }, `Accepted: ${c.input.message}`)
+        }
         onReject={() => void onDecide({ ...base, decision: "reject" }, `Rejected: ${c.input.message}`)}
       />
     </article>

@@ -13,7 +13,10 @@ export interface ExpectationDraft {
 }
 
 /** The form's starting point: a question and what is expected of it (from the trace, or a synthetic item). */
-export function draftFrom(message: string, expected: { route?: string | null; answer?: string; facts?: string[]; docIds?: string[] }): ExpectationDraft {
+export function draftFrom(
+  message: string,
+  expected: { route?: string | null; answer?: string; facts?: string[]; docIds?: string[] },
+): ExpectationDraft {
   return {
     message,
     route: expected.route ?? "knowledge_base_search",
@@ -78,7 +81,12 @@ export function ExpectationForm({
         Expected doc ids <input name="docIds" value={draft.docIds} onChange={set("docIds")} />
       </label>
       <div className="decide">
-        <button type="button" className="accept" disabled={busy} onClick={() => run(() => onAccept({ message: draft.message.trim(), expected }))}>
+        <button
+          type="button"
+          className="accept"
+          disabled={busy}
+          onClick={() => run(() => onAccept({ message: draft.message.trim(), expected }))}
+        >
           Accept
         </button>
         <button type="button" className="reject" disabled={busy} onClick={() => run(onReject)}>

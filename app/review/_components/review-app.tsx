@@ -22,7 +22,11 @@ export function ReviewApp() {
           Admin token <input type="password" name="token" value={draft} onChange={(e) => setDraft(e.target.value)} autoComplete="off" />
         </label>
         <button type="submit">Open review</button>
-        {error && <p className="error" role="alert">{error.message}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error.message}
+          </p>
+        )}
       </form>
     );
   }
@@ -32,18 +36,28 @@ export function ReviewApp() {
       <div className="review-bar">
         {listing && (
           <span className="review-counts">
-            {listing.counts.pending} pending · {listing.counts.accepted} accepted · {listing.counts.rejected} rejected · {listing.counts.synthetic}{" "}
-            synthetic to review
+            {listing.counts.pending} pending · {listing.counts.accepted} accepted · {listing.counts.rejected} rejected ·{" "}
+            {listing.counts.synthetic} synthetic to review
           </span>
         )}
         <button type="button" onClick={() => setToken(null)}>
           Sign out
         </button>
       </div>
-      {notice && <p className="review-notice" role="status">{notice}</p>}
-      {error && <p className="error" role="alert">{error.code}: {error.message}</p>}
+      {notice && (
+        <p className="review-notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error.code}: {error.message}
+        </p>
+      )}
       {listing && listing.candidates.length === 0 && listing.synthetic.length === 0 && (
-        <p className="thinking">Nothing to review. Run <code>npm run traffic</code> and <code>npm run curate</code>.</p>
+        <p className="thinking">
+          Nothing to review. Run <code>npm run traffic</code> and <code>npm run curate</code>.
+        </p>
       )}
       {listing?.candidates.map((candidate) => (
         <CandidateCard key={candidate.id} candidate={candidate} onDecide={decide} />

@@ -12,10 +12,16 @@ export type { DatasetExample, ReviewCandidate };
 
 /** Splits a textarea into one non-empty item per line. */
 export function linesOf(text: string): string[] {
-  return text.split("\n").map((l) => l.trim()).filter(Boolean);
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** Splits "a, b c" into ["a", "b", "c"]. */
 export function idsOf(text: string): string[] {
-  return text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

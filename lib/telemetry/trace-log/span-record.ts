@@ -75,10 +75,25 @@ export interface SpanRowParams {
 }
 
 export const SPAN_COLUMNS = [
-  "trace_id", "span_id", "parent_span_id", "remote_parent_span_id", "name", "span_kind",
-  "start_time_ms", "end_time_ms", "duration_ms", "status_code", "status_message", "project_name",
-  "session_id", "llm_token_count_total", "llm_cost_total", "input_value", "output_value",
-  "attributes", "events",
+  "trace_id",
+  "span_id",
+  "parent_span_id",
+  "remote_parent_span_id",
+  "name",
+  "span_kind",
+  "start_time_ms",
+  "end_time_ms",
+  "duration_ms",
+  "status_code",
+  "status_message",
+  "project_name",
+  "session_id",
+  "llm_token_count_total",
+  "llm_cost_total",
+  "input_value",
+  "output_value",
+  "attributes",
+  "events",
 ] as const satisfies readonly (keyof SpanRowParams)[];
 
 function statusName(code: SpanStatusCode): SpanStatusName {
@@ -146,9 +161,7 @@ export function spanToRow(span: ReadableSpan): SpanRowParams {
 
 const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const storedAttributesSchema = z.record(z.string(), z.union([scalarSchema, z.array(scalarSchema)]));
-const storedEventsSchema = z.array(
-  z.object({ name: z.string(), timeMs: z.number(), attributes: storedAttributesSchema }),
-);
+const storedEventsSchema = z.array(z.object({ name: z.string(), timeMs: z.number(), attributes: storedAttributesSchema }));
 
 const nullableString = z.string().nullable();
 const nullableNumber = z.number().nullable();

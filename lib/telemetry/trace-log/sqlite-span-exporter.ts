@@ -100,9 +100,7 @@ export class SqliteSpanExporter implements SpanExporter {
     try {
       this.log.prune(this.retentionDays);
     } catch (error) {
-      this.onPruneError(
-        error instanceof AppError ? error : new AppError("trace_log_failed", asError(error).message, { cause: error }),
-      );
+      this.onPruneError(error instanceof AppError ? error : new AppError("trace_log_failed", asError(error).message, { cause: error }));
     }
   }
 }

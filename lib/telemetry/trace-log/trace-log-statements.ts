@@ -16,13 +16,9 @@ const OLD_TRACES_SQL = `SELECT trace_id FROM spans WHERE parent_span_id IS NULL 
 export function prepareStatements(db: Database.Database) {
   return {
     insertSpan: db.prepare<SpanRowParams>(INSERT_SPAN_SQL),
-    rootSpan: db.prepare<[string]>(
-      "SELECT * FROM spans WHERE trace_id = ? AND parent_span_id IS NULL ORDER BY start_time_ms LIMIT 1",
-    ),
+    rootSpan: db.prepare<[string]>("SELECT * FROM spans WHERE trace_id = ? AND parent_span_id IS NULL ORDER BY start_time_ms LIMIT 1"),
     rootSpanId: db
-      .prepare<[string]>(
-        "SELECT span_id FROM spans WHERE trace_id = ? AND parent_span_id IS NULL ORDER BY start_time_ms LIMIT 1",
-      )
+      .prepare<[string]>("SELECT span_id FROM spans WHERE trace_id = ? AND parent_span_id IS NULL ORDER BY start_time_ms LIMIT 1")
       .pluck(),
     spanExists: db.prepare<[string, string]>("SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?"),
     traceSpans: db.prepare<[string]>("SELECT * FROM spans WHERE trace_id = ? ORDER BY start_time_ms, span_id"),

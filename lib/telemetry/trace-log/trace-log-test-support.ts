@@ -1,11 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  OpenInferenceSpanKind,
-  SemanticConventions,
-  SEMRESATTRS_PROJECT_NAME,
-} from "@arizeai/openinference-semantic-conventions";
+import { OpenInferenceSpanKind, SemanticConventions, SEMRESATTRS_PROJECT_NAME } from "@arizeai/openinference-semantic-conventions";
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Span, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
@@ -82,7 +78,11 @@ export function recordAgentTrace(
       ...(options.sessionId !== undefined && { [SemanticConventions.SESSION_ID]: options.sessionId }),
     },
   });
-  const chain = tracer.startSpan("retrieve-context", { startTime: at(10), attributes: { [kind]: OpenInferenceSpanKind.CHAIN } }, childOf(root));
+  const chain = tracer.startSpan(
+    "retrieve-context",
+    { startTime: at(10), attributes: { [kind]: OpenInferenceSpanKind.CHAIN } },
+    childOf(root),
+  );
   const retriever = tracer.startSpan(
     "hnsw-search",
     {

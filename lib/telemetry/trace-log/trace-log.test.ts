@@ -163,10 +163,7 @@ describe("TraceLog", () => {
       expect(tooLong.code).toBe("invalid_body");
       expect(tooLong.message).toContain(`comment: must be at most ${FEEDBACK_COMMENT_MAX_CHARS} characters`);
 
-      expect(log.feedbackFor(recorded.traceId).map((f) => f.comment)).toEqual([
-        ...hostile,
-        "x".repeat(FEEDBACK_COMMENT_MAX_CHARS),
-      ]);
+      expect(log.feedbackFor(recorded.traceId).map((f) => f.comment)).toEqual([...hostile, "x".repeat(FEEDBACK_COMMENT_MAX_CHARS)]);
       expect(log.counts()).toEqual({ traces: 1, spans: 5, feedback: 5, annotations: 0 });
     });
 
@@ -193,7 +190,13 @@ describe("TraceLog", () => {
         metadata: { model: "judge-1", tokens: 120 },
         runId: "eval-2025-06-01",
       });
-      log.addAnnotation({ traceId: recorded.traceId, spanId: recorded.retrieverSpanId, name: "relevance", annotatorKind: "CODE", score: 0.5 });
+      log.addAnnotation({
+        traceId: recorded.traceId,
+        spanId: recorded.retrieverSpanId,
+        name: "relevance",
+        annotatorKind: "CODE",
+        score: 0.5,
+      });
 
       expect(onRoot.spanId).toBe(recorded.rootSpanId);
       const stored = log.annotationsFor(recorded.traceId);

@@ -49,9 +49,22 @@ describe("TraceLogReader", () => {
     const recorded = recordAgentTrace(tracer);
     const other = recordAgentTrace(tracer);
     await provider.forceFlush();
-    log.addAnnotation({ traceId: recorded.traceId, name: "online.claims", annotatorKind: "CODE", score: 0.5, label: "unsupported_claims", explanation: "1 of 2" });
+    log.addAnnotation({
+      traceId: recorded.traceId,
+      name: "online.claims",
+      annotatorKind: "CODE",
+      score: 0.5,
+      label: "unsupported_claims",
+      explanation: "1 of 2",
+    });
     log.addFeedback({ traceId: recorded.traceId, score: 0, comment: "wrong figure" });
-    log.addAnnotation({ traceId: recorded.traceId, spanId: recorded.retrieverSpanId, name: "relevance", annotatorKind: "LLM", label: "relevant" });
+    log.addAnnotation({
+      traceId: recorded.traceId,
+      spanId: recorded.retrieverSpanId,
+      name: "relevance",
+      annotatorKind: "LLM",
+      label: "relevant",
+    });
     log.addFeedback({ traceId: other.traceId, score: 1 });
     const reader: TraceReader = new TraceLogReader(log);
 
@@ -66,11 +79,22 @@ describe("TraceLogReader", () => {
       explanation: "wrong figure",
       updatedAtMs: expect.any(Number),
     });
-    expect(judgements.find((j) => j.name === "relevance")).toMatchObject({ spanId: recorded.retrieverSpanId, score: null, label: "relevant", explanation: null });
-    expect(judgements.find((j) => j.name === "online.claims")).toMatchObject({ annotatorKind: "CODE", score: 0.5, label: "unsupported_claims" });
+    expect(judgements.find((j) => j.name === "relevance")).toMatchObject({
+      spanId: recorded.retrieverSpanId,
+      score: null,
+      label: "relevant",
+      explanation: null,
+    });
+    expect(judgements.find((j) => j.name === "online.claims")).toMatchObject({
+      annotatorKind: "CODE",
+      score: 0.5,
+      label: "unsupported_claims",
+    });
     const times = judgements.map((j) => j.updatedAtMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(await reader.judgements(other.traceId)).toEqual([expect.objectContaining({ name: "user_feedback", score: 1, label: "thumbs_up", explanation: null })]);
+    expect(await reader.judgements(other.traceId)).toEqual([
+      expect.objectContaining({ name: "user_feedback", score: 1, label: "thumbs_up", explanation: null }),
+    ]);
     expect(await reader.judgements("ffffffffffffffffffffffffffffffff")).toEqual([]);
     await provider.shutdown();
   });
@@ -94,6 +118,12 @@ describe("orderSpans", () => {
     const spans = [span("c2", "b", 100.9), span("b", "a", 100.7), span("a", null, 100.8), span("c1", "b", 100.1), span("d", "a", 99.9)];
     expect(orderSpans(spans).map((s) => s.spanId)).toEqual(["d", "a", "b", "c1", "c2"]);
     // The same spans with the times a store of coarser precision keeps: the same order.
-    expect(orderSpans(spans.map((s) => ({ ...s, startTimeMs: Math.floor(s.startTimeMs) }))).map((s) => s.spanId)).toEqual(["d", "a", "b", "c1", "c2"]);
+    expect(orderSpans(spans.map((s) => ({ ...s, startTimeMs: Math.floor(s.startTimeMs) }))).map((s) => s.spanId)).toEqual([
+      "d",
+      "a",
+      "b",
+      "c1",
+      "c2",
+    ]);
   });
 });
