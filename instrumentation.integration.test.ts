@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatResult } from "./agents/contract";
 import { startProductionServer, type RunningServer } from "./e2e/production-server";
 import { PhoenixClient } from "./lib/telemetry/phoenix-client";
-import { type PhoenixSpan } from "./lib/telemetry/phoenix-rest-schemas";
+import type { PhoenixSpan } from "./lib/telemetry/phoenix-rest-schemas";
 import { freePort, type RunningPhoenix } from "./lib/telemetry/phoenix-server";
 import { startThrowawayPhoenix } from "./lib/telemetry/throwaway-phoenix";
 import { TraceLog } from "./lib/telemetry/trace-log/trace-log";

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PhoenixSpansNotFoundError } from "@/lib/telemetry/phoenix-client";
-import { type SpanAnnotationInput } from "@/lib/telemetry/phoenix-rest-schemas";
+import type { SpanAnnotationInput } from "@/lib/telemetry/phoenix-rest-schemas";
 import { SqliteSpanExporter } from "@/lib/telemetry/trace-log/sqlite-span-exporter";
 import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "@/lib/telemetry/trace-log/trace-log-test-support";
 import type { AgentStep, ChatResult, Source } from "./contract";

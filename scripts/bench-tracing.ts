@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { WorkerReply, WorkerRequest, WorkerTask } from "./bench-tracing-worker";
+import type { WorkerReply, WorkerTask } from "./bench-tracing-worker";
 import { percentile, stats } from "./bench-stats";
 
 const { values } = parseArgs({
@@ -66,7 +66,7 @@ function startWorker(name: string, env: Record<string, string>): Promise<Worker>
             new Promise((done, fail) => {
               const id = next++;
               pending.set(id, (r) => (r.error ? fail(new Error(`${name}: ${r.error}`)) : done(r)));
-              child.send({ ...request, id } as WorkerRequest);
+              child.send({ ...request, id });
             }),
         });
         return;

@@ -27,7 +27,7 @@ import { benchmarkPath } from "../evals/judges/benchmark-data";
 import { createJudgeModel, describeJudge, hasApiJudge, type EvalJudgeConfig } from "../evals/judges/judge-model";
 import { formatTable, writeReport, type SkippedJudge } from "../evals/judges/report";
 import { runDetector, sampleItems, type DetectorResult } from "../evals/judges/run-judges";
-import { judgeTasks, TASK_NAMES, type TaskName } from "../evals/judges/tasks";
+import { judgeTasks, TASK_NAMES } from "../evals/judges/tasks";
 
 const argsSchema = z.object({
   limit: z.coerce.number().int().min(2).max(100_000).default(100),
@@ -120,9 +120,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const config = getConfig();
   const judges = chooseJudges(args);
-  const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args.unfaithfulAt } }).filter((t) =>
-    args.tasks.includes(t.name as TaskName),
-  );
+  const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args.unfaithfulAt } }).filter((t) => args.tasks.includes(t.name));
   const started = performance.now();
   const results: DetectorResult[] = [];
   const skipped: SkippedJudge[] = [];

@@ -69,7 +69,7 @@ async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps
   const graph = buildAgentGraph(deps, { step, emit, signal: options.signal });
   let final: AgentStateValue;
   try {
-    final = (await graph.invoke(
+    final = await graph.invoke(
       {
         message: request.message,
         history,
@@ -89,7 +89,7 @@ async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps
         // LangChain's own way to group runs: the instrumentation turns it into session.id.
         metadata: { session_id: sessionId },
       },
-    )) as AgentStateValue;
+    );
   } catch (error) {
     if (options.signal?.aborted) throw new AppError("aborted", "The request was aborted", { cause: error });
     throw toAppError(error, "internal");

@@ -28,11 +28,7 @@ export const calculatorSchema = z.looseObject({
 
 export function runCalculatorTool(input: unknown): string {
   const expression =
-    typeof input === "string"
-      ? input
-      : typeof input === "object" && input !== null && "expression" in input
-        ? (input as { expression: unknown }).expression
-        : undefined;
+    typeof input === "string" ? input : typeof input === "object" && input !== null && "expression" in input ? input.expression : undefined;
   if (typeof expression !== "string") {
     throw new AppError("tool_input_invalid", 'calculator expects {"expression": "<arithmetic expression>"}');
   }

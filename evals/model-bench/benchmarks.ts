@@ -128,12 +128,12 @@ function humanEvalSpec(options: SpecOptions): BenchmarkSpec<HumanEvalItem> {
 export function benchmarkSpec(name: BenchName, options: SpecOptions): BenchmarkSpec {
   switch (name) {
     case "mmlu":
-      return mmluSpec(options) as BenchmarkSpec;
+      return mmluSpec(options);
     case "truthfulqa":
-      return truthfulQaSpec(options) as BenchmarkSpec;
+      return truthfulQaSpec(options);
     case "gsm8k":
-      return gsm8kSpec(options) as BenchmarkSpec;
+      return gsm8kSpec(options);
     case "humaneval":
-      return humanEvalSpec(options) as BenchmarkSpec;
+      return humanEvalSpec(options);
   }
 }

@@ -139,7 +139,7 @@ function baselineMean(baseline: Baseline, metric: string, shared: string[]): num
   const perExample = mean(shared.map((id) => baseline.examples[id]![metric]!));
   const stored = baseline.metrics[metric]?.mean;
   if (stored === undefined) return perExample;
-  const all = Object.values(baseline.examples).flatMap((scores) => (scores[metric] === undefined ? [] : [scores[metric]!]));
+  const all = Object.values(baseline.examples).flatMap((scores) => (scores[metric] === undefined ? [] : [scores[metric]]));
   const offset = all.length > 0 ? stored - mean(all) : 0;
   // Stored means are rounded to 4 decimals.
   return Math.abs(offset) < 1e-3 ? perExample : Math.max(perExample, perExample + offset);

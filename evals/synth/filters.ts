@@ -98,7 +98,7 @@ export function findVerbatim(chunk: string, answer: string): string | undefined 
   const hay = normaliseWithMap(chunk);
   const at = hay.text.indexOf(needle);
   if (at < 0) return undefined;
-  return chunk.slice(hay.map[at]!, hay.map[at + needle.length - 1]! + 1);
+  return chunk.slice(hay.map[at], hay.map[at + needle.length - 1]! + 1);
 }
 
 function words(text: string): string[] {

@@ -152,7 +152,7 @@ export class TransformersEmbedder implements Embedder {
       if (!hidden) {
         throw new Error(`model outputs ${Object.keys(outputs).join(", ")}, expected last_hidden_state`);
       }
-      const pooled = mean_pooling(hidden, inputs.attention_mask as Tensor).normalize(2, -1);
+      const pooled = mean_pooling(hidden, inputs.attention_mask).normalize(2, -1);
       const [rows, dims] = pooled.dims as [number, number];
       if (dims !== this.dimensions) throw new Error(`expected ${this.dimensions} dimensions, got ${dims}`);
       const data = pooled.data as Float32Array;

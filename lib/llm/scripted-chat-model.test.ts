@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
-import { AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { type AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import { AppError } from "../errors";
 import { ScriptedChatModel, whitespaceTokens } from "./scripted-chat-model";

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, type AppConfig } from "../config";
-import { AppError } from "../errors";
+import type { AppError } from "../errors";
 import {
   ensureModels,
   missingModels,

@@ -173,7 +173,7 @@ export async function runPython(program: string, overrides: Partial<PythonRunLim
     }
     fs.chmodSync(dir, 0o700);
     const [command, ...prefixArgs] = [...isolation.prefix, isolation.interpreter];
-    const child = spawn(command!, [...prefixArgs, "-I", "-B", "runner.py"], {
+    const child = spawn(command, [...prefixArgs, "-I", "-B", "runner.py"], {
       cwd: dir,
       env: EMPTY_ENV,
       stdio: ["ignore", "pipe", "pipe"],

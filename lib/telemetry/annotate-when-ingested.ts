@@ -1,5 +1,5 @@
 import { PhoenixSpansNotFoundError, type PhoenixClient } from "./phoenix-client";
-import { type SpanAnnotationInput } from "./phoenix-rest-schemas";
+import type { SpanAnnotationInput } from "./phoenix-rest-schemas";
 
 /**
  * Phoenix ingests spans asynchronously, and lags on a busy machine: during a 103-turn traffic

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { AppError } from "../errors";
 import { annotateWhenIngested } from "./annotate-when-ingested";
 import type { PhoenixClient } from "./phoenix-client";

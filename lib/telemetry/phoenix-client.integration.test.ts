@@ -7,7 +7,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PhoenixClient, PhoenixSpansNotFoundError } from "./phoenix-client";
-import { type PhoenixSpan } from "./phoenix-rest-schemas";
+import type { PhoenixSpan } from "./phoenix-rest-schemas";
 import type { RunningPhoenix } from "./phoenix-server";
 import { startThrowawayPhoenix, untilPhoenixHas } from "./throwaway-phoenix";
 

@@ -1,6 +1,6 @@
 import { AppError } from "../errors";
 import { PhoenixSpansNotFoundError, type PhoenixClient } from "./phoenix-client";
-import { type PhoenixSpan, type PhoenixSpanAnnotation } from "./phoenix-rest-schemas";
+import type { PhoenixSpan, PhoenixSpanAnnotation } from "./phoenix-rest-schemas";
 import { SPAN_STATUS_NAMES, type SpanStatusName } from "./trace-log/span-record";
 import { parseInput, rootSpanQuerySchema, traceIdSchema } from "./trace-log/trace-log-records";
 import { orderSpans, type LoggedSpan, type RootSpanQuery, type TraceJudgement, type TraceReader } from "./trace-log/trace-reader";

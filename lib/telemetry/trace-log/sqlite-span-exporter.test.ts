@@ -3,7 +3,7 @@ import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from "@ope
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
-import { TraceLog } from "./trace-log";
+import type { TraceLog } from "./trace-log";
 import { openTempTraceLog, recordAgentTrace } from "./trace-log-test-support";
 
 const HOUR_MS = 3_600_000;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
-import { TraceLog } from "./trace-log";
+import type { TraceLog } from "./trace-log";
 import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "./trace-log-test-support";
 import { orderSpans, TraceLogReader, type LoggedSpan, type TraceReader } from "./trace-reader";
 

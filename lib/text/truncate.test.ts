@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { truncate } from "./truncate";
+
+describe("truncate", () => {
+  it("leaves short text alone", () => expect(truncate("short", 10)).toBe("short"));
+  it("cuts to max characters including the ellipsis", () => expect(truncate("abcdefghij", 5)).toBe("abcd…"));
+  it("cuts at a word boundary when asked", () => {
+    expect(truncate("the quick brown fox jumps", 18, { atWord: true })).toBe("the quick brown…");
+    expect(truncate("the quick brown fox jumps", 18)).toBe("the quick brown f…");
+  });
+});
