@@ -1,72 +1,98 @@
 /**
- * Errors are values with a code a user (or a caller) can act on. The HTTP layer maps
- * the code to a status; CLIs print the code and message; nothing string-matches messages.
+ * Errors are values with a code a user (or a caller) can act on. The HTTP layer maps the
+ * code to a status; CLIs print the code and message and choose their exit status by the
+ * category; nothing string-matches messages.
+ *
+ * Categories (as promptfoo's failure reasons and OpenTelemetry's export results do):
+ * - `request`: the caller sent something wrong; fix the request (4xx);
+ * - `setup`: the operator must run a command or fix the configuration (a model, the index,
+ *   a dataset file); retrying as is will fail the same way;
+ * - `runtime`: something failed while working (a tool, a model call, a neighbour service).
  */
-export const ERROR_STATUS = {
-  // request problems (4xx)
-  bad_request: 400,
-  invalid_json: 400,
-  invalid_body: 400,
-  unsupported_media_type: 415,
-  payload_too_large: 413,
-  not_acceptable: 406,
-  not_found: 404,
-  // setup problems: the operator must run a command
-  config_invalid: 500,
-  model_missing: 503,
-  model_checksum_mismatch: 500,
-  model_download_failed: 502,
-  index_missing: 503,
-  corpus_invalid: 500,
-  phoenix_install_failed: 500,
-  // Phoenix (the trace UI and its REST API): an optional neighbour, never the app's own state
-  phoenix_unavailable: 503,
-  phoenix_request_failed: 502,
-  phoenix_project_not_found: 404,
-  phoenix_span_not_found: 404,
-  // tools the model drives: their errors go back to the agent as observations
-  tool_input_invalid: 422,
-  tool_timeout: 504,
-  tool_resource_limit: 507,
-  tool_failed: 500,
-  // the production trace log (lib/telemetry/trace-log)
-  trace_not_found: 404,
-  trace_log_failed: 500,
-  tracing_off: 503,
-  // eval judges measured on labeled benchmarks (evals/judges)
-  benchmark_missing: 503,
-  benchmark_invalid: 500,
-  // curation and review (lib/curation, /review)
-  unauthorized: 401,
-  forbidden: 403,
-  review_disabled: 403,
-  candidate_not_found: 404,
-  candidate_decided: 409,
-  review_queue_invalid: 500,
-  dataset_invalid: 500,
-  // runtime problems
-  embedding_failed: 500,
-  llm_failed: 502,
-  aborted: 499,
-  internal: 500,
-} as const;
+export type ErrorCategory = "request" | "setup" | "runtime";
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+const ERRORS = {
+  // request problems
+  bad_request: { status: 400, category: "request" },
+  invalid_json: { status: 400, category: "request" },
+  invalid_body: { status: 400, category: "request" },
+  unsupported_media_type: { status: 415, category: "request" },
+  payload_too_large: { status: 413, category: "request" },
+  not_acceptable: { status: 406, category: "request" },
+  not_found: { status: 404, category: "request" },
+  unauthorized: { status: 401, category: "request" },
+  forbidden: { status: 403, category: "request" },
+  trace_not_found: { status: 404, category: "request" },
+  candidate_not_found: { status: 404, category: "request" },
+  candidate_decided: { status: 409, category: "request" },
+  // setup problems: the operator must run a command or fix a file
+  config_invalid: { status: 500, category: "setup" },
+  model_missing: { status: 503, category: "setup" },
+  model_checksum_mismatch: { status: 500, category: "setup" },
+  model_download_failed: { status: 502, category: "setup" },
+  index_missing: { status: 503, category: "setup" },
+  corpus_invalid: { status: 500, category: "setup" },
+  phoenix_install_failed: { status: 500, category: "setup" },
+  benchmark_missing: { status: 503, category: "setup" },
+  benchmark_invalid: { status: 500, category: "setup" },
+  review_disabled: { status: 403, category: "setup" },
+  review_queue_invalid: { status: 500, category: "setup" },
+  dataset_invalid: { status: 500, category: "setup" },
+  tracing_off: { status: 503, category: "setup" },
+  // Phoenix (the trace UI and its REST API): an optional neighbour, never the app's own state
+  phoenix_unavailable: { status: 503, category: "runtime" },
+  phoenix_request_failed: { status: 502, category: "runtime" },
+  phoenix_project_not_found: { status: 404, category: "runtime" },
+  phoenix_span_not_found: { status: 404, category: "runtime" },
+  // tools the model drives: their errors go back to the agent as observations
+  tool_input_invalid: { status: 422, category: "runtime" },
+  tool_timeout: { status: 504, category: "runtime" },
+  tool_resource_limit: { status: 507, category: "runtime" },
+  tool_failed: { status: 500, category: "runtime" },
+  // runtime problems
+  trace_log_failed: { status: 500, category: "runtime" },
+  embedding_failed: { status: 500, category: "runtime" },
+  llm_failed: { status: 502, category: "runtime" },
+  aborted: { status: 499, category: "runtime" },
+  internal: { status: 500, category: "runtime" },
+} as const satisfies Record<string, { status: number; category: ErrorCategory }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The shape every error takes on the wire, in events, observations and reports. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERRORS, value);
+}
+
+export function errorCategory(code: ErrorCode): ErrorCategory {
+  return ERRORS[code].category;
+}
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  readonly category: ErrorCategory;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "AppError";
     this.code = code;
-    this.status = ERROR_STATUS[code];
+    this.status = ERRORS[code].status;
+    this.category = ERRORS[code].category;
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
   }
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: ErrorInfo;
 }
 
 /** Normalises anything thrown into an AppError without leaking stack traces to clients. */
@@ -78,5 +104,5 @@ export function toAppError(error: unknown, fallback: ErrorCode = "internal"): Ap
 }
 
 export function errorBody(error: AppError): ErrorBody {
-  return { error: { code: error.code, message: error.message } };
+  return { error: error.toInfo() };
 }

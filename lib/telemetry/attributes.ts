@@ -1,0 +1,34 @@
+/**
+ * The app's own span attribute and annotation names, beside OpenInference's
+ * (`@arizeai/openinference-semantic-conventions`): written by the agent, read by curation,
+ * monitoring and the evals. One constant per name, so a rename cannot split writer and reader.
+ */
+export const AppAttributes = {
+  /** On the root `chat` span: the route the agent took. */
+  AGENT_ROUTE: "agent.route",
+  /** On the root span: how many steps the run streamed. */
+  AGENT_STEPS: "agent.steps",
+  /** On the root span: JSON `{ <prompt name>: <version> }` of every prompt the request used. */
+  AGENT_PROMPTS: "agent.prompts",
+  /** On the `route` span: the decision and what it was taken on. */
+  ROUTE_CHOSEN: "agent.route.chosen",
+  ROUTE_METHOD: "agent.route.method",
+  ROUTE_CONFIDENCE: "agent.route.confidence",
+  ROUTE_LLM_CONSULTED: "agent.route.llm_consulted",
+  ROUTE_LLM_CHOICE: "agent.route.llm_choice",
+  ROUTE_CANDIDATES: "agent.route.candidates",
+  ROUTE_FUSED: "agent.route.fused",
+  ROUTE_REASON: "agent.route.reason",
+  ROUTE_PLAN: "agent.route.plan",
+  /** On `postprocess`: whether the model's sentence was kept after the check against the data. */
+  ANSWER_MODEL_SENTENCE_KEPT: "answer.model_sentence_kept",
+  /** On LLM spans: the version of the price table `llm.cost.*` was computed with. */
+  PRICE_TABLE_VERSION: "llm.cost.price_table_version",
+} as const;
+
+/** Names of the online evaluation annotations (trace log and Phoenix span annotations). */
+export const OnlineAnnotations = {
+  CLAIMS: "online.claims",
+  RETRIEVAL_RELEVANCE: "online.retrieval_relevance",
+  ROUTE_CONFIDENCE: "online.route_confidence",
+} as const;
