@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { getEmbedder } from "@/lib/embeddings/transformers-embedder";
+import { messageText } from "@/lib/llm/messages";
 import { type Script, ScriptedChatModel } from "@/lib/llm/scripted-chat-model";
 import { InMemorySessionStore } from "@/lib/sessions/session-store";
 import { KnowledgeBase } from "@/lib/vectorstore/knowledge-base";
@@ -52,7 +53,7 @@ describe("chat event stream", () => {
     expect(tokens.length).toBeGreaterThan(3);
     expect(tokens.join("")).toBe(reply);
     // The prompt carries evidence from the retrieved policy, not the whole index.
-    const prompt = String(deps.chatModel.calls.at(-1)!.messages.at(-1)!.content);
+    const prompt = messageText(deps.chatModel.calls.at(-1)!.messages.at(-1)!);
     expect(prompt).toContain("Parental Leave");
     expect(prompt).toContain(`Question: ${QUESTION}`);
   });

@@ -1,4 +1,5 @@
 import type { Embedder } from "@/lib/embeddings/types";
+import { dot } from "@/lib/math/vector";
 import { splitSentences } from "@/lib/text/sentences";
 import type { ScoredChunk } from "@/lib/vectorstore/types";
 
@@ -31,10 +32,4 @@ export async function selectEvidence(embedder: Embedder, question: string, chunk
     .sort((a, b) => b.score - a.score)
     .slice(0, count)
     .reverse();
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
 }

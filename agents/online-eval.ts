@@ -3,6 +3,7 @@ import { getConfig } from "@/lib/config";
 import { claimScore } from "@/lib/quality/claim-score";
 import { isAbstention } from "@/lib/quality/text";
 import { RETRIEVAL_TOP_SCORE_LOW, ROUTE_CONFIDENCE_LOW } from "@/lib/quality/thresholds";
+import { OnlineAnnotations } from "@/lib/telemetry/attributes";
 import { annotateWhenIngested } from "@/lib/telemetry/annotate-when-ingested";
 import type { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import type { SpanAnnotationInput } from "@/lib/telemetry/phoenix-rest-schemas";
@@ -22,16 +23,11 @@ import type { ChatResult } from "./contract";
  * evaluator set instead.
  */
 
-export const ONLINE_EVAL_NAMES = {
-  claims: "online.claims",
-  retrieval: "online.retrieval_relevance",
-  route: "online.route_confidence",
-} as const;
 /** Phoenix upsert key: re-scoring a trace replaces its online scores. */
 export const ONLINE_EVAL_IDENTIFIER = "online-eval";
 
 export interface OnlineScore {
-  name: (typeof ONLINE_EVAL_NAMES)[keyof typeof ONLINE_EVAL_NAMES];
+  name: (typeof OnlineAnnotations)[keyof typeof OnlineAnnotations];
   score: number;
   label: string;
   explanation: string;
@@ -57,13 +53,13 @@ function claimsScore(turn: ScoredTurn): OnlineScore | undefined {
   // "I don't know" asserts nothing, so it cannot invent anything.
   if (isAbstention(answer))
     return {
-      name: ONLINE_EVAL_NAMES.claims,
+      name: OnlineAnnotations.CLAIMS,
       score: 1,
       label: "abstained",
       explanation: "The answer declines to answer; nothing to check.",
     };
   const { score, label, explanation } = claimScore(answer, groundingSources(turn));
-  return { name: ONLINE_EVAL_NAMES.claims, score: round(score), label, explanation };
+  return { name: OnlineAnnotations.CLAIMS, score: round(score), label, explanation };
 }
 
 function retrievalScore({ result }: ScoredTurn): OnlineScore | undefined {
@@ -71,13 +67,18 @@ function retrievalScore({ result }: ScoredTurn): OnlineScore | undefined {
   if (!searched) return undefined;
   const scores = result.sources.map((s) => s.score);
   if (scores.length === 0) {
-    return { name: ONLINE_EVAL_NAMES.retrieval, score: 0, label: "low", explanation: "The knowledge base search returned no chunk." };
+    return {
+      name: OnlineAnnotations.RETRIEVAL_RELEVANCE,
+      score: 0,
+      label: "low",
+      explanation: "The knowledge base search returned no chunk.",
+    };
   }
   const top = Math.max(...scores);
   const mean = scores.reduce((sum, s) => sum + s, 0) / scores.length;
   const low = top < RETRIEVAL_TOP_SCORE_LOW;
   return {
-    name: ONLINE_EVAL_NAMES.retrieval,
+    name: OnlineAnnotations.RETRIEVAL_RELEVANCE,
     score: round(top),
     label: low ? "low" : "ok",
     explanation: `Top chunk similarity ${top.toFixed(3)}, mean ${mean.toFixed(3)} over ${scores.length}${low ? `: below ${RETRIEVAL_TOP_SCORE_LOW}, the knowledge base probably has nothing on this` : ""}.`,
@@ -90,7 +91,7 @@ function routeScore({ result }: ScoredTurn): OnlineScore | undefined {
   const low = route.confidence < ROUTE_CONFIDENCE_LOW;
   const model = route.llmConsulted ? `; the model was asked${route.llmChoice ? ` and chose ${route.llmChoice}` : ""}` : "";
   return {
-    name: ONLINE_EVAL_NAMES.route,
+    name: OnlineAnnotations.ROUTE_CONFIDENCE,
     score: round(route.confidence),
     label: low ? "low" : "ok",
     explanation: `Router confidence ${route.confidence.toFixed(3)} in ${route.route} (${route.method ?? "router"}${model})${low ? `: below ${ROUTE_CONFIDENCE_LOW}` : ""}.`,
@@ -145,7 +146,12 @@ const NOT_SAMPLED: ScheduledOnlineEval = { sampled: false, done: Promise.resolve
 function processDeps(): OnlineEvalDeps | undefined {
   const tracing = activeTracing();
   if (!tracing) return undefined;
-  return { sample: getConfig().curation.onlineEvalSample, traceLog: tracing.traceLog, flush: tracing.flush, phoenix: tracing.phoenix };
+  return {
+    sample: getConfig().curation.onlineEvalSample,
+    traceLog: tracing.traceLog,
+    flush: () => tracing.flush(),
+    phoenix: tracing.phoenix,
+  };
 }
 
 /**

@@ -21,15 +21,18 @@ const registry = globalThis as typeof globalThis & { __ragChatDeps?: Promise<Age
 
 /** The agent graph's dependencies, built once per process. */
 export function getChatDeps(): Promise<AgentDeps> {
-  registry.__ragChatDeps ??= buildDeps().catch((error: unknown) => {
-    // A failed start (missing model, say) must not stick: the next request retries.
-    registry.__ragChatDeps = undefined;
-    throw error;
-  });
+  // A sync failure (a bad config) becomes a rejection like an async one.
+  registry.__ragChatDeps ??= Promise.resolve()
+    .then(buildDeps)
+    .catch((error: unknown) => {
+      // A failed start (missing model, say) must not stick: the next request retries.
+      registry.__ragChatDeps = undefined;
+      throw error;
+    });
   return registry.__ragChatDeps;
 }
 
-async function buildDeps(): Promise<AgentDeps> {
+function buildDeps(): AgentDeps {
   const config = getConfig();
   registry.__ragSessions ??= new InMemorySessionStore();
   const knowledgeBase = getKnowledgeBase(config);

@@ -18,7 +18,7 @@
  */
 import path from "node:path";
 import { runAgentChat } from "../agents/graph/run-agent-chat";
-import { DEFAULT_LLM_WEIGHT, decideRoute, fuse } from "../agents/graph/reason";
+import { DEFAULT_LLM_WEIGHT, decideRoute, fuse } from "../agents/graph/route-choice";
 import type { RoutingDecision } from "../agents/graph/types";
 import { createAgentTools } from "../agents/graph/tools";
 import type { AgentDeps } from "../agents/graph/types";

@@ -1,6 +1,7 @@
 import { AIMessage } from "@langchain/core/messages";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { tool } from "@langchain/core/tools";
+import { messageText } from "@/lib/llm/messages";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { HashingTestEmbedder } from "@/lib/embeddings/hashing-test-embedder";
@@ -105,7 +106,7 @@ describe("agent graph", () => {
     expect(result.sources.map((s) => s.docId)).toEqual(["returns-policy"]);
     expect(result.answer).toBe("You have 45 days to return a product.");
     // The answer prompt is the grounded one of the RAG pipeline.
-    expect(String(chatModel.calls[1]!.messages.at(-1)!.content)).toContain("Facts:\n- Returns Policy:");
+    expect(messageText(chatModel.calls[1]!.messages.at(-1)!)).toContain("Facts:\n- Returns Policy:");
   });
 
   it("by default records the model's choice but keeps the router's route (weight 0, see reason.ts)", async () => {
@@ -169,7 +170,7 @@ describe("agent graph", () => {
     expect(result.steps[2]).toMatchObject({ error: { code: "tool_input_invalid" } });
     expect(result.answer).toBe("6*7 = 42");
     // The repair prompt carries the error.
-    expect(String(chatModel.calls[1]!.messages.at(-1)!.content)).toMatch(/failed \(tool_input_invalid/);
+    expect(messageText(chatModel.calls[1]!.messages.at(-1)!)).toMatch(/failed \(tool_input_invalid/);
   });
 
   it("stops on a repeated identical call and says so", async () => {
@@ -208,7 +209,7 @@ describe("agent graph", () => {
     expect(result.steps[2]).toMatchObject({ type: "tool_end", output: expect.stringContaining("SELECT SUM(revenue_usd)") });
     expect(result.sources.map((s) => s.docId)).toEqual(["sales-report-2025-q3"]);
     expect(result.answer).toBe("Q3 revenue was $8,515,801.");
-    expect(String(chatModel.calls[0]!.messages.at(-1)!.content)).toContain("Q3 2025 Sales Report");
+    expect(messageText(chatModel.calls[0]!.messages.at(-1)!)).toContain("Q3 2025 Sales Report");
   });
 
   it("checks the model's sales sentence against the rows and falls back to one built from them", async () => {

@@ -151,7 +151,8 @@ describe("one trace per chat request", () => {
     const route = t.one("route");
     expect(kindOf(route)).toBe("CHAIN");
     expect(route.attributes["agent.route.chosen"]).toBe("knowledge_base_search");
-    expect(JSON.parse(String(route.attributes["agent.route.candidates"]))[0]).toEqual({ route: "knowledge_base_search", score: 0.9 });
+    const candidates: unknown[] = JSON.parse(String(route.attributes["agent.route.candidates"]));
+    expect(candidates[0]).toEqual({ route: "knowledge_base_search", score: 0.9 });
 
     const llm = spans.find((s) => kindOf(s) === "LLM")!;
     expect(t.ancestors(llm)).toEqual(expect.arrayContaining(["respond", "chat"]));

@@ -45,7 +45,7 @@ describe("extractCodeTask", () => {
 
 describe("cleanExpression", () => {
   it("drops the model's guessed result", async () => {
-    const { cleanExpression } = await import("./reason");
+    const { cleanExpression } = await import("../routes/calculator");
     expect(cleanExpression({ expression: "3 * 24,500 = 72,500" })).toEqual({ expression: "3 * 24,500" });
     expect(cleanExpression({ expression: "2 + 2" })).toEqual({ expression: "2 + 2" });
   });

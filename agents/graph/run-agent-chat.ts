@@ -7,9 +7,13 @@ import { buildInfo } from "@/lib/telemetry/build-info";
 import { ioAttributes, OpenInferenceSpanKind, withSpan } from "@/lib/telemetry/spans";
 import { currentTraceId } from "@/lib/telemetry/trace-id";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
-import type { AgentStep, ChatRequest, ChatResult } from "../contract";
-import { PROMPT_VERSION } from "../prompts";
-import { buildAgentGraph, DEFAULT_MAX_STEPS, type AgentStateValue } from "./agent-graph";
+import { AppAttributes } from "@/lib/telemetry/attributes";
+import type { ChatRequest, ChatResult } from "../contract";
+import { PROMPT_SET_VERSION } from "../prompts";
+import { agentGraphFor } from "./agent-graph";
+import { AgentRun } from "./agent-run";
+import { DEFAULT_MAX_STEPS } from "./nodes/reason-node";
+import { initialState, type AgentStateValue } from "./state";
 import type { AgentDeps, RunOptions } from "./types";
 
 /** The root span's name: one `chat` AGENT span per request (see DESIGN.md). */
@@ -39,64 +43,46 @@ export async function runAgentChat(request: ChatRequest, deps: AgentDeps, option
         ...ioAttributes("input", request.message),
         [SC.TAG_TAGS]: tags.list,
         [SC.METADATA]: JSON.stringify(tags.metadata),
-        [SC.PROMPT_TEMPLATE_VERSION]: PROMPT_VERSION,
+        [SC.PROMPT_TEMPLATE_VERSION]: PROMPT_SET_VERSION,
       },
     },
     async (span) => {
-      const result = await runGraph(request, sessionId, deps, options);
+      const run = new AgentRun(options.emit ?? (() => undefined), options.signal);
+      const result = await runGraph(request, sessionId, deps, options, run);
       const route = result.steps.find((s) => s.type === "route");
       span.setAttributes({
         ...ioAttributes("output", result.answer),
-        ...(route?.type === "route" ? { "agent.route": route.route } : {}),
-        "agent.steps": result.steps.length,
+        ...(route?.type === "route" ? { [AppAttributes.AGENT_ROUTE]: route.route } : {}),
+        [AppAttributes.AGENT_STEPS]: result.steps.length,
+        [AppAttributes.AGENT_PROMPTS]: JSON.stringify(run.promptIds()),
       });
       return result;
     },
   );
 }
 
-async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps, options: RunOptions): Promise<ChatResult> {
-  const emit = options.emit ?? (() => undefined);
+async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps, options: RunOptions, run: AgentRun): Promise<ChatResult> {
   const traceId = currentTraceId();
   const traceUrl = activeTracing()?.traceUrl(traceId);
-  const steps: AgentStep[] = [];
-  const step = (s: AgentStep) => {
-    steps.push(s);
-    emit({ type: "step", step: s });
-  };
-  emit({ type: "trace", traceId, ...(traceUrl ? { url: traceUrl } : {}) });
+  run.emit({ type: "trace", traceId, ...(traceUrl ? { url: traceUrl } : {}) });
   const history = deps.sessions.history(sessionId);
-  const graph = buildAgentGraph(deps, { step, emit, signal: options.signal });
   let final: AgentStateValue;
   try {
-    final = await graph.invoke(
-      {
-        message: request.message,
-        history,
-        decision: undefined,
-        recorded: false,
-        plan: [],
-        stepCount: 0,
-        stop: undefined,
-        kbChunks: undefined,
-        sources: [],
-        answer: "",
-      },
-      {
-        recursionLimit: 4 * (deps.maxSteps ?? DEFAULT_MAX_STEPS) + 8,
-        signal: options.signal,
-        runName: "agent_graph",
-        // LangChain's own way to group runs: the instrumentation turns it into session.id.
-        metadata: { session_id: sessionId },
-      },
-    );
+    final = await agentGraphFor(deps).invoke(initialState(request.message, history), {
+      recursionLimit: 4 * (deps.maxSteps ?? DEFAULT_MAX_STEPS) + 8,
+      signal: options.signal,
+      runName: "agent_graph",
+      configurable: run.config(),
+      // LangChain's own way to group runs: the instrumentation turns it into session.id.
+      metadata: { session_id: sessionId },
+    });
   } catch (error) {
     if (options.signal?.aborted) throw new AppError("aborted", "The request was aborted", { cause: error });
     throw toAppError(error, "internal");
   }
   const answer = final.answer.trim();
   deps.sessions.append(sessionId, { user: request.message, assistant: answer });
-  return { answer, sources: final.sources, steps, traceId, ...(traceUrl ? { traceUrl } : {}), sessionId };
+  return { answer, sources: final.sources, steps: run.steps, traceId, ...(traceUrl ? { traceUrl } : {}), sessionId };
 }
 
 /** Tags a trace can be filtered by in Phoenix: model, prompt version, app version, commit. */
@@ -105,14 +91,14 @@ function chatTags(deps: AgentDeps, options: RunOptions): { list: string[]; metad
   const metadata: Record<string, string> = {
     provider: deps.model?.provider ?? deps.provider,
     model: deps.model?.modelName ?? "unknown",
-    prompt_version: PROMPT_VERSION,
+    prompt_version: PROMPT_SET_VERSION,
     app_version: build.appVersion,
     git_sha: build.gitSha,
     ...options.metadata,
   };
   const list = [
     `model:${metadata.model}`,
-    `prompt:${PROMPT_VERSION}`,
+    `prompt:${PROMPT_SET_VERSION}`,
     `app:${build.appVersion}`,
     `git:${build.gitSha}`,
     ...(options.tags ?? []),

@@ -1,12 +1,13 @@
-import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { ErrorCode } from "@/lib/errors";
-import type { RouteCandidate, SemanticRouter } from "../router/semantic-router";
-import type { RouteName } from "@/lib/agent-routes";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { Embedder } from "@/lib/embeddings/types";
+import type { ErrorInfo } from "@/lib/errors";
 import type { ModelDescription } from "@/lib/llm/provider";
 import type { SessionStore } from "@/lib/sessions/session-store";
 import type { ChatEvent } from "../contract";
+import type { RouteCandidate, SemanticRouter } from "../router/semantic-router";
+import type { RouteName } from "../routes/registry";
+import type { ArgumentsSource, ToolOutcome } from "../routes/route";
 
 /** The tools the agent can call, by route name. */
 export type AgentTools = Record<RouteName, StructuredToolInterface>;
@@ -73,15 +74,17 @@ export interface ToolCall {
   tool: RouteName;
   args: Record<string, unknown>;
   /** Where the arguments came from. */
-  argsFrom: "rule" | "model" | "rule+model" | "tool_calling" | "default";
+  argsFrom: ArgumentsSource;
 }
 
 export interface Observation {
   tool: RouteName;
   args: Record<string, unknown>;
-  /** The tool's output (JSON text) when it returned. */
+  /** The tool's raw output (JSON text) when it returned: what traces and repair prompts show. */
   output?: string;
-  error?: { code: ErrorCode; message: string };
+  /** The output read once by the route (see ../routes/route.ts `readOutput`). */
+  outcome?: ToolOutcome;
+  error?: ErrorInfo;
   ms: number;
 }
 

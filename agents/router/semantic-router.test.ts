@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HashingTestEmbedder } from "../../lib/embeddings/hashing-test-embedder";
-import { ROUTE_DESCRIPTIONS, ROUTE_EXAMPLES } from "./route-examples";
+import { ROUTE_EXAMPLES, routeDefinition } from "../routes/registry";
 import { ROUTES, type RouteName, isRouteName } from "@/lib/agent-routes";
 import { SemanticRouter, softmaxTop, topKMean } from "./semantic-router";
 
@@ -91,7 +91,7 @@ describe("helpers and route data", () => {
     const all = ROUTES.flatMap((r) => ROUTE_EXAMPLES[r].map((e) => e.toLowerCase()));
     expect(new Set(all).size).toBe(all.length);
     for (const route of ROUTES) {
-      expect(ROUTE_DESCRIPTIONS[route].length).toBeGreaterThan(20);
+      expect(routeDefinition(route).description.length).toBeGreaterThan(20);
       expect(ROUTE_EXAMPLES[route].length).toBeGreaterThanOrEqual(20);
       expect(ROUTE_EXAMPLES[route].length).toBeLessThanOrEqual(50);
     }

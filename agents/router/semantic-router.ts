@@ -1,5 +1,6 @@
-import type { Embedder } from "../../lib/embeddings/types";
-import { ROUTE_EXAMPLES } from "./route-examples";
+import type { Embedder } from "@/lib/embeddings/types";
+import { dot } from "@/lib/math/vector";
+import { ROUTE_EXAMPLES } from "../routes/registry";
 import { ROUTES, type RouteName } from "@/lib/agent-routes";
 
 export interface RouteCandidate {
@@ -124,13 +125,6 @@ export class SemanticRouter {
       candidates,
     };
   }
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new RangeError(`vector dimensions differ: ${a.length} vs ${b.length}`);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
 }
 
 /** Mean of the `k` largest values (of all of them when there are fewer). */

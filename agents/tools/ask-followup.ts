@@ -16,8 +16,11 @@ export const DEFAULT_FOLLOWUP_QUESTION =
   "I'm not sure what you are referring to. Could you say which product, document or sales figure you mean?";
 
 /** Echoes the question back as `{"question": ...}`: asking is the action, the user's reply is the observation. */
-export const askFollowupTool = tool(async (input: AskFollowupInput): Promise<string> => JSON.stringify({ question: input.question }), {
-  name: ASK_FOLLOWUP_TOOL_NAME,
-  description: askFollowupDescription,
-  schema: askFollowupSchema,
-});
+export const askFollowupTool = tool(
+  (input: AskFollowupInput): Promise<string> => Promise.resolve(JSON.stringify({ question: input.question })),
+  {
+    name: ASK_FOLLOWUP_TOOL_NAME,
+    description: askFollowupDescription,
+    schema: askFollowupSchema,
+  },
+);

@@ -35,7 +35,7 @@ export function runCalculatorTool(input: unknown): string {
   return JSON.stringify(calculate(expression));
 }
 
-export const calculatorTool = tool(async (input: unknown) => runCalculatorTool(input), {
+export const calculatorTool = tool((input: unknown) => Promise.resolve(runCalculatorTool(input)), {
   name: CALCULATOR_TOOL_NAME,
   description: calculatorDescription,
   schema: calculatorSchema,

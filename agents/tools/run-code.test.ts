@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sandboxStats } from "@/lib/sandbox/run-code";
-import { RUN_CODE_TOOL_DESCRIPTION, createRunCodeTool, formatRunCodeObservation, runCodeTool, runCodeToolSchema } from "./run-code";
+import { RUN_CODE_TOOL_DESCRIPTION, createRunCodeTool, formatRunCodeObservation, runCodeToolSchema } from "./run-code";
+
+const runCodeTool = createRunCodeTool();
 
 interface Observation {
   ok: boolean;

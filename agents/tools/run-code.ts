@@ -63,5 +63,3 @@ export function createRunCodeTool(limits?: Partial<RunCodeLimits>) {
     { name: RUN_CODE_TOOL_NAME, description: RUN_CODE_TOOL_DESCRIPTION, schema: runCodeToolSchema },
   );
 }
-
-export const runCodeTool = createRunCodeTool();

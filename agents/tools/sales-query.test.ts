@@ -1,7 +1,10 @@
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { salesQueryDescription, salesQuerySchema, salesQueryTool } from "./sales-query";
+import { defaultSalesDir } from "@/lib/sales/sales-db";
+import { createSalesQueryTool, salesQueryDescription, salesQuerySchema } from "./sales-query";
+
+const salesQueryTool = createSalesQueryTool({ dataDir: defaultSalesDir() });
 
 describe("sales_query tool", () => {
   it("is named and described for the model", () => {

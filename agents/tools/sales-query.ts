@@ -1,6 +1,6 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { defaultSalesDir, getSalesDb } from "@/lib/sales/sales-db";
+import { getSalesDb } from "@/lib/sales/sales-db";
 import {
   DEFAULT_LIMIT,
   GROUP_BY_KEYS,
@@ -95,12 +95,9 @@ export function formatSalesObservation(result: SalesQueryResult): string {
 
 /** A `sales_query` tool over the CSVs in `dataDir` (loaded on first call, then shared). */
 export function createSalesQueryTool(options: { dataDir: string }) {
-  return tool(async (input: unknown) => formatSalesObservation(runSalesQuery(getSalesDb(options.dataDir), input)), {
+  return tool((input: unknown) => Promise.resolve(formatSalesObservation(runSalesQuery(getSalesDb(options.dataDir), input))), {
     name: SALES_QUERY_TOOL_NAME,
     description: salesQueryDescription,
     schema: salesQuerySchema,
   });
 }
-
-/** The tool over this repository's `data/sales/`. */
-export const salesQueryTool = createSalesQueryTool({ dataDir: defaultSalesDir() });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROUTE_EXAMPLES } from "@/agents/router/route-examples";
+import { ROUTE_EXAMPLES } from "@/agents/routes/registry";
 import { ROUTES } from "@/lib/agent-routes";
 import { loadDataset } from "@/lib/datasets/dataset-example";
 

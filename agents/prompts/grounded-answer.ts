@@ -1,9 +1,7 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { Turn } from "@/lib/sessions/session-store";
-import type { Evidence } from "./evidence";
-
-/** Bump when the wording changes: traces and eval runs are tagged with it. */
-export const PROMPT_VERSION = "grounded-answer@2";
+import type { Evidence } from "../evidence";
+import { definePrompt } from "./prompt";
 
 export const NO_ANSWER = "I don't know.";
 
@@ -19,6 +17,9 @@ export const GROUNDED_USER_TEMPLATE = "Facts:\n{facts}\n\nQuestion: {question}";
 
 /** Earlier turns replayed to the model; retrieval sees the previous question as well. */
 export const HISTORY_TURNS = 1;
+
+/** Bump the version when the wording changes; the hash changes by itself. */
+export const GROUNDED_ANSWER_PROMPT = definePrompt("grounded-answer", "2", [GROUNDED_SYSTEM_PROMPT, GROUNDED_USER_TEMPLATE]);
 
 export function formatEvidence(evidence: Evidence[]): string {
   if (evidence.length === 0) return "(no facts found)";

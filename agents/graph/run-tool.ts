@@ -1,0 +1,39 @@
+import { AppError } from "@/lib/errors";
+
+/** Same tool, same arguments (key order ignored). */
+export function callKey(tool: string, args: Record<string, unknown>): string {
+  return `${tool}:${stableStringify(args)}`;
+}
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.entries(value)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * Runs a tool call with its own abort signal, aborted after `ms` (or with the request): the
+ * tool run then fails inside LangChain, so its TOOL span ends in ERROR like any other failure.
+ */
+export function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number, tool: string, outer?: AbortSignal): Promise<T> {
+  const controller = new AbortController();
+  const timeoutError = new AppError("tool_timeout", `${tool} did not answer within ${ms} ms`);
+  const onOuterAbort = () => controller.abort(outer?.reason);
+  outer?.addEventListener("abort", onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(timeoutError);
+      reject(timeoutError);
+    }, ms);
+  });
+  return Promise.race([run(controller.signal), timeout]).finally(() => {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", onOuterAbort);
+  });
+}
