@@ -103,7 +103,6 @@ export const reviewCandidateSchema = z.strictObject({
 
 export type CandidateReason = z.infer<typeof candidateReasonSchema>;
 export type ReviewCandidate = z.infer<typeof reviewCandidateSchema>;
-export type CandidateSuggestion = z.infer<typeof candidateSuggestionSchema>;
 
 export function candidateIdFor(traceId: string): string {
   return `cand-${traceId}`;
