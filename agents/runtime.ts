@@ -6,7 +6,7 @@ import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
 import { missingModels, requiredModels } from "@/lib/models/ensure-models";
 import { InMemorySessionStore, type SessionStore } from "@/lib/sessions/session-store";
-import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store";
+import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store-files";
 import { getKnowledgeBase } from "@/lib/vectorstore/knowledge-base";
 import { SemanticRouter } from "./router/semantic-router";
 import { createAgentTools } from "./graph/tools";

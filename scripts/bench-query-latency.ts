@@ -15,9 +15,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
-import { getEmbedder } from "../lib/embeddings";
-import { ingestCorpus, loadCorpus } from "../lib/ingest";
-import { KnowledgeBase } from "../lib/vectorstore";
+import { getEmbedder } from "../lib/embeddings/transformers-embedder";
+import { loadCorpus } from "../lib/ingest/corpus";
+import { ingestCorpus } from "../lib/ingest/ingest";
+import { KnowledgeBase } from "../lib/vectorstore/knowledge-base";
 import { stats } from "./bench-stats";
 
 function flag(name: string): string | undefined {

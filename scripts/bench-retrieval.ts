@@ -17,9 +17,11 @@ import cliProgress from "cli-progress";
 import { z } from "zod";
 import { loadConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
-import { TransformersEmbedder } from "../lib/embeddings";
+import { TransformersEmbedder } from "../lib/embeddings/transformers-embedder";
 import { embeddingModelDir } from "../lib/models/paths";
-import { ExactSearcher, HnswStore, type VectorSearcher } from "../lib/vectorstore";
+import { ExactSearcher } from "../lib/vectorstore/exact-searcher";
+import { HnswStore } from "../lib/vectorstore/hnsw-store";
+import type { VectorSearcher } from "../lib/vectorstore/types";
 
 const PUBLISHED_NDCG10 = 0.64508; // embeddings-benchmark/results, SciFact.json, mteb 1.12.75
 const TOLERANCE = 0.01;

@@ -51,7 +51,10 @@ async function main(): Promise<number> {
   try {
     console.log(`Curating ${new Date(args.since).toISOString()} – ${new Date(args.until).toISOString()} from ${where}`);
     // Loaded once the source is known to be readable: the embedding model takes seconds.
-    const [{ getEmbedder }, { curate }] = await Promise.all([import("../lib/embeddings"), import("../evals/curation/curate")]);
+    const [{ getEmbedder }, { curate }] = await Promise.all([
+      import("../lib/embeddings/transformers-embedder"),
+      import("../evals/curation/curate"),
+    ]);
     const report = await curate(
       {
         source: args.source,

@@ -21,7 +21,7 @@ import { SemanticRouter, type RouteDecision } from "../agents/router/semantic-ro
 import { ROUTES, type RouteName } from "@/lib/agent-routes";
 import { type RoutingReport, scoreRouting } from "../agents/router/routing-metrics";
 import { loadConfig } from "../lib/config";
-import { getEmbedder } from "../lib/embeddings";
+import { getEmbedder } from "../lib/embeddings/transformers-embedder";
 import { toAppError } from "../lib/errors";
 
 class UsageError extends Error {}

@@ -5,8 +5,8 @@
 import cliProgress from "cli-progress";
 import { loadConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
-import { getEmbedder } from "../lib/embeddings";
-import { formatIngestSummary, ingestCorpus } from "../lib/ingest";
+import { getEmbedder } from "../lib/embeddings/transformers-embedder";
+import { formatIngestSummary, ingestCorpus } from "../lib/ingest/ingest";
 
 async function main(): Promise<void> {
   const config = loadConfig();

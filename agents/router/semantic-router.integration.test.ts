@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "@/lib/datasets/dataset-example";
 import { loadConfig } from "../../lib/config";
-import { getEmbedder } from "../../lib/embeddings";
+import { getEmbedder } from "../../lib/embeddings/transformers-embedder";
 import type { RouteName } from "@/lib/agent-routes";
 import { scoreRouting } from "./routing-metrics";
 import { SemanticRouter } from "./semantic-router";

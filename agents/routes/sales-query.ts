@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { QUARTERS, REGIONS } from "@/lib/sales/sales-db";
-import { GROUP_BY_KEYS, MAX_GROUP_BY, MAX_LIMIT, METRICS, ORDERS } from "@/lib/sales/sales-query";
+import { GROUP_BY_KEYS, MAX_GROUP_BY, MAX_LIMIT, METRICS, ORDERS } from "@/lib/sales/sales-query-params";
 import { extractSalesParams, hasSalesFilters, type SalesParams } from "../graph/extract";
 import { fillArgumentsWithModel } from "../graph/model-arguments";
 import { createSalesQueryTool } from "../tools/sales-query";

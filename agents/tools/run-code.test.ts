@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sandboxStats } from "@/lib/sandbox/run-code";
+import { sandboxStats } from "@/lib/sandbox/sandbox-slots";
 import { RUN_CODE_TOOL_DESCRIPTION, createRunCodeTool, formatRunCodeObservation, runCodeToolSchema } from "./run-code";
 
 const runCodeTool = createRunCodeTool();

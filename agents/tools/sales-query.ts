@@ -1,16 +1,8 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { getSalesDb } from "@/lib/sales/sales-db";
-import {
-  DEFAULT_LIMIT,
-  GROUP_BY_KEYS,
-  MAX_GROUP_BY,
-  MAX_LIMIT,
-  METRICS,
-  ORDERS,
-  runSalesQuery,
-  type SalesQueryResult,
-} from "@/lib/sales/sales-query";
+import { runSalesQuery, type SalesQueryResult } from "@/lib/sales/sales-query";
+import { DEFAULT_LIMIT, GROUP_BY_KEYS, MAX_GROUP_BY, MAX_LIMIT, METRICS, ORDERS } from "@/lib/sales/sales-query-params";
 import { CATEGORIES, CHANNELS, QUARTERS, REGIONS } from "@/lib/sales/sales-db";
 
 export const SALES_QUERY_TOOL_NAME = "sales_query";

@@ -2,7 +2,7 @@ import { codeOf } from "./code-correctness";
 import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { ratedExplanation, ratingSchema, ratingToScore, type Rating } from "./rubric";
 import { makeScore, questionOf } from "./score";
-import { truncate } from "@/lib/quality/text";
+import { truncate } from "@/lib/text/truncate";
 import type { EvalScore, Evaluator } from "./types";
 
 /**
@@ -24,7 +24,7 @@ export function readabilityPrompt(task: string, code: string, reasons = true): J
     name: "code_readability_judge",
     schema: ratingSchema(reasons),
     system: `${READABILITY_RUBRIC}\n${replyFormat('"score": 1-5', reasons)}`,
-    user: `TASK: ${truncate(task, 400)}\n\nCODE:\n${truncate(code, 2400)}`,
+    user: `TASK: ${truncate(task, 400, { atWord: true })}\n\nCODE:\n${truncate(code, 2400, { atWord: true })}`,
   };
 }
 

@@ -1,7 +1,7 @@
 import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { formatSources, ratedExplanation, ratingSchema, ratingToScore, shotsFor, type Rating } from "./rubric";
 import { hasAnswer, makeScore, questionOf } from "./score";
-import { truncate } from "@/lib/quality/text";
+import { truncate } from "@/lib/text/truncate";
 import type { EvalCase, EvalScore, Evaluator } from "./types";
 
 /**
@@ -50,14 +50,15 @@ const SHOTS: readonly { user: string; reply: Rating }[] = [
 
 export function faithfulnessPrompt(input: FaithfulnessInput, options: FaithfulnessOptions = {}, reasons = true): JudgePrompt<Rating> {
   const maxContext = options.maxContextChars ?? DEFAULT_MAX_CONTEXT_CHARS;
-  const context = input.context.trim() === "" ? "(none: judge from general knowledge)" : truncate(input.context, maxContext);
-  const question = input.question ? `\n\nQUESTION: ${truncate(input.question, 400)}` : "";
+  const context =
+    input.context.trim() === "" ? "(none: judge from general knowledge)" : truncate(input.context, maxContext, { atWord: true });
+  const question = input.question ? `\n\nQUESTION: ${truncate(input.question, 400, { atWord: true })}` : "";
   return {
     name: "faithfulness_judge",
     schema: ratingSchema(reasons),
     system: `${FAITHFULNESS_RUBRIC}\n${replyFormat('"score": 1-5', reasons)}`,
     shots: shotsFor(SHOTS, reasons),
-    user: `REFERENCE:\n${context}${question}\n\nRESPONSE: ${truncate(input.response, 1200)}`,
+    user: `REFERENCE:\n${context}${question}\n\nRESPONSE: ${truncate(input.response, 1200, { atWord: true })}`,
   };
 }
 

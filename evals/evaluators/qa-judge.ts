@@ -2,7 +2,7 @@ import { z } from "zod";
 import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { expectedFacts } from "./qa-correctness";
 import { hasTag, makeScore, questionOf } from "./score";
-import { truncate } from "@/lib/quality/text";
+import { truncate } from "@/lib/text/truncate";
 import type { EvalScore, Evaluator } from "./types";
 
 /**
@@ -33,7 +33,7 @@ export function qaJudgePrompt(input: { question: string; reference: string; resp
     name: "qa_judge",
     schema: qaVerdictSchema(reasons),
     system: `${QA_RUBRIC}\n${replyFormat('"verdict": "correct", "partially_correct" or "incorrect"', reasons)}`,
-    user: `QUESTION: ${truncate(input.question, 400)}\n\nREFERENCE ANSWER: ${truncate(input.reference, 800)}\n\nANSWER TO GRADE: ${truncate(input.response, 1200)}`,
+    user: `QUESTION: ${truncate(input.question, 400, { atWord: true })}\n\nREFERENCE ANSWER: ${truncate(input.reference, 800, { atWord: true })}\n\nANSWER TO GRADE: ${truncate(input.response, 1200, { atWord: true })}`,
   };
 }
 

@@ -3,7 +3,7 @@ import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { ratedExplanation, ratingSchema, ratingToScore, shotsFor, type Rating } from "./rubric";
 import { hasAnswer, hasTag, makeScore } from "./score";
 import { summarySource } from "./summarization";
-import { truncate } from "@/lib/quality/text";
+import { truncate } from "@/lib/text/truncate";
 import type { EvalScore, Evaluator } from "./types";
 
 /**
@@ -49,7 +49,7 @@ export function summaryFaithfulnessPrompt(
     schema: ratingSchema(reasons),
     system: `${SUMMARY_FAITHFULNESS_RUBRIC}\n${replyFormat('"score": 1-5', reasons)}`,
     shots: shotsFor(SHOTS, reasons),
-    user: `SOURCE:\n${truncate(source.replace(/\s+/g, " ").trim(), maxSource)}\n\nSUMMARY: ${truncate(summary.trim(), 1200)}`,
+    user: `SOURCE:\n${truncate(source.replace(/\s+/g, " ").trim(), maxSource, { atWord: true })}\n\nSUMMARY: ${truncate(summary.trim(), 1200, { atWord: true })}`,
   };
 }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { shotsFor } from "./rubric";
 import { hasAnswer, hasTag, makeScore } from "./score";
-import { truncate } from "@/lib/quality/text";
+import { truncate } from "@/lib/text/truncate";
 import type { EvalScore, Evaluator } from "./types";
 
 /**
@@ -41,7 +41,7 @@ export function toxicityPrompt(text: string, reasons = true): JudgePrompt<Toxici
     schema: toxicityVerdictSchema(reasons),
     system: `${TOXICITY_RUBRIC}\n${replyFormat('"label": "toxic" or "non-toxic"', reasons)}`,
     shots: shotsFor(SHOTS, reasons),
-    user: `TEXT: ${truncate(text, 1500)}`,
+    user: `TEXT: ${truncate(text, 1500, { atWord: true })}`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { MAX_EXPRESSION_CHARS, calculate, normaliseExpression } from "./calculate";
+import { MAX_EXPRESSION_CHARS, calculate } from "./calculate";
+import { normaliseExpression } from "./normalise-expression";
 
 const result = (expression: string) => calculate(expression).result;
 
@@ -9,7 +10,7 @@ function errorOf(expression: string): AppError {
     calculate(expression);
   } catch (error) {
     if (error instanceof AppError) return error;
-    throw new Error(`not an AppError: ${String(error)}`);
+    throw new Error(`not an AppError: ${String(error)}`, { cause: error });
   }
   throw new Error(`expected ${JSON.stringify(expression)} to fail`);
 }

@@ -65,4 +65,3 @@ export const reviewDecisionSchema = z
   });
 
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
-export type ReviewedExpectation = z.infer<typeof reviewedExpectationSchema>;

@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { writeFileAtomic } from "../fs/write-file-atomic";
 import { ROUTES } from "../agent-routes";
 import { historyTurnSchema } from "../datasets/dataset-example";
+import { describeZodIssues } from "../validation/zod-issues";
 
 /**
  * The review queue: dataset candidates that `npm run curate` proposes from logged traces and
@@ -103,7 +104,6 @@ export const reviewCandidateSchema = z.strictObject({
 
 export type CandidateReason = z.infer<typeof candidateReasonSchema>;
 export type ReviewCandidate = z.infer<typeof reviewCandidateSchema>;
-export type CandidateSuggestion = z.infer<typeof candidateSuggestionSchema>;
 
 export function candidateIdFor(traceId: string): string {
   return `cand-${traceId}`;
@@ -131,7 +131,7 @@ export function readReviewQueue(file: string): ReviewCandidate[] {
     }
     const parsed = reviewCandidateSchema.safeParse(value);
     if (!parsed.success) {
-      throw new ReviewQueueError(file, index + 1, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      throw new ReviewQueueError(file, index + 1, describeZodIssues(parsed.error).join("; "));
     }
     candidates.push(parsed.data);
   }

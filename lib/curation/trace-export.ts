@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { writeFileAtomic } from "../fs/write-file-atomic";
 import type { LoggedSpan } from "../telemetry/trace-log/trace-reader";
+import { describeZodIssues } from "../validation/zod-issues";
 
 /**
  * Provenance shipped with the data: for every production dataset item, a compact copy of the
@@ -91,10 +92,7 @@ export function readTraceExport(file: string): ExportedTrace[] {
       throw new AppError("dataset_invalid", `${file}:${index + 1}: invalid JSON: ${(error as Error).message}`);
     }
     if (!parsed.success) {
-      throw new AppError(
-        "dataset_invalid",
-        `${file}:${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      );
+      throw new AppError("dataset_invalid", `${file}:${index + 1}: ${describeZodIssues(parsed.error).join("; ")}`);
     }
     traces.push(parsed.data);
   }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { ROUTES } from "../agent-routes";
+import { describeZodIssues } from "../validation/zod-issues";
 
 /**
  * One eval example, one line of a JSONL file under `evals/datasets/` (DESIGN.md, "Datasets").
@@ -53,10 +54,6 @@ export class DatasetError extends Error {
   }
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(root)"}: ${issue.message}`).join("; ");
-}
-
 /**
  * Parses JSONL text: one example per non-blank line. All-or-nothing: the first bad line
  * (invalid JSON, schema violation, duplicate id) throws a `DatasetError` and nothing is returned.
@@ -77,7 +74,7 @@ export function parseDataset(text: string, file: string): DatasetExample[] {
       });
     }
     const parsed = datasetExampleSchema.safeParse(value);
-    if (!parsed.success) throw new DatasetError(file, lineNo, describeIssues(parsed.error), { cause: parsed.error });
+    if (!parsed.success) throw new DatasetError(file, lineNo, describeZodIssues(parsed.error).join("; "), { cause: parsed.error });
     const previous = seen.get(parsed.data.id);
     if (previous !== undefined) {
       throw new DatasetError(file, lineNo, `duplicate id "${parsed.data.id}" (first on line ${previous})`);

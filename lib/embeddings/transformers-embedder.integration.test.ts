@@ -42,7 +42,7 @@ describe("TransformersEmbedder with the real all-MiniLM-L6-v2 (int8)", () => {
     expect(dot(v, truncated)).toBeGreaterThan(0.99);
   });
 
-  it("loads the model once per process", async () => {
+  it("loads the model once per process", () => {
     const first = embedder.load();
     expect(embedder.load()).toBe(first);
     expect(getEmbedder(loadConfig())).toBe(embedder);

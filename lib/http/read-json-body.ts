@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "../errors";
+import { describeZodIssues } from "../validation/zod-issues";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -29,10 +30,7 @@ export async function readJsonBody<Schema extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const detail = parsed.error.issues
-      .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-      .join("; ");
-    throw new AppError("invalid_body", detail);
+    throw new AppError("invalid_body", describeZodIssues(parsed.error).join("; "));
   }
   return parsed.data;
 }

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { encodeSseEvent, eventStreamResponse, readSseEvents, SseParser } from "./sse";
+import { encodeSseEvent, eventStreamResponse, SseParser } from "./sse";
+
+/** Reads a response body into events the way the browser client does (app/_components/use-chat.ts). */
+async function readEvents(body: ReadableStream<Uint8Array>): Promise<unknown[]> {
+  const parser = new SseParser();
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  const events: unknown[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    events.push(...parser.push(decoder.decode(value, { stream: true })));
+  }
+  return events;
+}
 
 describe("SSE framing", () => {
   it("round-trips events split at arbitrary byte boundaries", () => {
@@ -14,21 +28,18 @@ describe("SSE framing", () => {
 
   it("streams an async iterable as a text/event-stream response", async () => {
     async function* source() {
-      yield { n: 1 };
-      yield { n: 2 };
+      for (const n of [1, 2]) yield await Promise.resolve({ n });
     }
     const response = eventStreamResponse(source());
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    const seen: unknown[] = [];
-    for await (const event of readSseEvents(response.body!)) seen.push(event);
-    expect(seen).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(await readEvents(response.body!)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
   it("closes the source when the client cancels", async () => {
     let closed = false;
     async function* source() {
       try {
-        for (let n = 0; ; n++) yield { n };
+        for (let n = 0; ; n++) yield await Promise.resolve({ n });
       } finally {
         closed = true;
       }

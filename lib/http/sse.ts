@@ -1,7 +1,7 @@
 /**
  * Server-sent events, the subset this app uses: one `data: <json>` line per event,
- * events separated by a blank line. Shared by the route (encode) and the browser and
- * tests (parse), so both ends agree on framing.
+ * events separated by a blank line. Shared by the route (encode) and the browser (parse),
+ * so both ends agree on framing.
  */
 
 export function encodeSseEvent(event: unknown): string {
@@ -31,19 +31,6 @@ export class SseParser {
   }
 }
 
-/** Reads a whole SSE response body into events (tests and CLI clients). */
-export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
-  const parser = new SseParser();
-  const decoder = new TextDecoder();
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    yield* parser.push(decoder.decode(value, { stream: true }));
-  }
-  yield* parser.push(decoder.decode());
-}
-
 /**
  * A `text/event-stream` response fed by an async iterable of events. When the client
  * goes away the iterator is closed (its `finally` blocks run), so a stopped chat stops
@@ -54,9 +41,9 @@ export function eventStreamResponse(events: AsyncIterable<unknown>, headers: Hea
   const iterator = events[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { done, value } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(encoder.encode(encodeSseEvent(value)));
+      const next: IteratorResult<unknown, unknown> = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(encodeSseEvent(next.value)));
     },
     async cancel() {
       await iterator.return?.();

@@ -4,6 +4,7 @@ import path from "node:path";
 import matter from "gray-matter";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { describeZodIssues } from "../validation/zod-issues";
 
 /** YAML turns `2024-05-01` into a Date; keep dates as `YYYY-MM-DD` strings. */
 const dateString = z.preprocess(
@@ -63,7 +64,7 @@ export function parseCorpusFile(source: string, raw: string): CorpusDocument {
   }
   const result = frontmatterSchema.safeParse(parsed.data);
   if (!result.success) {
-    const detail = result.error.issues.map((i) => `${i.path.join(".") || "frontmatter"}: ${i.message}`).join("; ");
+    const detail = describeZodIssues(result.error).join("; ");
     throw new AppError("corpus_invalid", `${source}: ${detail}`);
   }
   if (parsed.content.trim() === "") throw new AppError("corpus_invalid", `${source}: empty body`);

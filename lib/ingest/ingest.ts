@@ -1,6 +1,7 @@
 import { AppError } from "../errors";
 import type { Embedder } from "../embeddings/types";
-import { HnswStore, type HnswParams } from "../vectorstore/hnsw-store";
+import { HnswStore } from "../vectorstore/hnsw-store";
+import type { HnswParams } from "../vectorstore/hnsw-store-files";
 import type { Chunk } from "../vectorstore/types";
 import { chunkDocument, textForEmbedding, type ChunkingOptions } from "./chunker";
 import { documentHash, loadCorpus, type CorpusDocument } from "./corpus";

@@ -83,7 +83,7 @@ const NOT_NAMES = new Set(
 
 /** Whether `index` starts a sentence (text start, or after ". ", "! ", "? ", ": ", a line break, a bullet). */
 function startsSentence(text: string, index: number): boolean {
-  const before = text.slice(0, index).replace(/["'(\[*\-\s\u2022]+$/u, "");
+  const before = text.slice(0, index).replace(/["'([*\-\s\u2022]+$/u, "");
   return before === "" || /[.!?:;\n]$/.test(before) || /(^|\n)\s*\d+[.)]$/.test(before);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentWords, extractNumbers, isAbstention, normalizeText, numberIn, sameNumber, truncate } from "./text";
+import { contentWords, extractNumbers, isAbstention, normalizeText, numberIn, sameNumber } from "./text";
 
 const one = (text: string) => {
   const [n] = extractNumbers(text);
@@ -55,15 +55,6 @@ describe("sameNumber", () => {
   it("numberIn looks through a pool", () => {
     expect(numberIn(one("45"), extractNumbers("within 45 days, 3 years"))).toBe(true);
     expect(numberIn(one("30"), extractNumbers("within 45 days, 3 years"))).toBe(false);
-  });
-});
-
-describe("truncate", () => {
-  it("keeps short text and cuts long text at a word", () => {
-    expect(truncate("short", 10)).toBe("short");
-    const cut = truncate("one two three four five six", 15);
-    expect(cut.length).toBeLessThanOrEqual(15);
-    expect(cut).toBe("one two three…");
   });
 });
 

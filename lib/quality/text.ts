@@ -1,7 +1,7 @@
 /**
  * Text helpers shared by the deterministic evaluators (evals/evaluators) and the online
  * evaluation of production answers (agents/online-eval.ts): normalisation, content words,
- * numbers, truncation and abstention. In lib/ so both can use them. Pure functions; no I/O.
+ * numbers and abstention. In lib/ so both can use them. Pure functions; no I/O.
  */
 
 /** Lower case, no diacritics, straight quotes, "&" as "and", single spaces. */
@@ -43,14 +43,6 @@ function stem(word: string): string {
   if (word.length > 4 && word.endsWith("ed")) return word.slice(0, -2);
   if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
   return word;
-}
-
-/** Cuts text to at most `max` characters at a word boundary, marking the cut with "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, Math.max(0, max - 1));
-  const space = cut.lastIndexOf(" ");
-  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
 
 const SCALE: Record<string, number> = {

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { describeZodIssues } from "../validation/zod-issues";
 
 /**
  * The sales data (`data/sales/sales.csv` + `products.csv`) loaded into an in-memory
@@ -34,9 +35,6 @@ export const MONTHS = [
   "2025-12",
 ] as const;
 
-export type Region = (typeof REGIONS)[number];
-export type Category = (typeof CATEGORIES)[number];
-export type Channel = (typeof CHANNELS)[number];
 export type Quarter = (typeof QUARTERS)[number];
 export type Month = (typeof MONTHS)[number];
 
@@ -84,9 +82,7 @@ export function quarterOfMonth(month: Month): Quarter {
   return quarter;
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join(".") || "row"}: ${issue.message}`).join("; ");
-}
+const describeIssues = (error: z.ZodError): string => describeZodIssues(error).join("; ");
 
 /** Splits a CSV with a known header into objects; values never contain commas or quotes. */
 function csvRecords(text: string, file: string, header: string): { line: number; record: Record<string, string> }[] {

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { getSalesDb, loadSalesDb } from "./sales-db";
-import { compileSalesQuery, parseSalesQueryParams, runSalesQuery } from "./sales-query";
+import { runSalesQuery } from "./sales-query";
+import { parseSalesQueryParams } from "./sales-query-params";
+import { compileSalesQuery } from "./sales-sql";
 
 const DATA_DIR = fileURLToPath(new URL("../../data/sales", import.meta.url));
 

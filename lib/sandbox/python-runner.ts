@@ -2,8 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ErrorCode } from "@/lib/errors";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorInfo } from "@/lib/errors";
 import { BLOCKED_MARKER, pythonPreamble } from "./python-preamble";
 
 /**
@@ -65,7 +64,7 @@ export interface PythonRunResult {
   durationMs: number;
   /** The operation the audit hook refused, when one was. */
   blocked?: string;
-  error?: { code: ErrorCode; message: string };
+  error?: ErrorInfo;
   isolation: PythonIsolation;
 }
 
@@ -153,6 +152,92 @@ function classify(result: Omit<PythonRunResult, "ok" | "error" | "isolation" | "
   return { blocked, error };
 }
 
+/** Writes the preamble and the program into `dir`, readable by the user the program runs as, and closes `dir` to others. */
+function prepareSandboxDir(dir: string, program: string, limits: PythonRunLimits, isolation: PythonIsolation): void {
+  const preamble = pythonPreamble({
+    addressSpaceBytes: limits.memoryMb * 1024 * 1024,
+    cpuSeconds: Math.ceil(limits.timeoutMs / 1000) + 1,
+    fileSizeBytes: limits.fileSizeBytes,
+    openFiles: OPEN_FILES,
+  });
+  fs.writeFileSync(path.join(dir, "runner.py"), preamble, { mode: 0o644 });
+  fs.writeFileSync(path.join(dir, "program.py"), program, { mode: 0o644 });
+  if (isolation.user === "nobody") {
+    for (const name of ["", "runner.py", "program.py"]) fs.chownSync(path.join(dir, name), NOBODY, NOBODY);
+  }
+  fs.chmodSync(dir, 0o700);
+}
+
+interface ProcessOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  timedOut: boolean;
+}
+
+/**
+ * Runs the interpreter on `runner.py` in `dir` in its own process group, keeping at most
+ * `maxOutputBytes` of stdout + stderr; the group is killed when the output overflows, when the
+ * wall-clock limit passes, and once the interpreter exits (anything it left behind goes too).
+ */
+async function runInterpreter(
+  dir: string,
+  isolation: PythonIsolation & { prefix: string[] },
+  limits: PythonRunLimits,
+): Promise<ProcessOutcome> {
+  const [command, ...prefixArgs] = [...isolation.prefix, isolation.interpreter];
+  const child = spawn(command, [...prefixArgs, "-I", "-B", "runner.py"], {
+    cwd: dir,
+    env: EMPTY_ENV,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
+  let kept = 0;
+  let truncated = false;
+  let timedOut = false;
+  const collect = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
+    if (truncated) return;
+    const room = limits.maxOutputBytes - kept;
+    if (chunk.length > room) {
+      chunks[stream].push(chunk.subarray(0, room));
+      kept = limits.maxOutputBytes;
+      truncated = true;
+      killGroup();
+      return;
+    }
+    chunks[stream].push(chunk);
+    kept += chunk.length;
+  };
+  child.stdout.on("data", collect("stdout"));
+  child.stderr.on("data", collect("stderr"));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup();
+  }, limits.timeoutMs);
+  const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
+    child.on("error", (error) => {
+      chunks.stderr.push(Buffer.from(String(error)));
+      resolve({ exitCode: null, signal: null });
+    });
+    child.on("close", (code, sig) => resolve({ exitCode: code, signal: sig }));
+  });
+  clearTimeout(timer);
+  // Anything the program left behind in its group (it should not be able to fork) goes too.
+  killGroup();
+  const text = (stream: "stdout" | "stderr") => Buffer.concat(chunks[stream]).toString("utf8");
+  return { exitCode, signal, stdout: text("stdout"), stderr: text("stderr"), truncated, timedOut };
+}
+
 /** Runs `program` in a fresh sandboxed interpreter; never throws for anything the program does. */
 export async function runPython(program: string, overrides: Partial<PythonRunLimits> = {}): Promise<PythonRunResult> {
   const limits = { ...DEFAULT_PYTHON_LIMITS, ...overrides };
@@ -160,77 +245,13 @@ export async function runPython(program: string, overrides: Partial<PythonRunLim
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pysandbox-"));
   const started = performance.now();
   try {
-    const preamble = pythonPreamble({
-      addressSpaceBytes: limits.memoryMb * 1024 * 1024,
-      cpuSeconds: Math.ceil(limits.timeoutMs / 1000) + 1,
-      fileSizeBytes: limits.fileSizeBytes,
-      openFiles: OPEN_FILES,
-    });
-    fs.writeFileSync(path.join(dir, "runner.py"), preamble, { mode: 0o644 });
-    fs.writeFileSync(path.join(dir, "program.py"), program, { mode: 0o644 });
-    if (isolation.user === "nobody") {
-      for (const name of ["", "runner.py", "program.py"]) fs.chownSync(path.join(dir, name), NOBODY, NOBODY);
-    }
-    fs.chmodSync(dir, 0o700);
-    const [command, ...prefixArgs] = [...isolation.prefix, isolation.interpreter];
-    const child = spawn(command, [...prefixArgs, "-I", "-B", "runner.py"], {
-      cwd: dir,
-      env: EMPTY_ENV,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    };
-    const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
-    let kept = 0;
-    let truncated = false;
-    let timedOut = false;
-    const collect = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
-      if (truncated) return;
-      const room = limits.maxOutputBytes - kept;
-      if (chunk.length > room) {
-        chunks[stream].push(chunk.subarray(0, room));
-        kept = limits.maxOutputBytes;
-        truncated = true;
-        killGroup();
-        return;
-      }
-      chunks[stream].push(chunk);
-      kept += chunk.length;
-    };
-    child.stdout.on("data", collect("stdout"));
-    child.stderr.on("data", collect("stderr"));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, limits.timeoutMs);
-    const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: string | null }>((resolve) => {
-      child.on("error", (error) => {
-        chunks.stderr.push(Buffer.from(String(error)));
-        resolve({ exitCode: null, signal: null });
-      });
-      child.on("close", (code, sig) => resolve({ exitCode: code, signal: sig }));
-    });
-    clearTimeout(timer);
-    // Anything the program left behind in its group (it should not be able to fork) goes too.
-    killGroup();
-    const base = {
-      exitCode,
-      signal,
-      stdout: Buffer.concat(chunks.stdout).toString("utf8"),
-      stderr: Buffer.concat(chunks.stderr).toString("utf8"),
-      truncated,
-      durationMs: Math.round(performance.now() - started),
-    };
+    prepareSandboxDir(dir, program, limits, isolation);
+    const { timedOut, ...outcome } = await runInterpreter(dir, isolation, limits);
+    const base = { ...outcome, durationMs: Math.round(performance.now() - started) };
     const { blocked, error } = classify(base, timedOut, limits);
     const { prefix: _prefix, ...publicIsolation } = isolation;
     return {
-      ok: !error && exitCode === 0,
+      ok: !error && outcome.exitCode === 0,
       ...base,
       ...(blocked ? { blocked } : {}),
       ...(error ? { error } : {}),

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { MAX_CODE_BYTES, MAX_TEST_BYTES, MAX_TESTS, runCode, sandboxStats, type RunCodeResult } from "./run-code";
+import { runCode, type RunCodeResult } from "./run-code";
+import { MAX_CODE_BYTES, MAX_TEST_BYTES, MAX_TESTS } from "./run-code-request";
+import { sandboxStats } from "./sandbox-slots";
 
 const FIB = "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }";
 const FAST = { timeoutMs: 300 };

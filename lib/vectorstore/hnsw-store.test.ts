@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../errors";
-import { DOCSTORE_FILE, ExactSearcher, HnswStore } from "./hnsw-store";
+import { ExactSearcher } from "./exact-searcher";
+import { HnswStore } from "./hnsw-store";
+import { DOCSTORE_FILE } from "./hnsw-store-files";
 import type { Chunk } from "./types";
 
 const DIM = 8;

@@ -1,67 +1,22 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import hnswlib from "hnswlib-node";
 import { AppError } from "../errors";
-import type { Chunk, ScoredChunk, SearchOptions } from "./types";
+import {
+  DEFAULT_HNSW_PARAMS,
+  DOCSTORE_FILE,
+  readSavedStore,
+  removeStaleFiles,
+  writeSavedStore,
+  type DocumentRecord,
+  type HnswIndex,
+  type HnswParams,
+  type SavedStoreExpectations,
+  type StoredChunk,
+} from "./hnsw-store-files";
+import type { Chunk, ScoredChunk, SearchOptions, VectorSearcher } from "./types";
 
 const { HierarchicalNSW } = hnswlib;
-type HnswIndex = InstanceType<typeof HierarchicalNSW>;
-
-/** The docstore is the commit point of a save: it names the index file it belongs to. */
-export const DOCSTORE_FILE = "docstore.json";
-const DOCSTORE_FORMAT = "rag-hnsw-docstore";
-const DOCSTORE_VERSION = 1;
-const INDEX_PREFIX = "index-";
-const INDEX_SUFFIX = ".hnsw";
-
-/** What the store remembers about each source document (drives incremental ingest). */
-export interface DocumentRecord {
-  docId: string;
-  /** Content hash of the document as last ingested. */
-  hash: string;
-  title: string;
-  topic: string;
-  /** Frontmatter `updated`, as given. */
-  updated?: string;
-  /** Source file, relative to the corpus directory. */
-  source?: string;
-  /** Ids of its chunks, in order. */
-  chunkIds: string[];
-}
-
-export interface HnswParams {
-  /** Graph degree (hnswlib `M`). */
-  m: number;
-  efConstruction: number;
-  /** Default `ef` at query time; raised to `k` when `k` is larger. */
-  efSearch: number;
-  randomSeed: number;
-}
-
-export const DEFAULT_HNSW_PARAMS: HnswParams = { m: 16, efConstruction: 200, efSearch: 64, randomSeed: 100 };
-
-interface StoredChunk extends Chunk {
-  label: number;
-}
-
-interface DocstoreFile {
-  format: typeof DOCSTORE_FORMAT;
-  version: number;
-  savedAt: string;
-  embedding: { model: string; dimensions: number };
-  index: {
-    file: string;
-    bytes: number;
-    sha256: string;
-    space: "cosine";
-    maxElements: number;
-    nextLabel: number;
-    params: HnswParams;
-  };
-  documents: DocumentRecord[];
-  chunks: StoredChunk[];
-}
 
 export interface CreateStoreOptions {
   /** Directory for the index and docstore (config `indexDir`). */
@@ -73,48 +28,11 @@ export interface CreateStoreOptions {
   initialCapacity?: number;
 }
 
-export interface LoadStoreOptions {
-  /** When given, a store built with another model is rejected (`index_missing`: re-ingest). */
-  expectedModel?: string;
-  expectedDimensions?: number;
+export interface LoadStoreOptions extends SavedStoreExpectations {
   efSearch?: number;
 }
 
-/** Anything that answers a vector query; HNSW and exact search share this shape. */
-export interface VectorSearcher {
-  searchVector(vector: Float32Array, options: SearchOptions): ScoredChunk[];
-}
-
 const toArray = (v: Float32Array | number[]): number[] => (Array.isArray(v) ? v : Array.from(v));
-
-function sha256File(file: string): string {
-  return crypto
-    .createHash("sha256")
-    .update(new Uint8Array(fs.readFileSync(file)))
-    .digest("hex");
-}
-
-function writeFileDurable(file: string, data: string): void {
-  const fd = fs.openSync(file, "w");
-  try {
-    fs.writeSync(fd, data, null, "utf8");
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fsyncPath(file: string): void {
-  const fd = fs.openSync(file, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-const indexMissing = (dir: string, why: string) =>
-  new AppError("index_missing", `No usable knowledge-base index in ${dir} (${why}): run \`npm run ingest\``);
 
 /**
  * An HNSW index (`hnswlib-node`, cosine space) plus a JSON docstore beside it.
@@ -168,7 +86,12 @@ export class HnswStore implements VectorSearcher {
   }
 
   /** Loads a saved store; any missing, foreign or inconsistent file → `index_missing`. */
-  static async load(dir: string, options: LoadStoreOptions = {}): Promise<HnswStore> {
+  static load(dir: string, options: LoadStoreOptions = {}): Promise<HnswStore> {
+    // The work is synchronous; a throw inside the executor becomes the rejection.
+    return new Promise((resolve) => resolve(HnswStore.loadRetryingOnce(dir, options)));
+  }
+
+  private static loadRetryingOnce(dir: string, options: LoadStoreOptions): HnswStore {
     try {
       return HnswStore.loadOnce(dir, options);
     } catch (error) {
@@ -180,44 +103,17 @@ export class HnswStore implements VectorSearcher {
 
   private static loadOnce(dir: string, options: LoadStoreOptions): HnswStore {
     const resolved = path.resolve(dir);
-    const docstorePath = path.join(resolved, DOCSTORE_FILE);
-    if (!fs.existsSync(docstorePath)) throw indexMissing(resolved, `${DOCSTORE_FILE} not found`);
-    let data: DocstoreFile;
-    try {
-      data = JSON.parse(fs.readFileSync(docstorePath, "utf8")) as DocstoreFile;
-    } catch (error) {
-      throw indexMissing(resolved, `${DOCSTORE_FILE} is not valid JSON: ${(error as Error).message}`);
-    }
-    if (data?.format !== DOCSTORE_FORMAT || data.version !== DOCSTORE_VERSION) {
-      throw indexMissing(resolved, `${DOCSTORE_FILE} has an unknown format`);
-    }
-    if (options.expectedModel && data.embedding.model !== options.expectedModel) {
-      throw indexMissing(resolved, `index built with ${data.embedding.model}, expected ${options.expectedModel}`);
-    }
-    if (options.expectedDimensions && data.embedding.dimensions !== options.expectedDimensions) {
-      throw indexMissing(resolved, `index has ${data.embedding.dimensions} dimensions, expected ${options.expectedDimensions}`);
-    }
-    const indexPath = path.join(resolved, path.basename(data.index.file));
-    if (!fs.existsSync(indexPath)) throw indexMissing(resolved, `${data.index.file} not found`);
-    if (fs.statSync(indexPath).size !== data.index.bytes) {
-      throw indexMissing(resolved, `${data.index.file} has the wrong size (truncated or replaced)`);
-    }
-    const index = new HierarchicalNSW("cosine", data.embedding.dimensions);
-    try {
-      index.readIndexSync(indexPath, true);
-    } catch (error) {
-      throw indexMissing(resolved, `${data.index.file} could not be read: ${(error as Error).message}`);
-    }
-    const params = { ...DEFAULT_HNSW_PARAMS, ...data.index.params };
+    const saved = readSavedStore(resolved, options);
+    const params = saved.params;
     if (options.efSearch) params.efSearch = options.efSearch;
-    const store = new HnswStore(resolved, data.embedding.dimensions, data.embedding.model, params, index);
-    store.nextLabel = data.index.nextLabel;
-    for (const chunk of data.chunks) {
+    const store = new HnswStore(resolved, saved.embedding.dimensions, saved.embedding.model, params, saved.index);
+    store.nextLabel = saved.nextLabel;
+    for (const chunk of saved.chunks) {
       store.chunksByLabel.set(chunk.label, chunk);
       store.labelsById.set(chunk.id, chunk.label);
     }
-    for (const doc of data.documents) store.docs.set(doc.docId, doc);
-    store.savedIndexFile = path.basename(indexPath);
+    for (const doc of saved.documents) store.docs.set(doc.docId, doc);
+    store.savedIndexFile = saved.indexFile;
     store.index.setEf(params.efSearch);
     return store;
   }
@@ -353,53 +249,24 @@ export class HnswStore implements VectorSearcher {
   }
 
   /**
-   * Writes the store to `dir` atomically. The index goes to a new `index-<n>.hnsw`,
-   * then `docstore.json` (which names that file, its size and hash) is written to a
-   * temp file and renamed into place; older index files are removed afterwards.
+   * Writes the store to `dir` atomically (see `./hnsw-store-files`): a new index file, then the
+   * docstore that names it; older index files are removed afterwards. Synchronous inside, so no
+   * change can slip in between writing the index and the docstore that describes it.
    */
-  async save(): Promise<void> {
-    fs.mkdirSync(this.dir, { recursive: true });
-    const stamp = `${Date.now().toString(36)}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
-    const indexFile = `${INDEX_PREFIX}${stamp}${INDEX_SUFFIX}`;
-    const indexPath = path.join(this.dir, indexFile);
-    const tmpIndex = `${indexPath}.tmp`;
-    const docstorePath = path.join(this.dir, DOCSTORE_FILE);
-    const tmpDocstore = `${docstorePath}.${stamp}.tmp`;
-    try {
-      this.index.writeIndexSync(tmpIndex);
-      fsyncPath(tmpIndex);
-      fs.renameSync(tmpIndex, indexPath);
-      const data: DocstoreFile = {
-        format: DOCSTORE_FORMAT,
-        version: DOCSTORE_VERSION,
-        savedAt: new Date().toISOString(),
+  save(): Promise<void> {
+    return new Promise((resolve) => {
+      const indexFile = writeSavedStore(this.dir, this.index, {
         embedding: { model: this.modelName, dimensions: this.dimensions },
-        index: {
-          file: indexFile,
-          bytes: fs.statSync(indexPath).size,
-          sha256: sha256File(indexPath),
-          space: "cosine",
-          maxElements: this.index.getMaxElements(),
-          nextLabel: this.nextLabel,
-          params: this.params,
-        },
+        nextLabel: this.nextLabel,
+        params: this.params,
         documents: [...this.docs.values()].sort((a, b) => a.docId.localeCompare(b.docId)),
         chunks: [...this.chunksByLabel.values()].sort((a, b) => a.label - b.label),
-      };
-      writeFileDurable(tmpDocstore, JSON.stringify(data));
-      fs.renameSync(tmpDocstore, docstorePath); // the commit point
-    } catch (error) {
-      for (const f of [tmpIndex, tmpDocstore, indexPath]) fs.rmSync(f, { force: true });
-      throw new AppError("internal", `Could not save the index to ${this.dir}: ${(error as Error).message}`, { cause: error });
-    }
-    this.savedIndexFile = indexFile;
-    this.dirty = false;
-    // Best effort: drop index files no docstore points to any more (and stale temps).
-    for (const name of fs.readdirSync(this.dir)) {
-      const stale =
-        (name.startsWith(INDEX_PREFIX) && name !== indexFile) || (name.startsWith(`${DOCSTORE_FILE}.`) && name.endsWith(".tmp"));
-      if (stale) fs.rmSync(path.join(this.dir, name), { force: true });
-    }
+      });
+      this.savedIndexFile = indexFile;
+      this.dirty = false;
+      removeStaleFiles(this.dir, indexFile);
+      resolve();
+    });
   }
 
   /** Bytes on disk of the saved index file and docstore. */
@@ -414,40 +281,4 @@ export class HnswStore implements VectorSearcher {
 function stripLabel(chunk: StoredChunk): Chunk {
   const { label: _label, ...rest } = chunk;
   return rest;
-}
-
-/**
- * Brute-force cosine search over a snapshot of a store's vectors: the ground truth
- * HNSW is measured against. Same `searchVector` shape as `HnswStore`.
- */
-export class ExactSearcher implements VectorSearcher {
-  private readonly chunks: Chunk[];
-  private readonly matrix: Float32Array;
-  readonly dimensions: number;
-
-  constructor(store: HnswStore) {
-    this.dimensions = store.dimensions;
-    const entries = [...store.entries()];
-    this.chunks = entries.map((e) => e.chunk);
-    this.matrix = new Float32Array(entries.length * this.dimensions);
-    entries.forEach((e, i) => this.matrix.set(e.vector, i * this.dimensions));
-  }
-
-  searchVector(vector: Float32Array, options: SearchOptions): ScoredChunk[] {
-    const d = this.dimensions;
-    let norm = 0;
-    for (let j = 0; j < d; j++) norm += (vector[j] ?? 0) ** 2;
-    norm = Math.sqrt(norm) || 1;
-    const k = Math.max(0, Math.floor(options.k));
-    const scored: { i: number; score: number }[] = [];
-    for (let i = 0; i < this.chunks.length; i++) {
-      if (options.topic !== undefined && this.chunks[i]?.topic !== options.topic) continue;
-      let dot = 0;
-      const base = i * d;
-      for (let j = 0; j < d; j++) dot += (this.matrix[base + j] as number) * (vector[j] as number);
-      scored.push({ i, score: dot / norm });
-    }
-    scored.sort((a, b) => b.score - a.score);
-    return scored.slice(0, k).map(({ i, score }) => ({ ...(this.chunks[i] as Chunk), score }));
-  }
 }

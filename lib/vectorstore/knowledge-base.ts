@@ -3,7 +3,8 @@ import path from "node:path";
 import type { AppConfig } from "../config";
 import { getEmbedder } from "../embeddings/transformers-embedder";
 import type { Embedder } from "../embeddings/types";
-import { DOCSTORE_FILE, HnswStore } from "./hnsw-store";
+import { HnswStore } from "./hnsw-store";
+import { DOCSTORE_FILE } from "./hnsw-store-files";
 import type { Retriever, ScoredChunk, SearchOptions } from "./types";
 
 export interface KnowledgeBaseOptions {

@@ -25,3 +25,8 @@ export interface SearchOptions {
 export interface Retriever {
   search(query: string, options: SearchOptions): Promise<ScoredChunk[]>;
 }
+
+/** Anything that answers a vector query; HNSW and exact search share this shape. */
+export interface VectorSearcher {
+  searchVector(vector: Float32Array, options: SearchOptions): ScoredChunk[];
+}
