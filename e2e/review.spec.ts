@@ -5,8 +5,7 @@ import { expect, test } from "@playwright/test";
 import { readReviewQueue } from "../lib/curation/review-queue";
 import { readTraceExport } from "../lib/curation/trace-export";
 import { loadDataset } from "../lib/datasets/dataset-example";
-import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE } from "./review-paths";
-import { E2E_TRACE_LOG } from "./trace-log-path";
+import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE, E2E_TRACE_LOG } from "../test-support/server/e2e-server-settings";
 
 // From a bad trace to a reviewed regression test, the way a person does it: production
 // traffic against the running app, `npm run curate`, then accept and reject at /review.

@@ -103,7 +103,9 @@ function compiles(test: string): boolean {
 /** Facts meant to be quoted from the cited documents: knowledge answers, summaries' key points, synthetic answers. */
 function hasLiteralFacts(example: DatasetExample): boolean {
   const tags = example.tags;
-  return (example.expected.docIds?.length ?? 0) > 0 && (tags.includes("qa") || tags.includes("summarization") || example.source === "synthetic");
+  return (
+    (example.expected.docIds?.length ?? 0) > 0 && (tags.includes("qa") || tags.includes("summarization") || example.source === "synthetic")
+  );
 }
 
 function checkExample(example: DatasetExample, corpus: ReadonlyMap<string, string>): string[] {

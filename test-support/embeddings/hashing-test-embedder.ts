@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { Embedder } from "./types";
+import type { Embedder } from "@/lib/embeddings/types";
 
 /**
  * FOR UNIT TESTS ONLY. A fake embedder: hashes lowercase words into a fixed number of
