@@ -45,7 +45,7 @@ function layeringViolation(from: string, to: string): string | undefined {
   const target = areaOf(to);
   const test = isTestCode(from);
   if (!test && TEST_ONLY_AREAS.includes(target)) return `${from} → ${to}: production code never imports ${folder(target)}`;
-  const allowed = test ? [...MAY_IMPORT[source], "test-support"] : MAY_IMPORT[source];
+  const allowed: readonly Area[] = test ? [...MAY_IMPORT[source], "test-support"] : MAY_IMPORT[source];
   if (allowed.includes(target)) return undefined;
   const what = test ? `test code in ${folder(source)}` : folder(source);
   return `${from} → ${to}: ${what} may import only ${allowed.map(folder).join(", ")}`;
