@@ -49,7 +49,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.test.ts", "**/*.test.tsx", "e2e/**/*.ts"],
+    files: ["**/*.test.ts", "**/*.test.tsx", "e2e/**/*.ts", "test-support/**/*.ts"],
     // vitest's asymmetric matchers (expect.any, expect.stringContaining, …) are typed `any`, and
     // test doubles implement async interfaces with bodies that have nothing to await.
     rules: { "@typescript-eslint/no-unsafe-assignment": "off", "@typescript-eslint/require-await": "off" },

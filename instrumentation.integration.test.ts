@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatResult } from "./agents/contract";
-import { startProductionServer, type RunningServer } from "./e2e/production-server";
+import { startProductionServer, type RunningServer } from "@/test-support/server/production-server";
 import { PhoenixClient } from "./lib/telemetry/phoenix-client";
 import type { PhoenixSpan } from "./lib/telemetry/phoenix-rest-schemas";
 import { freePort, type RunningPhoenix } from "./lib/telemetry/phoenix-server";
-import { startThrowawayPhoenix } from "./lib/telemetry/throwaway-phoenix";
+import { startThrowawayPhoenix } from "@/test-support/phoenix/throwaway-phoenix";
 import { TraceLog } from "./lib/telemetry/trace-log/trace-log";
 
 // The tracing contract of DESIGN.md, end to end: a real Phoenix, the production build of the

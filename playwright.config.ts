@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE } from "./e2e/review-paths";
-import { E2E_TRACE_LOG } from "./e2e/trace-log-path";
+import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE, E2E_TRACE_LOG } from "./test-support/server/e2e-server-settings";
 
 // Playwright never downloads a browser here: it drives the system Chromium
 // (Debian's `chromium` package) unless CHROMIUM_PATH points elsewhere. Without either,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PhoenixSpansNotFoundError } from "@/lib/telemetry/phoenix-client";
 import type { SpanAnnotationInput } from "@/lib/telemetry/phoenix-rest-schemas";
 import { SqliteSpanExporter } from "@/lib/telemetry/trace-log/sqlite-span-exporter";
-import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "@/lib/telemetry/trace-log/trace-log-test-support";
+import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "@/test-support/trace-log/recorded-traces";
 import type { AgentStep, ChatResult, Source } from "./contract";
 import { isSampled, scheduleOnlineEval, scoreOnline, type OnlineEvalDeps } from "./online-eval";
 

@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { TraceLog } from "../lib/telemetry/trace-log/trace-log";
-import { quarterTotal } from "./sales-fixture";
-import { E2E_TRACE_LOG } from "./trace-log-path";
+import { quarterTotal } from "../test-support/sales/quarter-total";
+import { E2E_TRACE_LOG } from "../test-support/server/e2e-server-settings";
 
 // These run against the production build with the real embedded chat model, the real
 // embedding model and the real index: what a person sees after `npm start`.

@@ -1,18 +1,24 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { type APIResponse, expect, test } from "@playwright/test";
 import { readReviewQueue } from "../lib/curation/review-queue";
 import { readTraceExport } from "../lib/curation/trace-export";
 import { loadDataset } from "../lib/datasets/dataset-example";
-import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE } from "./review-paths";
-import { E2E_TRACE_LOG } from "./trace-log-path";
+import type { ErrorBody } from "../lib/errors";
+import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE, E2E_TRACE_LOG } from "../test-support/server/e2e-server-settings";
 
 // From a bad trace to a reviewed regression test, the way a person does it: production
 // traffic against the running app, `npm run curate`, then accept and reject at /review.
 
 const production = path.join(E2E_DATASETS_DIR, "production.jsonl");
 const tsx = path.resolve("node_modules", ".bin", "tsx");
+
+/** The `code` of an API route's JSON error body (lib/http/responses.ts). */
+async function errorCode(response: APIResponse): Promise<string> {
+  const body = (await response.json()) as ErrorBody;
+  return body.error.code;
+}
 
 function cli(script: string, args: string[]): string {
   const result = spawnSync(tsx, ["--no-node-snapshot", script, ...args], { encoding: "utf8", timeout: 300_000 });
@@ -97,10 +103,10 @@ test("the review API refuses bad requests with a 4xx and writes nothing", async 
   expect((await post(accept, "not-the-admin-token-000")).status()).toBe(403);
   const malformed = await post({ target: "production", traceId: "xyz", decision: "accept" });
   expect(malformed.status()).toBe(400);
-  expect((await malformed.json()).error.code).toBe("invalid_body");
+  expect(await errorCode(malformed)).toBe("invalid_body");
   const unknown = await post(accept);
   expect(unknown.status()).toBe(404);
-  expect((await unknown.json()).error.code).toBe("trace_not_found");
+  expect(await errorCode(unknown)).toBe("trace_not_found");
 
   expect(fs.existsSync(production) ? fs.readFileSync(production, "utf8") : null).toBe(before);
 });

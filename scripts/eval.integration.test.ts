@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/config";
 import { getEmbedder } from "@/lib/embeddings/transformers-embedder";
 import { ingestCorpus } from "@/lib/ingest/ingest";
-import { runTsxScript, type ScriptResult } from "@/lib/process/run-tsx-script";
+import { runTsxScript, type ScriptResult } from "@/test-support/process/run-tsx-script";
 import { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import { PhoenixExperiments } from "@/lib/telemetry/phoenix-experiments";
 import type { RunningPhoenix } from "@/lib/telemetry/phoenix-server";
-import { startThrowawayPhoenix } from "@/lib/telemetry/throwaway-phoenix";
+import { startThrowawayPhoenix } from "@/test-support/phoenix/throwaway-phoenix";
 import { baselineSchema } from "@/evals/runner/gate";
 import type { EvalRunResult } from "@/evals/runner/types";
 

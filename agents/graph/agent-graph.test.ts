@@ -4,7 +4,7 @@ import { tool } from "@langchain/core/tools";
 import { messageText } from "@/lib/llm/messages";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { HashingTestEmbedder } from "@/lib/embeddings/hashing-test-embedder";
+import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { AppError } from "@/lib/errors";
 import { ScriptedChatModel, type Script } from "@/lib/llm/scripted-chat-model";
 import { InMemorySessionStore } from "@/lib/sessions/session-store";

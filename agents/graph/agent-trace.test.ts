@@ -5,7 +5,7 @@ import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import path from "node:path";
-import { HashingTestEmbedder } from "@/lib/embeddings/hashing-test-embedder";
+import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { AppError } from "@/lib/errors";
 import { ScriptedChatModel } from "@/lib/llm/scripted-chat-model";
 import { loadPriceTable } from "@/lib/pricing/price-table";

@@ -1,7 +1,7 @@
 import { tool } from "@langchain/core/tools";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { quarterTotal } from "@/e2e/sales-fixture";
+import { quarterTotal } from "@/test-support/sales/quarter-total";
 import { getConfig } from "@/lib/config";
 import { createChatModel } from "@/lib/llm/provider";
 import { InMemorySessionStore } from "@/lib/sessions/session-store";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HashingTestEmbedder } from "../../lib/embeddings/hashing-test-embedder";
+import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { ROUTE_EXAMPLES, routeDefinition } from "../routes/registry";
 import { ROUTES, type RouteName, isRouteName } from "@/lib/agent-routes";
 import { SemanticRouter, softmaxTop, topKMean } from "./semantic-router";

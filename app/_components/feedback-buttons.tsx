@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { appErrorOf } from "../_lib/api-error";
 
 type State =
   | { kind: "idle" }
@@ -8,6 +9,11 @@ type State =
   | { kind: "sending" }
   | { kind: "sent"; score: 0 | 1 }
   | { kind: "failed"; message: string };
+
+const THUMBS = [
+  { score: 1, label: "Good answer", emoji: "👍" },
+  { score: 0, label: "Bad answer", emoji: "👎" },
+] as const;
 
 /** Thumbs up/down on one answer, with an optional comment; posts to /api/feedback. */
 export function FeedbackButtons({ traceId }: { traceId: string }) {
@@ -22,10 +28,7 @@ export function FeedbackButtons({ traceId }: { traceId: string }) {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ traceId, score, ...(comment.trim() ? { comment: comment.trim() } : {}) }),
       });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
-      }
+      if (!response.ok) throw new Error((await appErrorOf(response))?.message ?? `HTTP ${response.status}`);
       setState({ kind: "sent", score });
     } catch (error) {
       setState({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
@@ -58,22 +61,17 @@ export function FeedbackButtons({ traceId }: { traceId: string }) {
   }
   return (
     <span className="feedback">
-      <button
-        type="button"
-        aria-label="Good answer"
-        disabled={state.kind === "sending"}
-        onClick={() => setState({ kind: "commenting", score: 1 })}
-      >
-        👍
-      </button>
-      <button
-        type="button"
-        aria-label="Bad answer"
-        disabled={state.kind === "sending"}
-        onClick={() => setState({ kind: "commenting", score: 0 })}
-      >
-        👎
-      </button>
+      {THUMBS.map(({ score, label, emoji }) => (
+        <button
+          key={score}
+          type="button"
+          aria-label={label}
+          disabled={state.kind === "sending"}
+          onClick={() => setState({ kind: "commenting", score })}
+        >
+          {emoji}
+        </button>
+      ))}
       {state.kind === "failed" && (
         <span className="error" role="alert">
           Feedback not saved: {state.message}

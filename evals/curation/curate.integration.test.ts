@@ -10,12 +10,12 @@ import { getChatDeps } from "@/agents/runtime";
 import { loadConfig } from "@/lib/config";
 import { readReviewQueue, type ReviewCandidate } from "@/lib/curation/review-queue";
 import { recordFeedback } from "@/lib/telemetry/feedback";
-import { runTsxScript, type ScriptResult } from "@/lib/process/run-tsx-script";
+import { runTsxScript, type ScriptResult } from "@/test-support/process/run-tsx-script";
 import { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import { freePort, type RunningPhoenix } from "@/lib/telemetry/phoenix-server";
 import { PhoenixTraceReader } from "@/lib/telemetry/phoenix-trace-reader";
 import { startNodeTracing } from "@/lib/telemetry/node-tracing";
-import { startThrowawayPhoenix, untilPhoenixHas } from "@/lib/telemetry/throwaway-phoenix";
+import { startThrowawayPhoenix, untilPhoenixHas } from "@/test-support/phoenix/throwaway-phoenix";
 import type { TracingPipeline } from "@/lib/telemetry/tracing-pipeline";
 
 // `npm run curate` end to end: real traces from the real agent (real models, index and router),

@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HashingTestEmbedder } from "@/lib/embeddings/hashing-test-embedder";
+import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { readReviewQueue, writeReviewQueue } from "@/lib/curation/review-queue";
 import { toCandidate } from "./candidate";
 import { curate, type CurateOptions } from "./curate";
 import { formatCurateReport } from "./curate-report";
-import { FixtureReader, fixtureTrace, type FixtureTrace } from "./test-fixtures";
+import { FixtureReader, fixtureTrace, type FixtureTrace } from "@/test-support/evals/fixture-traces";
 import { summarizeTrace } from "./trace-summary";
 
 // Curation end to end over fixture traces: a fake reader, the hashing test embedder (texts

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { outlierCuts, robustCut } from "./outliers";
 import { pickReasons, priorityOf } from "./reasons";
-import { fixtureTrace } from "./test-fixtures";
+import { fixtureTrace } from "@/test-support/evals/fixture-traces";
 import { summarizeTrace, type TraceSummary } from "./trace-summary";
 
 const summary = (o: Parameters<typeof fixtureTrace>[0] = {}): TraceSummary => {

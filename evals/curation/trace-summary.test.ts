@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixtureTrace } from "./test-fixtures";
+import { fixtureTrace } from "@/test-support/evals/fixture-traces";
 import { summarizeTrace } from "./trace-summary";
 
 describe("summarizeTrace", () => {

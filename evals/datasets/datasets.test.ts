@@ -6,7 +6,7 @@ import { loadCorpus } from "../../lib/ingest/corpus";
 import { ROUTES } from "@/lib/agent-routes";
 import { TRACE_EXPORT_SUFFIX } from "@/lib/curation/trace-export";
 import { loadDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
-import { CI_REQUIRED_TAGS, calledFunctions, checkCiSubset, checkIntegrity, normaliseForMatch, type DatasetFile } from "./integrity";
+import { CI_REQUIRED_TAGS, calledFunctions, checkCiSubset, checkIntegrity, normaliseForMatch, type DatasetFile } from "@/test-support/evals/dataset-integrity";
 
 // Paths from this file, not from the environment: these are the repository's own datasets and corpus.
 const DATASETS_DIR = path.dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { claimCheckEvaluator } from "./claim-check";
-import { chunk, makeCase } from "./test-fixtures";
+import { chunk, makeCase } from "@/test-support/evals/eval-cases";
 
 const evaluator = claimCheckEvaluator();
 const ctx = {};

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { codeCorrectnessEvaluator, codeOf, testsFor } from "./code-correctness";
-import { makeCase } from "./test-fixtures";
+import { makeCase } from "@/test-support/evals/eval-cases";
 
 // These run the real run_code sandbox (isolated-vm): vitest starts workers with --no-node-snapshot.
 const evaluator = codeCorrectnessEvaluator();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ScriptedChatModel } from "@/lib/llm/scripted-chat-model";
 import { allEvaluators, evaluateCase, type Evaluator } from "./index";
-import { chunk, makeCase } from "./test-fixtures";
+import { chunk, makeCase } from "@/test-support/evals/eval-cases";
 
 describe("allEvaluators", () => {
   it("registers every evaluator once, CODE and LLM", () => {

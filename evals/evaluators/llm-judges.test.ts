@@ -4,7 +4,7 @@ import { codeReadabilityEvaluator } from "./code-readability";
 import { faithfulnessJudgeEvaluator, faithfulnessPrompt } from "./faithfulness-judge";
 import { qaJudgeEvaluator } from "./qa-judge";
 import { summaryFaithfulnessEvaluator } from "./summarization-judge";
-import { chunk, makeCase } from "./test-fixtures";
+import { chunk, makeCase } from "@/test-support/evals/eval-cases";
 import { toxicityJudgeEvaluator } from "./toxicity-judge";
 
 /** A scripted judge that replies `reply` and remembers what it was asked. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { abstentionEvaluator } from "./abstention";
 import { factCoverage } from "./fact-coverage";
 import { expectedFacts, factsEvaluator, numbersEvaluator } from "./qa-correctness";
-import { makeCase } from "./test-fixtures";
+import { makeCase } from "@/test-support/evals/eval-cases";
 
 describe("factCoverage", () => {
   it("accepts the fact in other words, with its numbers", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hitAtK, ndcgAtK, precisionAtK, rankRelevance, recallAtK, reciprocalRank, retrievalEvaluators } from "./retrieval";
-import { chunk, makeCase } from "./test-fixtures";
+import { chunk, makeCase } from "@/test-support/evals/eval-cases";
 
 describe("retrieval metrics", () => {
   // Chunks of docs: x, a, a (second chunk of a), b; expected a and c.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { costEvaluator, latencyEvaluator } from "./latency-cost";
 import { routingEvaluator } from "./routing";
-import { makeCase } from "./test-fixtures";
+import { makeCase } from "@/test-support/evals/eval-cases";
 
 describe("routing.match", () => {
   const evaluator = routingEvaluator();

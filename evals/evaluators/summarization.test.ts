@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lengthRatioScore, summarizationEvaluators, summarySource } from "./summarization";
-import { chunk, makeCase } from "./test-fixtures";
+import { chunk, makeCase } from "@/test-support/evals/eval-cases";
 
 const [coverage, unsupported, length] = summarizationEvaluators({ minSourceWords: 10 });
 const source =

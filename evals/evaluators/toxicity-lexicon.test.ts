@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findToxicTerms, scoreToxicityLexicon, toxicityLexiconEvaluator } from "./toxicity-lexicon";
-import { makeCase } from "./test-fixtures";
+import { makeCase } from "@/test-support/evals/eval-cases";
 
 const words = (text: string) => findToxicTerms(text).map((h) => h.text);
 

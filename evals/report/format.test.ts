@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { examplesFailingFirst, formatDelta, formatDuration, formatScore, isFailingScore } from "./format";
-import { makeEvalResult } from "./test-fixture";
+import { makeEvalResult } from "@/test-support/evals/eval-run-result";
 
 describe("report formatting", () => {
   it("formats scores and signed deltas, with a dash for what is missing", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, httpUrlOrUndefined } from "./html-escape";
 import { renderHtmlReport } from "./html-report";
-import { allStrings, HOSTILE_ANSWER, HOSTILE_INPUT, HOSTILE_TITLE, makeEvalResult } from "./test-fixture";
+import { allStrings, HOSTILE_ANSWER, HOSTILE_INPUT, HOSTILE_TITLE, makeEvalResult } from "@/test-support/evals/eval-run-result";
 
 /** Every element the report itself emits; an injected tag would show up as something else. */
 const OWN_TAGS = new Set([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AGENT_RUNS_SUITE, escapeXmlAttr, escapeXmlText, renderJUnitXml } from "./junit-report";
-import { HOSTILE_ANSWER, HOSTILE_INPUT, makeEvalResult } from "./test-fixture";
-import { parseXml, type XmlElement } from "./xml-check";
+import { HOSTILE_ANSWER, HOSTILE_INPUT, makeEvalResult } from "@/test-support/evals/eval-run-result";
+import { parseXml, type XmlElement } from "@/test-support/evals/parse-xml";
 
 function suiteNamed(root: XmlElement, name: string): XmlElement {
   const suite = root.children.find((s) => s.attrs.name === name);

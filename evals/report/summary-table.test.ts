@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatSummaryTable } from "./summary-table";
-import { makeEvalResult } from "./test-fixture";
+import { makeEvalResult } from "@/test-support/evals/eval-run-result";
 
 const ESC = "\x1b";
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeEvalResult } from "./test-fixture";
+import { makeEvalResult } from "@/test-support/evals/eval-run-result";
 import { REPORT_FILES, writeReports } from "./write-reports";
 
 describe("writeReports", () => {

@@ -8,7 +8,7 @@ import { loadCorpus } from "../../lib/ingest/corpus";
 import { ScriptedChatModel, type ScriptedReply } from "../../lib/llm/scripted-chat-model";
 import type { Chunk } from "../../lib/vectorstore/types";
 import { DatasetError, loadDataset } from "@/lib/datasets/dataset-example";
-import { checkIntegrity } from "../datasets/integrity";
+import { checkIntegrity } from "@/test-support/evals/dataset-integrity";
 import { loadSourceChunks, MIN_CHUNK_CHARS, sampleChunks } from "./chunks";
 import { copiesChunk, filterPair, findVerbatim } from "./filters";
 import { generateCandidates, type SynthCandidate } from "./generate";

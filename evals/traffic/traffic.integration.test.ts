@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startProductionServer, type RunningServer } from "../../e2e/production-server";
+import { startProductionServer, type RunningServer } from "@/test-support/server/production-server";
 import { freePort } from "../../lib/telemetry/phoenix-server";
 import { TraceLog } from "../../lib/telemetry/trace-log/trace-log";
 import { runTrafficCli } from "./cli";

@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { loadDataset } from "../datasets/dataset-example";
 import { requireAdmin } from "../http/admin-auth";
 import { SqliteSpanExporter } from "../telemetry/trace-log/sqlite-span-exporter";
-import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "../telemetry/trace-log/trace-log-test-support";
+import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "@/test-support/trace-log/recorded-traces";
 import { TraceLogReader } from "../telemetry/trace-log/trace-reader";
 import { reviewDecisionSchema, type ReviewDecision } from "./review-decision";
 import { readReviewQueue, writeReviewQueue, type ReviewCandidate } from "./review-queue";

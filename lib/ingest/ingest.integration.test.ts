@@ -7,7 +7,7 @@ import { getEmbedder } from "../embeddings/transformers-embedder";
 import type { Embedder } from "../embeddings/types";
 import { KnowledgeBase } from "../vectorstore/knowledge-base";
 import { ingestCorpus } from "./ingest";
-import { TEST_DOCS, writeTestDoc } from "./test-corpus";
+import { TEST_DOCS, writeTestDoc } from "@/test-support/ingest/test-corpus";
 
 /** Counts what reaches the real model. */
 class CountingEmbedder implements Embedder {

@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HashingTestEmbedder } from "../embeddings/hashing-test-embedder";
+import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { HnswStore } from "../vectorstore/hnsw-store";
 import { chunkDocument, locate, textForEmbedding } from "./chunker";
 import { loadCorpus, parseCorpusFile } from "./corpus";
 import { formatIngestSummary, ingestCorpus } from "./ingest";
-import { TEST_DOCS, writeTestDoc } from "./test-corpus";
+import { TEST_DOCS, writeTestDoc } from "@/test-support/ingest/test-corpus";
 
 let root: string;
 let corpusDir: string;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PhoenixClient, PhoenixSpansNotFoundError } from "./phoenix-client";
 import type { PhoenixSpan } from "./phoenix-rest-schemas";
 import type { RunningPhoenix } from "./phoenix-server";
-import { startThrowawayPhoenix, untilPhoenixHas } from "./throwaway-phoenix";
+import { startThrowawayPhoenix, untilPhoenixHas } from "@/test-support/phoenix/throwaway-phoenix";
 
 // A real Phoenix (the pinned arize-phoenix in .phoenix/venv) on free loopback ports with a
 // throwaway database; spans go in through a real OTLP/proto exporter and come back out

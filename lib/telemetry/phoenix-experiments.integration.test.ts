@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PhoenixExperiments, PhoenixRequestError, phoenixUiUrls, type MirroredExample, type UpsertedDataset } from "./phoenix-experiments";
 import type { RunningPhoenix } from "./phoenix-server";
-import { startThrowawayPhoenix } from "./throwaway-phoenix";
+import { startThrowawayPhoenix } from "@/test-support/phoenix/throwaway-phoenix";
 
 // A real Phoenix (the pinned arize-phoenix in .phoenix/venv) on free loopback ports with a
 // throwaway database: a dataset mirrored from JSONL-like examples, an experiment over it, runs

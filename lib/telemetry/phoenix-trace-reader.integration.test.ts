@@ -10,9 +10,9 @@ import { recordFeedback } from "./feedback";
 import { PhoenixClient } from "./phoenix-client";
 import type { RunningPhoenix } from "./phoenix-server";
 import { PhoenixTraceReader } from "./phoenix-trace-reader";
-import { startThrowawayPhoenix, untilPhoenixHas } from "./throwaway-phoenix";
+import { startThrowawayPhoenix, untilPhoenixHas } from "@/test-support/phoenix/throwaway-phoenix";
 import { SqliteSpanExporter } from "./trace-log/sqlite-span-exporter";
-import { openTempTraceLog } from "./trace-log/trace-log-test-support";
+import { openTempTraceLog } from "@/test-support/trace-log/recorded-traces";
 import { objectAttribute, TraceLogReader, type LoggedSpan, type TraceJudgement } from "./trace-log/trace-reader";
 
 // The same spans exported to a real Phoenix (OTLP) and to a trace log, then read back through

@@ -73,7 +73,7 @@ export function routeTest(n: ToolNames): string {
   return `import { describe, expect, it } from "vitest";
 import { ScriptedChatModel } from "@/lib/llm/scripted-chat-model";
 import { InMemorySessionStore } from "@/lib/sessions/session-store";
-import { HashingTestEmbedder } from "@/test-support/hashing-test-embedder";
+import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { runAgentChat } from "../graph/run-agent-chat";
 import { createAgentTools } from "../graph/tools";
 import { ROUTES } from "./registry";

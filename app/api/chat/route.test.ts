@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ErrorBody } from "@/lib/errors";
 import { POST } from "./route";
 
 // Validation happens before any model or index is touched, so these run without them.
@@ -36,7 +37,7 @@ describe("POST /api/chat input validation", () => {
     const response = await POST(request);
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
-    const body = (await response.json()) as { error: { code: string; message: string } };
+    const body = (await response.json()) as ErrorBody;
     expect(body.error.code).toBe(code);
     expect(body.error.message.length).toBeGreaterThan(0);
   });

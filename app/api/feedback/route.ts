@@ -15,7 +15,7 @@ export async function POST(request: Request): Promise<Response> {
     if (!tracing) throw new AppError("tracing_off", "Tracing is off (TRACING=off), so there is no trace to attach feedback to");
     const { feedback, phoenix } = await recordFeedback(body, {
       traceLog: tracing.traceLog,
-      flush: tracing.flush,
+      flush: () => tracing.flush(),
       phoenix: tracing.phoenix,
     });
     return Response.json({ feedback, phoenix }, { status: 201 });

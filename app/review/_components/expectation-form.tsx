@@ -3,8 +3,9 @@
 import { useState } from "react";
 import { ROUTES } from "@/lib/agent-routes";
 import { idsOf, linesOf } from "./review-types";
+import type { Decision, OnDecide } from "./use-review-api";
 
-export interface ExpectationDraft {
+interface ExpectationDraft {
   message: string;
   route: string;
   answer: string;
@@ -12,11 +13,11 @@ export interface ExpectationDraft {
   docIds: string;
 }
 
-/** The form's starting point: a question and what is expected of it (from the trace, or a synthetic item). */
-export function draftFrom(
-  message: string,
-  expected: { route?: string | null; answer?: string; facts?: string[]; docIds?: string[] },
-): ExpectationDraft {
+/** What a trace suggests, or a synthetic item states, is expected of the question. */
+type Expected = { route?: string | null; answer?: string; facts?: string[]; docIds?: string[] };
+
+/** The form's starting point: a question and what is expected of it. */
+function draftFrom(message: string, expected: Expected): ExpectationDraft {
   return {
     message,
     route: expected.route ?? "knowledge_base_search",
@@ -27,12 +28,12 @@ export function draftFrom(
 }
 
 /** The decision body's edits: the expectation, and the question only when the reviewer changed it. */
-export function acceptEdits(original: string, value: { message: string; expected: Record<string, unknown> }) {
+function acceptEdits(original: string, value: { message: string; expected: Record<string, unknown> }) {
   return { expected: value.expected, ...(value.message !== original ? { message: value.message } : {}) };
 }
 
 /** The reviewer's version of the item: question, route, answer, facts and doc ids, prefilled from the trace. */
-export function ExpectationForm({
+function ExpectationForm({
   initial,
   onAccept,
   onReject,
@@ -94,5 +95,29 @@ export function ExpectationForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The form as a decision on one item (`target`: a production trace or a synthetic example):
+ * accept with the reviewer's edits, or reject.
+ */
+export function DecisionForm({
+  message,
+  expected,
+  target,
+  onDecide,
+}: {
+  message: string;
+  expected: Expected;
+  target: Decision;
+  onDecide: OnDecide;
+}) {
+  return (
+    <ExpectationForm
+      initial={draftFrom(message, expected)}
+      onAccept={(value) => void onDecide({ ...target, decision: "accept", ...acceptEdits(message, value) }, `Accepted: ${message}`)}
+      onReject={() => void onDecide({ ...target, decision: "reject" }, `Rejected: ${message}`)}
+    />
   );
 }

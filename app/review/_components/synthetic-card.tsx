@@ -1,18 +1,11 @@
 "use client";
 
-import type { Decision } from "./use-review-api";
-import { ExpectationForm, acceptEdits, draftFrom } from "./expectation-form";
+import type { OnDecide } from "./use-review-api";
+import { DecisionForm } from "./expectation-form";
 import type { DatasetExample } from "./review-types";
 
 /** An unreviewed synthetic example: generated from a chunk, so its facts need a human check. */
-export function SyntheticCard({
-  example: e,
-  onDecide,
-}: {
-  example: DatasetExample;
-  onDecide: (d: Decision, label: string) => Promise<void>;
-}) {
-  const base = { target: "synthetic", itemId: e.id };
+export function SyntheticCard({ example: e, onDecide }: { example: DatasetExample; onDecide: OnDecide }) {
   return (
     <article className="candidate synthetic" aria-label={`Synthetic ${e.input.message}`}>
       <header>
@@ -20,13 +13,7 @@ export function SyntheticCard({
           synthetic <code>{e.id}</code> · {e.tags.join(", ")}
         </span>
       </header>
-      <ExpectationForm
-        initial={draftFrom(e.input.message, e.expected)}
-        onAccept={(value) =>
-          void onDecide({ ...base, decision: "accept", ...acceptEdits(e.input.message, value) }, `Accepted: ${e.input.message}`)
-        }
-        onReject={() => void onDecide({ ...base, decision: "reject" }, `Rejected: ${e.input.message}`)}
-      />
+      <DecisionForm message={e.input.message} expected={e.expected} target={{ target: "synthetic", itemId: e.id }} onDecide={onDecide} />
     </article>
   );
 }

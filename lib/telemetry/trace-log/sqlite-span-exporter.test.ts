@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
 import type { TraceLog } from "./trace-log";
-import { openTempTraceLog, recordAgentTrace } from "./trace-log-test-support";
+import { openTempTraceLog, recordAgentTrace } from "@/test-support/trace-log/recorded-traces";
 
 const HOUR_MS = 3_600_000;
 

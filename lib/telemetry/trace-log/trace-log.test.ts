@@ -8,7 +8,7 @@ import { SqliteSpanExporter } from "./sqlite-span-exporter";
 import { TraceLog } from "./trace-log";
 import { FEEDBACK_COMMENT_MAX_CHARS } from "./trace-log-records";
 import { TRACE_LOG_SCHEMA_VERSION } from "./trace-log-schema";
-import { makeTempDir, recordAgentTrace, TEST_PROJECT_NAME, tracerExportingTo } from "./trace-log-test-support";
+import { makeTempDir, recordAgentTrace, TEST_PROJECT_NAME, tracerExportingTo } from "@/test-support/trace-log/recorded-traces";
 
 const UNKNOWN_TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 

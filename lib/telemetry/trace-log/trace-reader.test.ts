@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
 import type { TraceLog } from "./trace-log";
-import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "./trace-log-test-support";
+import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "@/test-support/trace-log/recorded-traces";
 import { orderSpans, TraceLogReader, type LoggedSpan, type TraceReader } from "./trace-reader";
 
 describe("TraceLogReader", () => {

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { Embedder } from "./types";
+import type { Embedder } from "@/lib/embeddings/types";
 
 /**
  * FOR UNIT TESTS ONLY. A fake embedder: hashes lowercase words into a fixed number of
@@ -31,13 +31,13 @@ export class HashingTestEmbedder implements Embedder {
     return v;
   }
 
-  async embedDocuments(texts: string[]): Promise<Float32Array[]> {
+  embedDocuments(texts: string[]): Promise<Float32Array[]> {
     this.embedded.push(...texts);
-    return texts.map((t) => this.vector(t));
+    return Promise.resolve(texts.map((t) => this.vector(t)));
   }
 
-  async embedQuery(text: string): Promise<Float32Array> {
+  embedQuery(text: string): Promise<Float32Array> {
     this.embedded.push(text);
-    return this.vector(text);
+    return Promise.resolve(this.vector(text));
   }
 }

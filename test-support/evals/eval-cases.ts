@@ -1,5 +1,5 @@
 import type { DatasetExample } from "@/lib/datasets/dataset-example";
-import type { EvalCase, RetrievedContext } from "./types";
+import type { EvalCase, RetrievedContext } from "@/evals/evaluators/types";
 
 /** Builders for unit tests: a valid EvalCase with only the fields a test cares about. */
 

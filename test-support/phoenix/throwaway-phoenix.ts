@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { AppError } from "../errors";
-import { ensurePhoenixVenv, freePort, startPhoenix, type RunningPhoenix } from "./phoenix-server";
+import { AppError } from "@/lib/errors";
+import { ensurePhoenixVenv, freePort, startPhoenix, type RunningPhoenix } from "@/lib/telemetry/phoenix-server";
 
 /**
  * A Phoenix for one test run: the project's venv, free ports on 127.0.0.1, an empty database

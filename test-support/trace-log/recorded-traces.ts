@@ -5,7 +5,7 @@ import { OpenInferenceSpanKind, SemanticConventions, SEMRESATTRS_PROJECT_NAME } 
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Span, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { TraceLog } from "./trace-log";
+import { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
 
 /**
  * Shared fixtures for the trace log tests (not a test file itself): a temp folder per

@@ -135,8 +135,8 @@ export function fixtureTrace(o: TraceOptions = {}): FixtureTrace {
 export class FixtureReader implements TraceReader {
   constructor(readonly traces: FixtureTrace[]) {}
 
-  async rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]> {
-    return this.traces
+  rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]> {
+    const roots = this.traces
       .map((t) => t.spans[0]!)
       .filter(
         (r) => (query.since === undefined || r.startTimeMs >= query.since) && (query.until === undefined || r.startTimeMs < query.until),
@@ -144,13 +144,14 @@ export class FixtureReader implements TraceReader {
       .filter((r) => query.sessionId === undefined || r.sessionId === query.sessionId)
       .sort((a, b) => b.startTimeMs - a.startTimeMs)
       .slice(0, query.limit ?? 100);
+    return Promise.resolve(roots);
   }
 
-  async trace(traceId: string): Promise<LoggedSpan[]> {
-    return this.traces.find((t) => t.spans[0]!.traceId === traceId)?.spans ?? [];
+  trace(traceId: string): Promise<LoggedSpan[]> {
+    return Promise.resolve(this.traces.find((t) => t.spans[0]!.traceId === traceId)?.spans ?? []);
   }
 
-  async judgements(traceId: string): Promise<TraceJudgement[]> {
-    return this.traces.find((t) => t.spans[0]!.traceId === traceId)?.judgements ?? [];
+  judgements(traceId: string): Promise<TraceJudgement[]> {
+    return Promise.resolve(this.traces.find((t) => t.spans[0]!.traceId === traceId)?.judgements ?? []);
   }
 }

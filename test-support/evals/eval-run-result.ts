@@ -1,4 +1,4 @@
-import type { EvalRunResult } from "../runner/types";
+import type { EvalRunResult } from "@/evals/runner/types";
 
 /**
  * A realistic eval result for the report writers' tests (only tests import this): four metrics

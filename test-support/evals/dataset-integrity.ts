@@ -93,6 +93,7 @@ export function calledFunctions(test: string): string[] {
 /** Whether the statement compiles as JavaScript (it is not run here: the sandbox does that in an eval). */
 function compiles(test: string): boolean {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled to check its syntax, never called
     new Function("assert", test);
     return true;
   } catch {
@@ -103,7 +104,9 @@ function compiles(test: string): boolean {
 /** Facts meant to be quoted from the cited documents: knowledge answers, summaries' key points, synthetic answers. */
 function hasLiteralFacts(example: DatasetExample): boolean {
   const tags = example.tags;
-  return (example.expected.docIds?.length ?? 0) > 0 && (tags.includes("qa") || tags.includes("summarization") || example.source === "synthetic");
+  return (
+    (example.expected.docIds?.length ?? 0) > 0 && (tags.includes("qa") || tags.includes("summarization") || example.source === "synthetic")
+  );
 }
 
 function checkExample(example: DatasetExample, corpus: ReadonlyMap<string, string>): string[] {
