@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { getConfig } from "@/lib/config";
+import { ROUTES } from "@/agents/routes/registry";
 import { ReviewApp } from "./_components/review-app";
+import { RoutesProvider } from "./_components/routes-context";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Review dataset candidates: ACME Assistant" };
@@ -18,7 +20,9 @@ export default function ReviewPage() {
         </p>
       </header>
       {enabled ? (
-        <ReviewApp />
+        <RoutesProvider routes={ROUTES}>
+          <ReviewApp />
+        </RoutesProvider>
       ) : (
         <section className="review-refused" role="alert">
           <h2>Review is disabled on this server</h2>

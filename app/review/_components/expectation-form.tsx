@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { ROUTES } from "@/lib/agent-routes";
 import { idsOf, linesOf } from "./review-types";
+import { useRoutes } from "./routes-context";
 import type { Decision, OnDecide } from "./use-review-api";
 
 interface ExpectationDraft {
@@ -42,6 +42,7 @@ function ExpectationForm({
   onAccept: (value: { message: string; expected: Record<string, unknown> }) => void;
   onReject: () => void;
 }) {
+  const routes = useRoutes();
   const [draft, setDraft] = useState(initial);
   const [busy, setBusy] = useState(false);
   const set = (key: keyof ExpectationDraft) => (event: { target: { value: string } }) => setDraft({ ...draft, [key]: event.target.value });
@@ -65,7 +66,7 @@ function ExpectationForm({
       <label>
         Expected route
         <select name="route" value={draft.route} onChange={set("route")}>
-          {ROUTES.map((route) => (
+          {routes.map((route) => (
             <option key={route} value={route}>
               {route}
             </option>
