@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, type ErrorCode } from "@/lib/errors";
+import { ANNOTATOR_KINDS, type AnnotatorKind } from "../attributes";
 
 /**
  * What goes into the trace log from outside (a feedback POST, an eval run, a listing
@@ -45,9 +46,6 @@ export const feedbackInputSchema = z.strictObject({
     .default("api"),
 });
 export type FeedbackInput = z.input<typeof feedbackInputSchema>;
-
-export const ANNOTATOR_KINDS = ["HUMAN", "LLM", "CODE"] as const;
-export type AnnotatorKind = (typeof ANNOTATOR_KINDS)[number];
 
 export const annotationInputSchema = z
   .strictObject({
