@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError, type ErrorCode } from "@/lib/errors";
+import { describeZodIssues } from "@/lib/validation/zod-issues";
 import { ANNOTATOR_KINDS, type AnnotatorKind } from "../attributes";
 
 /**
@@ -114,11 +115,7 @@ export interface AnnotationRecord {
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, code: ErrorCode): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const message = parsed.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`)
-    .join("; ");
-  throw new AppError(code, message);
+  throw new AppError(code, describeZodIssues(parsed.error, 3).join("; "));
 }
 
 const feedbackRowSchema = z.object({
