@@ -11,7 +11,8 @@ import { waitForHealth } from "./wait-for-health";
  * HTTP (OTLP export, REST API).
  */
 
-// Test files import these from here; they live in phoenix-venv.ts and free-port.ts.
+// Test helpers (throwaway-phoenix.ts, integration tests) import these from here; they live in
+// phoenix-venv.ts and free-port.ts now, and these lines go once the helpers import from there.
 export { ensurePhoenixVenv } from "./phoenix-venv";
 export { freePort } from "./free-port";
 
