@@ -53,6 +53,10 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ONLINE_EVAL_SAMPLE: "1.5" })).toThrow(/ONLINE_EVAL_SAMPLE/);
   });
 
+  it("makes LangChain await its callback handlers once the config is loaded (tracing nests spans on it)", () => {
+    expect(process.env.LANGCHAIN_CALLBACKS_BACKGROUND).toBe("false");
+  });
+
   it("rejects an overlap as large as the chunk", () => {
     expect(() => loadConfig({ CHUNK_SIZE: "200", CHUNK_OVERLAP: "200" })).toThrow(/CHUNK_OVERLAP/);
   });

@@ -1,12 +1,27 @@
 import path from "node:path";
+import type { TraceConfig } from "@arizeai/openinference-core";
 import { z } from "zod";
 import { AppError } from "./errors";
+import { describeZodIssues } from "./validation/zod-issues";
 
 /**
  * The one place that reads the environment. Everything else receives a typed
  * `AppConfig` (or a slice of it), so a misspelt variable fails loudly at start-up
  * instead of silently falling back somewhere deep in the code.
  */
+
+/**
+ * Settings the app fixes for libraries that read the environment themselves, and the one
+ * place in lib/ that writes it: once, when the process loads its configuration.
+ * LANGCHAIN_CALLBACKS_BACKGROUND=false makes LangChain await callback handlers instead of
+ * running them in the background (LangChain's documented switch; it reads it whenever it
+ * creates a handler). Tracing needs that: the OpenInference handler must have opened a run's
+ * span before the run's own code starts, since the app nests its spans under LangChain's
+ * (lib/telemetry/langchain-run-span.ts); and LangChain recommends it wherever a process may end
+ * right after a request.
+ */
+const LIBRARY_ENVIRONMENT = { LANGCHAIN_CALLBACKS_BACKGROUND: "false" } as const;
+Object.assign(process.env, LIBRARY_ENVIRONMENT);
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -24,11 +39,57 @@ const envFlag = (fallback = false) =>
       .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1")),
   );
 
+const SWITCH_STATES = ["on", "off"] as const;
+/** An `on` / `off` variable, read as a boolean. */
+const onOffSwitch = (fallback: (typeof SWITCH_STATES)[number]) =>
+  z.preprocess(emptyToUndefined, z.enum(SWITCH_STATES).default(fallback)).transform((state) => state === "on");
+
+export const LLM_PROVIDERS = ["openai", "local", "scripted"] as const;
+export type LlmProvider = (typeof LLM_PROVIDERS)[number];
+/** The eval judge is a real model: the scripted stand-in cannot judge. */
+const JUDGE_PROVIDERS = ["openai", "local"] as const satisfies readonly LlmProvider[];
+
 export const LOCAL_CHAT_MODELS = ["gemma-3-270m", "smollm2-135m"] as const;
 export type LocalChatModelName = (typeof LOCAL_CHAT_MODELS)[number];
 
+/**
+ * OpenInference's trace config (what spans must not carry), one row per flag: its variable
+ * (OpenInference's own name) and the app's default, which is OpenInference's except for
+ * embedding vectors: 384 floats per query are noise in a trace, and Phoenix does not need
+ * them. `satisfies` turns a flag a new OpenInference adds into a compile error until it has
+ * a row here, so the instrumentation never reads the environment itself.
+ */
+const TRACE_CONFIG_FLAGS = {
+  hideInputs: { env: "OPENINFERENCE_HIDE_INPUTS", default: false },
+  hideOutputs: { env: "OPENINFERENCE_HIDE_OUTPUTS", default: false },
+  hideInputMessages: { env: "OPENINFERENCE_HIDE_INPUT_MESSAGES", default: false },
+  hideOutputMessages: { env: "OPENINFERENCE_HIDE_OUTPUT_MESSAGES", default: false },
+  hideInputImages: { env: "OPENINFERENCE_HIDE_INPUT_IMAGES", default: false },
+  hideInputText: { env: "OPENINFERENCE_HIDE_INPUT_TEXT", default: false },
+  hideOutputText: { env: "OPENINFERENCE_HIDE_OUTPUT_TEXT", default: false },
+  hideEmbeddingVectors: { env: "OPENINFERENCE_HIDE_EMBEDDING_VECTORS", default: true },
+  hideLLMTools: { env: "OPENINFERENCE_HIDE_LLM_TOOLS", default: false },
+  hidePrompts: { env: "OPENINFERENCE_HIDE_PROMPTS", default: false },
+  base64ImageMaxLength: { env: "OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH", default: 32_000 },
+} as const satisfies { [Key in keyof TraceConfig]: { env: string; default: TraceConfig[Key] } };
+
+/** The trace config's variables, validated like the rest. */
+const traceConfigSchema = z.object(
+  Object.fromEntries(
+    Object.values(TRACE_CONFIG_FLAGS).map((flag) => [
+      flag.env,
+      typeof flag.default === "number" ? intInRange(0, Number.MAX_SAFE_INTEGER, flag.default) : envFlag(flag.default),
+    ]),
+  ),
+);
+
+function traceConfigFrom(values: Record<string, unknown>): TraceConfig {
+  // Each value was validated by its flag's own schema above, so the record has TraceConfig's shape.
+  return Object.fromEntries(Object.entries(TRACE_CONFIG_FLAGS).map(([key, flag]) => [key, values[flag.env]])) as TraceConfig;
+}
+
 const envSchema = z.object({
-  LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["openai", "local", "scripted"]).optional()),
+  LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(LLM_PROVIDERS).optional()),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
@@ -54,28 +115,19 @@ const envSchema = z.object({
 
   BENCH_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("../shared/benchmarks")),
 
-  TRACING: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
+  TRACING: onOffSwitch("on"),
   PHOENIX_COLLECTOR_ENDPOINT: z.preprocess(emptyToUndefined, z.url().default("http://localhost:6006")),
   /** Where people open Phoenix in a browser, when it differs from the collector endpoint (e.g. inside Docker). */
   PHOENIX_UI_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   PHOENIX_PROJECT_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default("rag-agent")),
   PHOENIX_API_KEY: optionalString,
   /** Set to "off" to keep traces in the local log only. */
-  PHOENIX_EXPORT: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
+  PHOENIX_EXPORT: onOffSwitch("on"),
   TRACE_LOG_PATH: z.preprocess(emptyToUndefined, z.string().default(".data/traces.sqlite")),
   TRACE_LOG_RETENTION_DAYS: intInRange(0, 36_500, 30),
   PRICE_TABLE_PATH: z.preprocess(emptyToUndefined, z.string().default("data/prices.json")),
-  // OpenInference's own privacy switches, under their standard names.
-  OPENINFERENCE_HIDE_INPUTS: envFlag(),
-  OPENINFERENCE_HIDE_OUTPUTS: envFlag(),
-  OPENINFERENCE_HIDE_INPUT_MESSAGES: envFlag(),
-  OPENINFERENCE_HIDE_OUTPUT_MESSAGES: envFlag(),
-  OPENINFERENCE_HIDE_INPUT_TEXT: envFlag(),
-  OPENINFERENCE_HIDE_OUTPUT_TEXT: envFlag(),
-  // Vectors are 384 floats per query: noise in a trace, and Phoenix does not need them.
-  OPENINFERENCE_HIDE_EMBEDDING_VECTORS: envFlag(true),
   // The eval judge; unset means the app's own chat model judges.
-  EVAL_JUDGE_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["openai", "local"]).optional()),
+  EVAL_JUDGE_PROVIDER: z.preprocess(emptyToUndefined, z.enum(JUDGE_PROVIDERS).optional()),
   EVAL_JUDGE_MODEL: optionalString,
   EVAL_JUDGE_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   EVAL_JUDGE_API_KEY: optionalString,
@@ -90,11 +142,9 @@ const envSchema = z.object({
   ONLINE_EVAL_SAMPLE: numberInRange(0, 1, 0.25),
 });
 
-export type Env = z.input<typeof envSchema>;
-
 export interface AppConfig {
   llm: {
-    provider: "openai" | "local" | "scripted";
+    provider: LlmProvider;
     openai: { apiKey?: string; baseURL?: string; model: string };
     local: {
       model: LocalChatModelName;
@@ -115,7 +165,7 @@ export interface AppConfig {
   retrievalK: number;
   benchDataDir: string;
   /** The eval judge (EVAL_JUDGE_*); each field falls back to the app's chat model settings. */
-  evalJudge: { provider?: "openai" | "local"; model?: string; baseURL?: string; apiKey?: string };
+  evalJudge: { provider?: (typeof JUDGE_PROVIDERS)[number]; model?: string; baseURL?: string; apiKey?: string };
   tracing: {
     enabled: boolean;
     phoenix: {
@@ -128,16 +178,8 @@ export interface AppConfig {
       export: boolean;
     };
     log: { path: string; retentionDays: number };
-    /** OpenInference's trace config: what spans must not carry. */
-    privacy: {
-      hideInputs: boolean;
-      hideOutputs: boolean;
-      hideInputMessages: boolean;
-      hideOutputMessages: boolean;
-      hideInputText: boolean;
-      hideOutputText: boolean;
-      hideEmbeddingVectors: boolean;
-    };
+    /** OpenInference's trace config: what spans must not carry (OPENINFERENCE_*). */
+    privacy: TraceConfig;
     priceTablePath: string;
     /** Resource/tag values; filled from package.json and git at build time when unset. */
     appVersion?: string;
@@ -156,8 +198,9 @@ export interface AppConfig {
 /** Parses an environment (by default `process.env`) into a validated config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  const privacy = traceConfigSchema.safeParse(env);
+  if (!parsed.success || !privacy.success) {
+    const detail = [parsed.error, privacy.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
     throw new AppError("config_invalid", `Invalid environment configuration: ${detail}`);
   }
   const e = parsed.data;
@@ -202,24 +245,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.EVAL_JUDGE_API_KEY ? { apiKey: e.EVAL_JUDGE_API_KEY } : {}),
     },
     tracing: {
-      enabled: e.TRACING === "on",
+      enabled: e.TRACING,
       phoenix: {
         endpoint: phoenixEndpoint,
         uiUrl: (e.PHOENIX_UI_URL ?? phoenixEndpoint).replace(/\/+$/, ""),
         projectName: e.PHOENIX_PROJECT_NAME,
         apiKey: e.PHOENIX_API_KEY,
-        export: e.PHOENIX_EXPORT === "on",
+        export: e.PHOENIX_EXPORT,
       },
       log: { path: resolve(e.TRACE_LOG_PATH), retentionDays: e.TRACE_LOG_RETENTION_DAYS },
-      privacy: {
-        hideInputs: e.OPENINFERENCE_HIDE_INPUTS,
-        hideOutputs: e.OPENINFERENCE_HIDE_OUTPUTS,
-        hideInputMessages: e.OPENINFERENCE_HIDE_INPUT_MESSAGES,
-        hideOutputMessages: e.OPENINFERENCE_HIDE_OUTPUT_MESSAGES,
-        hideInputText: e.OPENINFERENCE_HIDE_INPUT_TEXT,
-        hideOutputText: e.OPENINFERENCE_HIDE_OUTPUT_TEXT,
-        hideEmbeddingVectors: e.OPENINFERENCE_HIDE_EMBEDDING_VECTORS,
-      },
+      privacy: traceConfigFrom(privacy.data),
       priceTablePath: resolve(e.PRICE_TABLE_PATH),
       appVersion: e.APP_VERSION,
       gitSha: e.GIT_SHA,

@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
-import { PHOENIX_DIR, connectHost, ensurePhoenixVenv, startPhoenix } from "../lib/telemetry/phoenix-server";
+import { startPhoenix } from "../lib/telemetry/phoenix-server";
+import { PHOENIX_DIR, ensurePhoenixVenv } from "../lib/telemetry/phoenix-venv";
+import { connectHost } from "../lib/telemetry/tcp-address";
 import { runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run phoenix [-- --install-only]

@@ -1,4 +1,4 @@
-import type { MirroredExample } from "../telemetry/phoenix-experiments";
+import type { MirroredExample } from "../telemetry/phoenix-experiment-bodies";
 import type { DatasetExample } from "./dataset-example";
 
 /**

@@ -6,6 +6,7 @@ import type { LLMResult } from "@langchain/core/outputs";
 import { loadConfig } from "../config";
 import { LocalChatModel } from "./local-chat-model";
 import { disposeLocalRuntimes } from "./local-runtime";
+import { contentText } from "./messages";
 import { localModelPath } from "./provider";
 
 // The real GGUF chat model (LOCAL_CHAT_MODEL, default from config); needs `npm run models`.
@@ -63,7 +64,7 @@ describe(`LocalChatModel (${llm.local.model})`, () => {
     const textChunks = chunks.filter((c) => c.content !== "");
     expect(textChunks.length).toBeGreaterThan(2);
     const merged = chunks.reduce((a, b) => a.concat(b));
-    const text = chunks.map((c) => c.content).join("");
+    const text = chunks.map((c) => contentText(c.content)).join("");
     expect(text.length).toBeGreaterThan(0);
     expect(merged.content).toBe(text);
     expect(recorder.tokens.join("")).toBe(text);

@@ -1,11 +1,12 @@
 import type { BaseChatModelParams, LangSmithParams } from "@langchain/core/language_models/chat_models";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import { AIMessageChunk, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
-import { ChatGenerationChunk } from "@langchain/core/outputs";
+import type { BaseMessage } from "@langchain/core/messages";
+import type { ChatGenerationChunk } from "@langchain/core/outputs";
 import type { ChatHistoryItem, LlamaChatResponse } from "node-llama-cpp";
 import { AppError } from "../errors";
-import { AsyncQueue } from "./async-queue";
+import { closingChunk, textChunks } from "./generation-chunks";
 import { JsonSchemaChatModel, type JsonSchemaChatModelCallOptions } from "./json-schema-chat-model";
+import { localModelFailure, startLocalGeneration } from "./local-generation";
 import { abortError, getLocalRuntime, type LocalRuntime } from "./local-runtime";
 import { toLlamaChatHistory } from "./messages";
 
@@ -45,7 +46,9 @@ function finishReason(stopReason: LlamaChatResponse["metadata"]["stopReason"]): 
       return "abort";
     case "functionCalls":
       return "tool_calls";
-    default:
+    case "eogToken":
+    case "stopGenerationTrigger":
+    case "customStopTrigger":
       return "stop";
   }
 }
@@ -150,95 +153,34 @@ export class LocalChatModel extends JsonSchemaChatModel<LocalChatModelCallOption
     const history = toLlamaChatHistory(messages);
     const inputTokens = this.countPromptTokens(runtime, history);
     const grammar = options.structuredOutput ? await runtime.grammarFor(options.structuredOutput.schema) : undefined;
-
-    const { LlamaChat } = await import("node-llama-cpp");
-
-    const sequence = await runtime.acquireSequence(signal);
-    let chat: InstanceType<typeof LlamaChat>;
+    const settings = {
+      maxTokens: options.maxTokens ?? this.maxTokens,
+      temperature: options.temperature ?? this.temperature,
+      seed: options.seed ?? this.seed,
+      repeatPenalty: this.repeatPenalty,
+      stop: options.stop,
+      grammar,
+    };
+    const generation = await startLocalGeneration(runtime, history, settings, signal);
     try {
-      chat = new LlamaChat({ contextSequence: sequence, chatWrapper: runtime.chatWrapper, autoDisposeSequence: false });
+      yield* textChunks(generation.texts, runManager);
     } catch (error) {
-      runtime.releaseSequence(sequence);
-      throw new AppError("llm_failed", `Local chat model failed: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
-    }
-    // Our own controller: aborted by the caller's signal, or by us when the consumer stops early.
-    const controller = new AbortController();
-    const forwardAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", forwardAbort, { once: true });
-
-    const queue = new AsyncQueue<string>();
-    let outputTokens = 0;
-    let result: LlamaChatResponse | undefined;
-    let settled = false;
-    const generation = chat
-      .generateResponse(history, {
-        signal: controller.signal,
-        stopOnAbortSignal: false,
-        maxTokens: options.maxTokens ?? this.maxTokens,
-        temperature: options.temperature ?? this.temperature,
-        seed: options.seed ?? this.seed,
-        // Tiny models fall into loops ("Q3 2025 Q4 2025 Q3 2025 ..."); a mild penalty on
-        // recent tokens breaks them without hurting figures copied from the context.
-        ...(grammar ? { grammar } : { repeatPenalty: { penalty: this.repeatPenalty, lastTokens: 64 } }),
-        ...(options.stop?.length ? { customStopTriggers: options.stop } : {}),
-        onTextChunk: (text) => queue.push(text),
-        onToken: (tokens) => {
-          outputTokens += tokens.length;
-        },
-      })
-      .then(
-        (response) => {
-          result = response;
-          queue.close();
-        },
-        (error: unknown) => queue.fail(error),
-      )
-      .finally(() => {
-        // Release here, not in the generator's `finally`: a consumer that stops pulling (an
-        // aborted LangChain stream) may never resume the generator.
-        settled = true;
-        signal?.removeEventListener("abort", forwardAbort);
-        chat.dispose({ disposeSequence: false });
-        runtime.releaseSequence(sequence);
-      });
-
-    try {
-      for await (const text of queue) {
-        const chunk = new ChatGenerationChunk({ text, message: new AIMessageChunk({ content: text }) });
-        yield chunk;
-        await runManager?.handleLLMNewToken(text, { prompt: 0, completion: 0 }, undefined, undefined, undefined, { chunk });
-      }
-    } catch (error) {
-      if (signal?.aborted || controller.signal.aborted) throw abortError(signal);
-      throw error instanceof AppError
-        ? error
-        : new AppError("llm_failed", `Local chat model failed: ${error instanceof Error ? error.message : String(error)}`, {
-            cause: error,
-          });
+      if (signal?.aborted || generation.aborted()) throw abortError(signal);
+      throw error instanceof AppError ? error : localModelFailure(error);
     } finally {
       // The consumer stopped early (break / return): stop generating.
-      if (!settled) controller.abort(new Error("stream closed by consumer"));
-      await generation;
+      generation.stop();
+      await generation.done;
     }
 
-    if (!result) throw new AppError("llm_failed", "Local chat model ended without a response");
-    const usage: UsageMetadata = {
-      input_tokens: inputTokens,
-      output_tokens: outputTokens,
-      total_tokens: inputTokens + outputTokens,
-    };
-    const finish = finishReason(result.metadata.stopReason);
-    const last = new ChatGenerationChunk({
-      text: "",
-      message: new AIMessageChunk({
-        content: "",
-        usage_metadata: usage,
-        response_metadata: { model_name: this.modelName, model_provider: "llama.cpp", finish_reason: finish },
-      }),
-      generationInfo: { finish_reason: finish },
+    const response = generation.response();
+    if (!response) throw new AppError("llm_failed", "Local chat model ended without a response");
+    yield closingChunk({
+      modelName: this.modelName,
+      provider: "llama.cpp",
+      finishReason: finishReason(response.metadata.stopReason),
+      inputTokens,
+      outputTokens: generation.outputTokens(),
     });
-    yield last;
   }
 }

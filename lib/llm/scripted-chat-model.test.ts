@@ -4,6 +4,7 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { type AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import { AppError } from "../errors";
+import { contentText } from "./messages";
 import { ScriptedChatModel, whitespaceTokens } from "./scripted-chat-model";
 
 class RecordingHandler extends BaseCallbackHandler {
@@ -53,7 +54,7 @@ describe("ScriptedChatModel", () => {
     for await (const chunk of await model.stream([new HumanMessage("what is the answer?")], { callbacks: [handler] })) {
       chunks.push(chunk);
     }
-    const text = chunks.map((c) => c.content).join("");
+    const text = chunks.map((c) => contentText(c.content)).join("");
     expect(text).toBe("The answer is 42 [1].");
     expect(chunks.filter((c) => c.content !== "").length).toBe(5);
     expect(handler.tokens.join("")).toBe(text);
@@ -74,7 +75,7 @@ describe("ScriptedChatModel", () => {
     const handler = new RecordingHandler();
     const seen: string[] = [];
     await expect(async () => {
-      for await (const chunk of await model.stream("go", { callbacks: [handler] })) seen.push(String(chunk.content));
+      for await (const chunk of await model.stream("go", { callbacks: [handler] })) seen.push(contentText(chunk.content));
     }).rejects.toMatchObject({ code: "llm_failed" });
     expect(seen).toEqual(["a", " b"]);
     expect(handler.errors).toHaveLength(1);

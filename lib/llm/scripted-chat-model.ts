@@ -1,9 +1,10 @@
 import type { BaseChatModelParams, LangSmithParams } from "@langchain/core/language_models/chat_models";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import { AIMessageChunk, type BaseMessage, type UsageMetadata } from "@langchain/core/messages";
-import { ChatGenerationChunk } from "@langchain/core/outputs";
+import type { BaseMessage } from "@langchain/core/messages";
+import type { ChatGenerationChunk } from "@langchain/core/outputs";
 import { AppError } from "../errors";
-import { JsonSchemaChatModel, type JsonSchemaChatModelCallOptions } from "./json-schema-chat-model";
+import { closingChunk, textChunks } from "./generation-chunks";
+import { JsonSchemaChatModel } from "./json-schema-chat-model";
 import { messageText } from "./messages";
 import type { StructuredOutputRequest } from "./structured-output";
 
@@ -53,8 +54,6 @@ export interface ScriptedChatModelFields extends BaseChatModelParams {
   tokenDelayMs?: number;
 }
 
-export interface ScriptedChatModelCallOptions extends JsonSchemaChatModelCallOptions {}
-
 /** A recorded call, for assertions. */
 export interface ScriptedCall {
   messages: BaseMessage[];
@@ -71,7 +70,7 @@ export function countWhitespaceTokens(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-export class ScriptedChatModel extends JsonSchemaChatModel<ScriptedChatModelCallOptions> {
+export class ScriptedChatModel extends JsonSchemaChatModel {
   static override lc_name(): string {
     return "ScriptedChatModel";
   }
@@ -136,34 +135,22 @@ export class ScriptedChatModel extends JsonSchemaChatModel<ScriptedChatModelCall
     const text = spec.json !== undefined ? JSON.stringify(spec.json) : (spec.text ?? "");
     this.calls.push({ messages, structuredOutput: options.structuredOutput, reply: text });
 
-    const tokens = whitespaceTokens(text);
     const inputTokens = messages.reduce((sum, m) => sum + countWhitespaceTokens(messageText(m)), 0);
     let streamed = 0;
-    for (const token of tokens) {
-      if (spec.failAfterTokens !== undefined && streamed >= spec.failAfterTokens) break;
-      if (this.tokenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.tokenDelayMs));
-      checkAbort();
-      const chunk = new ChatGenerationChunk({ text: token, message: new AIMessageChunk({ content: token }) });
-      yield chunk;
-      streamed += 1;
-      await runManager?.handleLLMNewToken(token, { prompt: 0, completion: 0 }, undefined, undefined, undefined, { chunk });
+    const tokenDelayMs = this.tokenDelayMs;
+    async function* scriptedTokens(): AsyncGenerator<string> {
+      for (const token of whitespaceTokens(text)) {
+        if (spec.failAfterTokens !== undefined && streamed >= spec.failAfterTokens) break;
+        if (tokenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenDelayMs));
+        checkAbort();
+        yield token;
+        streamed += 1;
+      }
     }
+    yield* textChunks(scriptedTokens(), runManager);
     if (spec.failAfterTokens !== undefined) {
       throw spec.error ?? new AppError("llm_failed", `ScriptedChatModel: scripted failure after ${streamed} tokens`);
     }
-    const usage: UsageMetadata = {
-      input_tokens: inputTokens,
-      output_tokens: streamed,
-      total_tokens: inputTokens + streamed,
-    };
-    yield new ChatGenerationChunk({
-      text: "",
-      message: new AIMessageChunk({
-        content: "",
-        usage_metadata: usage,
-        response_metadata: { model_name: this.modelName, model_provider: "scripted", finish_reason: "stop" },
-      }),
-      generationInfo: { finish_reason: "stop" },
-    });
+    yield closingChunk({ modelName: this.modelName, provider: "scripted", finishReason: "stop", inputTokens, outputTokens: streamed });
   }
 }

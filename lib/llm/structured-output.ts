@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
+import { isRecord } from "../guards";
+import { describeZodIssues } from "../validation/zod-issues";
 
 /**
  * Structured (JSON) output shared by the local and scripted chat models.
@@ -27,10 +29,6 @@ export type ZodLikeSchema<T> = z.ZodType<T>;
 
 function isZodSchema(value: unknown): value is z.ZodType {
   return typeof value === "object" && value !== null && "_zod" in value && "safeParse" in value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const GRAMMAR_STRING_FORMATS = new Set(["date-time", "time", "date"]);
@@ -90,6 +88,18 @@ export function toGrammarJsonSchema(input: unknown, where = "$"): JsonSchema {
     }
   }
   out.type = type as JsonValue;
+  return { ...out, ...typeKeywords(type, input, where) };
+}
+
+/** The keywords of `type` a grammar can enforce, reduced recursively like the schema itself. */
+function typeKeywords(type: unknown, input: Record<string, unknown>, where: string): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = {};
+  const copyNumbers = (keys: readonly string[]) => {
+    for (const key of keys) {
+      const value = input[key];
+      if (typeof value === "number") out[key] = value;
+    }
+  };
   if (type === "object") {
     const properties: Record<string, JsonValue> = {};
     if (isRecord(input.properties)) {
@@ -106,24 +116,16 @@ export function toGrammarJsonSchema(input: unknown, where = "$"): JsonSchema {
         : additional === true
           ? true
           : toGrammarJsonSchema(additional, `${where}.additionalProperties`);
-    for (const key of ["minProperties", "maxProperties"] as const) {
-      if (typeof input[key] === "number") out[key] = input[key];
-    }
+    copyNumbers(["minProperties", "maxProperties"]);
   } else if (type === "array") {
     if (input.items !== undefined) out.items = toGrammarJsonSchema(input.items, `${where}[]`);
     if (Array.isArray(input.prefixItems)) {
       out.prefixItems = input.prefixItems.map((item, i) => toGrammarJsonSchema(item, `${where}[${i}]`));
     }
-    for (const key of ["minItems", "maxItems"] as const) {
-      if (typeof input[key] === "number") out[key] = input[key];
-    }
+    copyNumbers(["minItems", "maxItems"]);
   } else if (type === "string") {
     if (typeof input.format === "string" && GRAMMAR_STRING_FORMATS.has(input.format)) out.format = input.format;
-    else {
-      for (const key of ["minLength", "maxLength"] as const) {
-        if (typeof input[key] === "number") out[key] = input[key];
-      }
-    }
+    else copyNumbers(["minLength", "maxLength"]);
   }
   return out;
 }
@@ -188,7 +190,7 @@ export function resolveStructuredSchema<T>(schema: ZodLikeSchema<T> | object, na
         const value = parseJsonText(text);
         const result = zodSchema.safeParse(value);
         if (!result.success) {
-          const detail = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+          const detail = describeZodIssues(result.error).join("; ");
           throw new AppError("llm_failed", `The model's structured output does not match the schema: ${detail}`, {
             cause: result.error,
           });

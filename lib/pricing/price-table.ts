@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { describeZodIssues } from "../validation/zod-issues";
 
 /**
  * The versioned price table in `data/prices.json`. Cost on LLM spans comes from here, so a
@@ -64,8 +65,7 @@ export class PriceTable {
 export function parsePriceTable(json: unknown, source = "price table"): PriceTable {
   const parsed = priceTableSchema.safeParse(json);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new AppError("config_invalid", `${source} is invalid: ${detail}`);
+    throw new AppError("config_invalid", `${source} is invalid: ${describeZodIssues(parsed.error).join("; ")}`);
   }
   return new PriceTable(parsed.data);
 }

@@ -32,3 +32,7 @@ export const OnlineAnnotations = {
   RETRIEVAL_RELEVANCE: "online.retrieval_relevance",
   ROUTE_CONFIDENCE: "online.route_confidence",
 } as const;
+
+/** Who made an annotation, in OpenInference's and Phoenix's words (trace log and Phoenix alike). */
+export const ANNOTATOR_KINDS = ["HUMAN", "LLM", "CODE"] as const;
+export type AnnotatorKind = (typeof ANNOTATOR_KINDS)[number];

@@ -10,13 +10,13 @@ const registry = globalThis as typeof globalThis & { __ragLangChainInstrumented?
  * module hook: Next.js loads `@langchain/core` as an external ES module, which
  * require-hooks never see. `serverExternalPackages` and the `overrides` entry in
  * package.json keep it to one copy, so the patched class is the one the agent runs on.
+ *
+ * Pass the pipeline's full trace config: a flag left out is read from the environment by
+ * OpenInference itself, unvalidated. Spans nest as the app expects because lib/config.ts sets
+ * LANGCHAIN_CALLBACKS_BACKGROUND=false when the process loads its configuration.
  */
 export function instrumentLangChain(traceConfig: TraceConfigOptions): void {
   if (registry.__ragLangChainInstrumented) return;
-  // Await callback handlers, so a run's span exists before the run's own code starts:
-  // the app nests its spans under LangChain's (see langchain-run-span.ts). LangChain also
-  // recommends this wherever a process may end right after a request.
-  process.env.LANGCHAIN_CALLBACKS_BACKGROUND = "false";
   new LangChainInstrumentation({ traceConfig }).manuallyInstrument(CallbackManagerModule);
   registry.__ragLangChainInstrumented = true;
 }

@@ -20,7 +20,7 @@ function isRunSpanRegistry(handler: object): handler is RunSpanRegistry {
  * it there. Undefined when tracing is off or the instrumentation changed its internals (the
  * trace-shape tests then fail, which is the point).
  *
- * Needs LangChain callbacks awaited (`LANGCHAIN_CALLBACKS_BACKGROUND=false`, which tracing
+ * Needs LangChain callbacks awaited (`LANGCHAIN_CALLBACKS_BACKGROUND=false`, which lib/config.ts
  * sets), so the run's span exists before the run's code executes.
  */
 export function spanOfLangChainRun(config: RunnableConfig | undefined): Span | undefined {

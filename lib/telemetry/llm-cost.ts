@@ -1,11 +1,10 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { OpenInferenceSpanKind, SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
+import { isRecord } from "../guards";
 import type { PriceTable } from "../pricing/price-table";
+import { AppAttributes } from "./attributes";
 import type { SpanTransform } from "./span-transform";
-
-/** Where the price table version goes, so a cost can be traced back to the prices it used. */
-export const PRICE_TABLE_VERSION_ATTRIBUTE = "llm.cost.price_table_version";
 
 /**
  * Completes LLM spans: `llm.provider` and `llm.model_name` from LangChain's
@@ -32,7 +31,8 @@ export function llmCostTransform(prices: PriceTable): SpanTransform {
         patch[SC.LLM_COST_PROMPT] = cost.prompt;
         patch[SC.LLM_COST_COMPLETION] = cost.completion;
         patch[SC.LLM_COST_TOTAL] = cost.total;
-        patch[PRICE_TABLE_VERSION_ATTRIBUTE] = prices.version;
+        // So a cost can be traced back to the prices it used.
+        patch[AppAttributes.PRICE_TABLE_VERSION] = prices.version;
       }
     }
     return Object.keys(patch).length > 0 ? { attributes: patch } : undefined;
@@ -43,7 +43,7 @@ function parseMetadata(value: unknown): Record<string, unknown> {
   if (typeof value !== "string") return {};
   try {
     const parsed: unknown = JSON.parse(value);
-    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return isRecord(parsed) ? parsed : {};
   } catch {
     return {};
   }

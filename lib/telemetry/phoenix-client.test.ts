@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../errors";
 import { PhoenixClient, PhoenixSpansNotFoundError } from "./phoenix-client";
-import { flattenAttributes, parseSpan, parseSpansResponse } from "./phoenix-rest-schemas";
+import { flattenAttributes, parseSpansResponse, type PhoenixSpan } from "./phoenix-rest-schemas";
 
 // A span as arize-phoenix 20.26.1 returns it from GET /v1/projects/{p}/spans.
 const rawSpan = {
@@ -62,7 +62,14 @@ describe("flattenAttributes", () => {
   });
 });
 
-describe("parseSpan", () => {
+/** One span through the listing parser, the way every span from the REST API is read. */
+function parseSpan(raw: unknown): PhoenixSpan {
+  const [span] = parseSpansResponse({ data: [raw], next_cursor: null }).spans;
+  if (!span) throw new Error("the listing parser returned no span");
+  return span;
+}
+
+describe("parsing a span", () => {
   it("keeps the server's fields and puts openinference.span.kind back into the attributes", () => {
     const span = parseSpan(rawSpan);
     expect(span.context.span_id).toBe("5d0d3b824b6e9bcd");
@@ -106,7 +113,7 @@ describe("PhoenixClient (fetch stubbed)", () => {
   const client = new PhoenixClient({ baseUrl: "http://phoenix.test/", apiKey: "k", timeoutMs: 1_000 });
 
   it("sends filters as query parameters and the API key as a bearer token", async () => {
-    const fetchMock = vi.fn(async (_url: URL, _init?: RequestInit) => Response.json({ data: [rawSpan], next_cursor: null }));
+    const fetchMock = vi.fn((_url: URL, _init?: RequestInit) => Promise.resolve(Response.json({ data: [rawSpan], next_cursor: null })));
     vi.stubGlobal("fetch", fetchMock);
     const page = await client.listSpans("my project", { limit: 5, startTime: new Date("2026-01-01T00:00:00Z"), traceIds: ["t1", "t2"] });
     expect(page.spans).toHaveLength(1);
@@ -122,7 +129,7 @@ describe("PhoenixClient (fetch stubbed)", () => {
       { data: [rawSpan], next_cursor: "c2" },
       { data: [{ ...rawSpan, context: { ...rawSpan.context, span_id: "fc71d28fe7c744de" } }], next_cursor: null },
     ];
-    const fetchMock = vi.fn(async (_url: URL) => Response.json(pages.shift()));
+    const fetchMock = vi.fn((_url: URL) => Promise.resolve(Response.json(pages.shift())));
     vi.stubGlobal("fetch", fetchMock);
     const spans = await client.allSpans("p");
     expect(spans.map((s) => s.context.span_id)).toEqual(["5d0d3b824b6e9bcd", "fc71d28fe7c744de"]);
@@ -132,13 +139,15 @@ describe("PhoenixClient (fetch stubbed)", () => {
   it("turns a 404 on a project into phoenix_project_not_found", async () => {
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => new Response("Project with name p not found", { status: 404 })),
+      vi.fn(() => Promise.resolve(new Response("Project with name p not found", { status: 404 }))),
     );
     await expect(client.listSpans("p")).rejects.toMatchObject({ code: "phoenix_project_not_found" });
   });
 
   it("posts annotations synchronously in Phoenix's shape", async () => {
-    const fetchMock = vi.fn(async (_url: URL, _init?: RequestInit) => Response.json({ data: [{ id: "U3BhbkFubm90YXRpb246MQ==" }] }));
+    const fetchMock = vi.fn((_url: URL, _init?: RequestInit) =>
+      Promise.resolve(Response.json({ data: [{ id: "U3BhbkFubm90YXRpb246MQ==" }] })),
+    );
     vi.stubGlobal("fetch", fetchMock);
     const ids = await client.annotateSpans([
       { spanId: "5d0d3b824b6e9bcd", name: "correct", annotatorKind: "HUMAN", label: "yes", score: 1 },
@@ -146,7 +155,7 @@ describe("PhoenixClient (fetch stubbed)", () => {
     expect(ids).toEqual(["U3BhbkFubm90YXRpb246MQ=="]);
     const [url, init] = fetchMock.mock.calls[0] ?? [];
     expect(String(url)).toBe("http://phoenix.test/v1/span_annotations?sync=true");
-    expect(JSON.parse(String(init?.body))).toEqual({
+    expect(JSON.parse(typeof init?.body === "string" ? init.body : "")).toEqual({
       data: [
         {
           span_id: "5d0d3b824b6e9bcd",
@@ -163,7 +172,7 @@ describe("PhoenixClient (fetch stubbed)", () => {
   it("surfaces an unknown span as a retryable PhoenixSpansNotFoundError naming it", async () => {
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => new Response("Spans with IDs 1a2b3c4d5e6f7a8b do not exist.", { status: 404 })),
+      vi.fn(() => Promise.resolve(new Response("Spans with IDs 1a2b3c4d5e6f7a8b do not exist.", { status: 404 }))),
     );
     const error = await client
       .annotateSpans([
@@ -190,14 +199,12 @@ describe("PhoenixClient (fetch stubbed)", () => {
   it("reports other HTTP errors and network failures with their own codes", async () => {
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => new Response("boom", { status: 500 })),
+      vi.fn(() => Promise.resolve(new Response("boom", { status: 500 }))),
     );
     await expect(client.listSpans("p")).rejects.toMatchObject({ code: "phoenix_request_failed" });
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => {
-        throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:6006") });
-      }),
+      vi.fn(() => Promise.reject(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:6006") }))),
     );
     await expect(client.listSpans("p")).rejects.toMatchObject({
       code: "phoenix_unavailable",
@@ -222,7 +229,7 @@ describe("PhoenixClient (fetch stubbed)", () => {
     };
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => Response.json({ data: [annotation], next_cursor: null })),
+      vi.fn(() => Promise.resolve(Response.json({ data: [annotation], next_cursor: null }))),
     );
     expect(await client.spanAnnotations("p", ["5d0d3b824b6e9bcd"])).toEqual([annotation]);
 
@@ -230,13 +237,13 @@ describe("PhoenixClient (fetch stubbed)", () => {
     const responses = [new Response("None of the supplied span_ids exist in this project", { status: 404 }), Response.json({ data: {} })];
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => responses.shift()),
+      vi.fn(() => Promise.resolve(responses.shift())),
     );
     await expect(client.spanAnnotations("p", ["1a2b3c4d5e6f7a8b"])).rejects.toBeInstanceOf(PhoenixSpansNotFoundError);
 
     vi.stubGlobal(
       "fetch",
-      vi.fn(async () => new Response("Project with name p not found", { status: 404 })),
+      vi.fn(() => Promise.resolve(new Response("Project with name p not found", { status: 404 }))),
     );
     await expect(client.spanAnnotations("p", ["1a2b3c4d5e6f7a8b"])).rejects.toMatchObject({ code: "phoenix_project_not_found" });
   });

@@ -10,6 +10,7 @@ import {
   type PhoenixSpanAnnotation,
   type SpanAnnotationInput,
 } from "./phoenix-rest-schemas";
+import { PhoenixHttp, type PhoenixConnectionOptions, type PhoenixQuery } from "./phoenix-http";
 
 /**
  * A small typed client for Phoenix's REST API: spans, span annotations, health. The wire
@@ -30,14 +31,6 @@ export class PhoenixSpansNotFoundError extends AppError {
   }
 }
 
-export interface PhoenixClientOptions {
-  baseUrl: string;
-  /** Sent as a bearer token; only needed when Phoenix runs with authentication. */
-  apiKey?: string;
-  /** Per request. */
-  timeoutMs: number;
-}
-
 export interface ListSpansOptions {
   /** Page size, 1–1000 (Phoenix's limit; its default is 100). */
   limit?: number;
@@ -56,29 +49,24 @@ export interface ListSpansOptions {
   sort?: "id" | "start_time";
 }
 
-type Query = Record<string, string | number | readonly string[] | undefined>;
-
 /** Span ids per annotation query: keeps the URL well under common 8 KB limits. */
 const SPAN_IDS_PER_QUERY = 100;
 const MAX_PAGE = 1000;
 
 export class PhoenixClient {
-  private readonly baseUrl: string;
-  private readonly apiKey?: string;
-  private readonly timeoutMs: number;
+  private readonly http: PhoenixHttp;
 
-  constructor(options: PhoenixClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.apiKey = options.apiKey;
-    this.timeoutMs = options.timeoutMs;
+  constructor(options: PhoenixConnectionOptions) {
+    this.http = new PhoenixHttp(options);
   }
 
   /** True when Phoenix answers its health check; never throws. */
   async health(): Promise<boolean> {
     try {
-      const response = await fetch(`${this.baseUrl}/healthz`, { signal: AbortSignal.timeout(this.timeoutMs) });
-      await response.body?.cancel();
-      return response.ok;
+      return await this.http.exchange({ method: "GET", route: "/healthz" }, async (response) => {
+        await response.body?.cancel();
+        return response.ok;
+      });
     } catch {
       return false;
     }
@@ -183,35 +171,8 @@ export class PhoenixClient {
   }
 
   /** Sends one request; network failures and timeouts become `phoenix_unavailable`. 404s are left to the caller. */
-  private async request(method: "GET" | "POST", route: string, options: { query?: Query; body?: unknown } = {}): Promise<Response> {
-    const url = new URL(`${this.baseUrl}${route}`);
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value === undefined) continue;
-      if (typeof value === "object") for (const item of value) url.searchParams.append(key, item);
-      else url.searchParams.set(key, String(value));
-    }
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (options.body !== undefined) headers["content-type"] = "application/json";
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === "TimeoutError";
-      const why = timedOut
-        ? `no answer within ${this.timeoutMs} ms`
-        : error instanceof Error
-          ? error.cause instanceof Error
-            ? error.cause.message
-            : error.message
-          : String(error);
-      throw new AppError("phoenix_unavailable", `Phoenix at ${this.baseUrl} is unreachable (${method} ${route}): ${why}`, { cause: error });
-    }
+  private async request(method: "GET" | "POST", route: string, options: { query?: PhoenixQuery; body?: unknown } = {}): Promise<Response> {
+    const response = await this.http.exchange({ method, route, ...options }, (answer) => Promise.resolve(answer));
     if (!response.ok && response.status !== 404) {
       const detail = (await response.text()).slice(0, 500);
       throw new AppError("phoenix_request_failed", `Phoenix answered ${response.status} to ${method} ${route}: ${detail}`);

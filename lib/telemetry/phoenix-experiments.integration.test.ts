@@ -1,7 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PhoenixExperiments, PhoenixRequestError, phoenixUiUrls, type MirroredExample, type UpsertedDataset } from "./phoenix-experiments";
+import type { MirroredExample } from "./phoenix-experiment-bodies";
+import { PhoenixExperiments, PhoenixRequestError, phoenixUiUrls, type UpsertedDataset } from "./phoenix-experiments";
 import type { RunningPhoenix } from "./phoenix-server";
 import { startThrowawayPhoenix } from "@/test-support/phoenix/throwaway-phoenix";
 

@@ -2,15 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import {
-  PhoenixExperiments,
-  PhoenixRequestError,
-  buildEvaluationBody,
-  buildRunBody,
-  buildUploadBody,
-  phoenixUiUrls,
-  type MirroredExample,
-} from "./phoenix-experiments";
+import { buildEvaluationBody, buildRunBody, buildUploadBody, type MirroredExample } from "./phoenix-experiment-bodies";
+import { PhoenixExperiments, PhoenixRequestError, phoenixUiUrls } from "./phoenix-experiments";
 
 // Ids and bodies below are what arize-phoenix 20.26.1 returns (global ids are base64 "Type:n").
 const DATASET = "RGF0YXNldDox";

@@ -1,5 +1,15 @@
 import { z } from "zod";
 import { AppError } from "../errors";
+import {
+  buildEvaluationBody,
+  buildRunBody,
+  buildUploadBody,
+  type EvaluationInput,
+  type Json,
+  type MirroredExample,
+  type RunInput,
+} from "./phoenix-experiment-bodies";
+import { PhoenixHttp, type PhoenixConnectionOptions } from "./phoenix-http";
 
 /**
  * Phoenix datasets and experiments over its REST API (checked against arize-phoenix 20.26.1's
@@ -24,25 +34,6 @@ import { AppError } from "../errors";
  * Unknown run or experiment ids are answered 500, not 404, so errors carry status and body tail.
  */
 
-export interface PhoenixExperimentsOptions {
-  baseUrl: string;
-  /** Sent as a bearer token; only needed when Phoenix runs with authentication. */
-  apiKey?: string;
-  /** Per request. */
-  timeoutMs: number;
-}
-
-type Json = Record<string, unknown>;
-type Time = Date | string;
-/** One dataset row; `id` is ours (the JSONL id), kept by Phoenix as the example's external id. */
-export interface MirroredExample {
-  id: string;
-  input: Json;
-  output: Json;
-  metadata: Json;
-  /** The span the example came from (a production trace's root): Phoenix links the example to it. */
-  spanId?: string;
-}
 export interface UpsertedDataset {
   datasetId: string;
   versionId: string;
@@ -68,30 +59,6 @@ export interface CreatedExperiment {
   /** The experiment in Phoenix's compare view. */
   url: string;
 }
-/** `traceId`: the app's OpenTelemetry trace for this example; `repetitionNumber`: 1-based, default 1. */
-export interface RunInput {
-  phoenixExampleId: string;
-  output: Json;
-  traceId?: string;
-  startTime: Time;
-  endTime: Time;
-  error?: string;
-  repetitionNumber?: number;
-}
-/** `error`: the evaluator failed (Phoenix needs a result or an error). */
-export interface EvaluationInput {
-  name: string;
-  annotatorKind: "LLM" | "CODE" | "HUMAN";
-  label?: string;
-  score?: number;
-  explanation?: string;
-  error?: string;
-  metadata?: Json;
-  traceId?: string;
-  startTime: Time;
-  endTime: Time;
-}
-
 const json = z.record(z.string(), z.unknown());
 const int = z.number().int();
 const optString = z.string().nullish();
@@ -172,86 +139,14 @@ export function phoenixUiUrls(baseUrl: string, datasetId: string) {
   };
 }
 
-/** Phoenix reads an external id that decodes to "DatasetExample:<n>" as its own id and would patch that example. */
-function looksLikeNodeId(id: string): boolean {
-  return /^[A-Za-z0-9+/]+=*$/.test(id) && /^DatasetExample:\d+$/.test(Buffer.from(id, "base64").toString("latin1"));
-}
-
-/** The JSON body of the dataset upload; throws `bad_request` on ids Phoenix would reject or misread. */
-export function buildUploadBody(name: string, examples: readonly MirroredExample[], description?: string): Json {
-  if (!name.trim()) throw new AppError("bad_request", "a Phoenix dataset needs a name");
-  // An empty upload would delete every example: far more likely a bad filter than intent.
-  if (examples.length === 0) throw new AppError("bad_request", `no examples to upload to Phoenix dataset "${name}"`);
-  const seen = new Set<string>();
-  for (const { id } of examples) {
-    if (!id.trim() || seen.has(id) || looksLikeNodeId(id))
-      throw new AppError("bad_request", `example id "${id}" is empty, repeated or reads as a Phoenix id`);
-    seen.add(id);
-  }
-  return {
-    action: "update",
-    name,
-    ...(description === undefined ? {} : { description }),
-    inputs: examples.map((e) => e.input),
-    outputs: examples.map((e) => e.output),
-    metadata: examples.map((e) => e.metadata),
-    example_ids: examples.map((e) => e.id),
-    ...(examples.some((e) => e.spanId) ? { span_ids: examples.map((e) => e.spanId ?? null) } : {}),
-  };
-}
-
-function iso(time: Time, what: string): string {
-  const date = time instanceof Date ? time : new Date(time);
-  if (Number.isNaN(date.getTime())) throw new AppError("bad_request", `${what} is not a time: ${String(time)}`);
-  return date.toISOString();
-}
-
-export function buildRunBody(run: RunInput): Json {
-  const repetition = run.repetitionNumber ?? 1;
-  if (!Number.isInteger(repetition) || repetition < 1)
-    throw new AppError("bad_request", `repetitionNumber must be a positive integer, not ${repetition}`);
-  return {
-    dataset_example_id: run.phoenixExampleId,
-    output: run.output,
-    repetition_number: repetition,
-    start_time: iso(run.startTime, "startTime"),
-    end_time: iso(run.endTime, "endTime"),
-    trace_id: run.traceId ?? null,
-    error: run.error ?? null,
-  };
-}
-
-export function buildEvaluationBody(runId: string, evaluation: EvaluationInput): Json {
-  const { label, score, explanation, error } = evaluation;
-  if (score !== undefined && !Number.isFinite(score)) throw new AppError("bad_request", `score of "${evaluation.name}" is not finite`);
-  const hasResult = label !== undefined || score !== undefined || explanation !== undefined;
-  if (!hasResult && error === undefined)
-    throw new AppError("bad_request", `evaluation "${evaluation.name}" has neither a result nor an error`);
-  return {
-    experiment_run_id: runId,
-    name: evaluation.name,
-    annotator_kind: evaluation.annotatorKind,
-    start_time: iso(evaluation.startTime, "startTime"),
-    end_time: iso(evaluation.endTime, "endTime"),
-    result: hasResult ? { label: label ?? null, score: score ?? null, explanation: explanation ?? null } : null,
-    error: error ?? null,
-    metadata: evaluation.metadata ?? {},
-    trace_id: evaluation.traceId ?? null,
-  };
-}
-
 const path = (template: TemplateStringsArray, ...ids: string[]) =>
   template.reduce((out, part, i) => out + part + (i < ids.length ? encodeURIComponent(ids[i] ?? "") : ""), "");
 
 export class PhoenixExperiments {
-  private readonly baseUrl: string;
-  private readonly apiKey?: string;
-  private readonly timeoutMs: number;
+  private readonly http: PhoenixHttp;
 
-  constructor(options: PhoenixExperimentsOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.apiKey = options.apiKey;
-    this.timeoutMs = options.timeoutMs;
+  constructor(options: PhoenixConnectionOptions) {
+    this.http = new PhoenixHttp(options);
   }
 
   /** Creates the dataset or brings it to exactly these examples (a new version only if something changed). */
@@ -281,7 +176,7 @@ export class PhoenixExperiments {
       version_id: input.versionId ?? null,
     };
     const { data } = await this.call("POST", path`/v1/datasets/${datasetId}/experiments`, z.object({ data: experimentSchema }), body);
-    const url = phoenixUiUrls(this.baseUrl, data.dataset_id).compare([data.id]);
+    const url = phoenixUiUrls(this.http.baseUrl, data.dataset_id).compare([data.id]);
     return {
       experimentId: data.id,
       datasetId: data.dataset_id,
@@ -333,33 +228,10 @@ export class PhoenixExperiments {
   /** One request, zod-validated; unreachable → `phoenix_unavailable`, non-2xx → PhoenixRequestError. */
   private async call<T>(method: "GET" | "POST", route: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
     const what = `${method} ${route}`;
-    const headers = {
-      accept: "application/json",
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {}),
-    };
-    let response: Response;
-    let text: string;
-    try {
-      const init = {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      };
-      response = await fetch(`${this.baseUrl}${route}`, init);
-      text = await response.text();
-    } catch (error) {
-      const timedOut = error instanceof Error && error.name === "TimeoutError";
-      const why = timedOut
-        ? `no answer within ${this.timeoutMs} ms`
-        : error instanceof Error
-          ? error.cause instanceof Error
-            ? error.cause.message
-            : error.message
-          : String(error);
-      throw new AppError("phoenix_unavailable", `Phoenix at ${this.baseUrl} is unreachable (${what}): ${why}`, { cause: error });
-    }
+    const { response, text } = await this.http.exchange({ method, route, body }, async (answer) => ({
+      response: answer,
+      text: await answer.text(),
+    }));
     if (!response.ok) throw new PhoenixRequestError(what, response.status, text);
     let raw: unknown;
     try {

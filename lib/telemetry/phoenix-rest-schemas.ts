@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../errors";
+import { isRecord } from "../guards";
+import { ANNOTATOR_KINDS } from "./attributes";
 
 /**
  * The shapes of Phoenix's REST API, validated with zod and normalised (checked against
@@ -36,10 +38,6 @@ export type AttributePrimitive = z.infer<typeof primitive>;
 export type AttributeValue = AttributePrimitive | AttributePrimitive[];
 /** Span attributes keyed by dotted OpenInference names. */
 export type FlatAttributes = Record<string, AttributeValue>;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Flattens nested attributes to dotted keys: objects by key, lists that hold objects by
@@ -109,11 +107,6 @@ export function validatePhoenixResponse<T>(schema: z.ZodType<T>, raw: unknown, w
   return parsed.data;
 }
 
-/** Validates one span from the REST API and normalises its attributes (see the file comment). */
-export function parseSpan(raw: unknown): PhoenixSpan {
-  return normaliseSpan(validatePhoenixResponse(rawSpanSchema, raw, "span"));
-}
-
 function normaliseSpan(span: z.infer<typeof rawSpanSchema>): PhoenixSpan {
   const attributes = flattenAttributes(span.attributes ?? {});
   attributes["openinference.span.kind"] ??= span.span_kind;
@@ -137,9 +130,6 @@ export function parseSpansResponse(raw: unknown): { spans: PhoenixSpan[]; nextCu
   const parsed = validatePhoenixResponse(spansResponseSchema, raw, "span listing");
   return { spans: parsed.data.map(normaliseSpan), ...(parsed.next_cursor ? { nextCursor: parsed.next_cursor } : {}) };
 }
-
-export const ANNOTATOR_KINDS = ["HUMAN", "LLM", "CODE"] as const;
-export type AnnotatorKind = (typeof ANNOTATOR_KINDS)[number];
 
 export const annotationInputSchema = z
   .object({

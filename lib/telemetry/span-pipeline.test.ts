@@ -4,8 +4,9 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { parsePriceTable } from "../pricing/price-table";
+import { AppAttributes } from "./attributes";
 import { GuardedSpanExporter } from "./guarded-exporter";
-import { llmCostTransform, PRICE_TABLE_VERSION_ATTRIBUTE } from "./llm-cost";
+import { llmCostTransform } from "./llm-cost";
 import { OpenInferenceOnlyProcessor } from "./openinference-only-processor";
 import { REDACTED, secretRedactionTransform } from "./secret-redaction";
 import { TransformingSpanProcessor } from "./span-transform";
@@ -49,7 +50,7 @@ describe("span pipeline", () => {
       "llm.model_name": "gpt-4o-mini-2024-07-18",
       "llm.cost.prompt": 0.15,
       "llm.cost.completion": 0.3,
-      [PRICE_TABLE_VERSION_ATTRIBUTE]: "test-2026",
+      [AppAttributes.PRICE_TABLE_VERSION]: "test-2026",
     });
     expect(out!.attributes["llm.cost.total"]).toBeCloseTo(0.45, 10);
     // The view keeps the span's identity and timing.

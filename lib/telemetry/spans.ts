@@ -1,5 +1,5 @@
 import { context, trace, SpanStatusCode, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { OITracer, type TraceConfigOptions } from "@arizeai/openinference-core";
+import { OITracer, type TraceConfig } from "@arizeai/openinference-core";
 import { OpenInferenceSpanKind, SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import { activeTracing } from "./tracing-registry";
 
@@ -9,24 +9,18 @@ const TRACER_NAME = "rag-agent";
 
 /**
  * The app's tracer for the spans it adds itself (AGENT root, EMBEDDING, RETRIEVER, prompt
- * assembly...). An OITracer, so OpenInference's privacy switches mask these spans exactly as
- * they mask the LangChain instrumentation's. Without a registered provider it is a no-op.
+ * assembly...). An OITracer with the pipeline's trace config, so OpenInference's privacy
+ * switches mask these spans exactly as they mask the LangChain instrumentation's. Without a
+ * registered provider it is a no-op; without a pipeline, OpenInference's defaults apply.
  */
-let cached: { tracer: OITracer; traceConfig: object | undefined } | undefined;
+let cached: { tracer: OITracer; traceConfig: TraceConfig | undefined } | undefined;
 
 function appTracer(): OITracer {
-  const traceConfig = activeTracing()?.traceConfig ?? overrideConfig;
+  const traceConfig = activeTracing()?.traceConfig;
   if (!cached || cached.traceConfig !== traceConfig) {
     cached = { tracer: new OITracer({ tracer: trace.getTracer(TRACER_NAME), traceConfig }), traceConfig };
   }
   return cached.tracer;
-}
-
-let overrideConfig: TraceConfigOptions | undefined;
-
-/** The trace config for processes that register tracing without a pipeline (tests). */
-export function setAppTraceConfig(traceConfig: TraceConfigOptions | undefined): void {
-  overrideConfig = traceConfig;
 }
 
 export interface SpanOptions {

@@ -1,6 +1,7 @@
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
-import type { TraceConfigOptions } from "@arizeai/openinference-core";
+import type { TraceConfig } from "@arizeai/openinference-core";
+import { SEMRESATTRS_PROJECT_NAME } from "@arizeai/openinference-semantic-conventions";
 import type { AppConfig } from "../config";
 import { loadPriceTable } from "../pricing/price-table";
 import { buildInfo } from "./build-info";
@@ -13,15 +14,14 @@ import { TransformingSpanProcessor } from "./span-transform";
 import { SqliteSpanExporter } from "./trace-log/sqlite-span-exporter";
 import { TraceLog } from "./trace-log/trace-log";
 
-/** The resource attribute Phoenix files spans under. */
-export const PROJECT_NAME_ATTRIBUTE = "openinference.project.name";
 export const SERVICE_NAME = "rag-agent";
 
 export interface TracingPipeline {
   /** Enrich, redact, then export: to Phoenix (batched, guarded) and to the trace log (batched). */
   processors: SpanProcessor[];
   resourceAttributes: Record<string, string>;
-  traceConfig: TraceConfigOptions;
+  /** OpenInference's trace config, every flag set (the instrumentation reads none from the environment). */
+  traceConfig: TraceConfig;
   traceLog: TraceLog;
   /** Phoenix's REST API (feedback annotations); absent when export is off. */
   phoenix?: PhoenixClient;
@@ -79,11 +79,12 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
     processors,
     resourceAttributes: {
       "service.name": SERVICE_NAME,
-      [PROJECT_NAME_ATTRIBUTE]: tracing.phoenix.projectName,
+      // The project Phoenix files the spans under.
+      [SEMRESATTRS_PROJECT_NAME]: tracing.phoenix.projectName,
       "service.version": build.appVersion,
       "vcs.revision": build.gitSha,
     },
-    traceConfig: { ...tracing.privacy },
+    traceConfig: tracing.privacy,
     traceLog,
     phoenix: phoenix
       ? new PhoenixClient({ baseUrl: tracing.phoenix.endpoint, apiKey: tracing.phoenix.apiKey, timeoutMs: 5_000 })

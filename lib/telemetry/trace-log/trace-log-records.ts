@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AppError, type ErrorCode } from "@/lib/errors";
+import { describeZodIssues } from "@/lib/validation/zod-issues";
+import { ANNOTATOR_KINDS, type AnnotatorKind } from "../attributes";
 
 /**
  * What goes into the trace log from outside (a feedback POST, an eval run, a listing
@@ -45,9 +47,6 @@ export const feedbackInputSchema = z.strictObject({
     .default("api"),
 });
 export type FeedbackInput = z.input<typeof feedbackInputSchema>;
-
-export const ANNOTATOR_KINDS = ["HUMAN", "LLM", "CODE"] as const;
-export type AnnotatorKind = (typeof ANNOTATOR_KINDS)[number];
 
 export const annotationInputSchema = z
   .strictObject({
@@ -116,11 +115,7 @@ export interface AnnotationRecord {
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, code: ErrorCode): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const message = parsed.error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`)
-    .join("; ");
-  throw new AppError(code, message);
+  throw new AppError(code, describeZodIssues(parsed.error, 3).join("; "));
 }
 
 const feedbackRowSchema = z.object({

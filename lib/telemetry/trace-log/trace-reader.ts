@@ -1,6 +1,8 @@
 import type { SpanStatusName, StoredSpan } from "./span-record";
 import type { TraceLog } from "./trace-log";
-import type { AnnotationRecord, AnnotatorKind, FeedbackRecord, RootSpanQuery } from "./trace-log-records";
+import { isRecord } from "../../guards";
+import type { AnnotatorKind } from "../attributes";
+import type { AnnotationRecord, FeedbackRecord, RootSpanQuery } from "./trace-log-records";
 
 /**
  * What the app's own tools (curation, monitoring) need from stored traces, whichever
@@ -77,18 +79,28 @@ export function storedToLoggedSpan(span: StoredSpan): LoggedSpan {
 export class TraceLogReader implements TraceReader {
   constructor(private readonly log: TraceLog) {}
 
-  async rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]> {
-    return this.log.listRootSpans(query).map(storedToLoggedSpan);
+  rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]> {
+    return settled(() => this.log.listRootSpans(query).map(storedToLoggedSpan));
   }
 
-  async trace(traceId: string): Promise<LoggedSpan[]> {
-    return orderSpans(this.log.trace(traceId).map(storedToLoggedSpan));
+  trace(traceId: string): Promise<LoggedSpan[]> {
+    return settled(() => orderSpans(this.log.trace(traceId).map(storedToLoggedSpan)));
   }
 
-  async judgements(traceId: string): Promise<TraceJudgement[]> {
-    const all = [...this.log.feedbackFor(traceId).map(feedbackToJudgement), ...this.log.annotationsFor(traceId).map(annotationToJudgement)];
-    return all.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
+  judgements(traceId: string): Promise<TraceJudgement[]> {
+    return settled(() => {
+      const all = [
+        ...this.log.feedbackFor(traceId).map(feedbackToJudgement),
+        ...this.log.annotationsFor(traceId).map(annotationToJudgement),
+      ];
+      return all.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
+    });
   }
+}
+
+/** A synchronous read as a promise that rejects when the read throws, as an async method would. */
+function settled<T>(read: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(read()));
 }
 
 /** Feedback as Phoenix files it (lib/telemetry/feedback.ts), so both readers return the same. */
@@ -127,7 +139,7 @@ export function objectAttribute(attributes: Record<string, unknown>, key: string
   if (typeof raw === "string") {
     try {
       const parsed: unknown = JSON.parse(raw);
-      return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+      return isRecord(parsed) ? parsed : undefined;
     } catch {
       return undefined;
     }
