@@ -6,7 +6,8 @@ import type { ChatResult } from "./agents/contract";
 import { startProductionServer, type RunningServer } from "@/test-support/server/production-server";
 import { PhoenixClient } from "./lib/telemetry/phoenix-client";
 import type { PhoenixSpan } from "./lib/telemetry/phoenix-rest-schemas";
-import { freePort, type RunningPhoenix } from "./lib/telemetry/phoenix-server";
+import type { RunningPhoenix } from "./lib/telemetry/phoenix-server";
+import { freePort } from "./test-support/process/free-port";
 import { startThrowawayPhoenix } from "@/test-support/phoenix/throwaway-phoenix";
 import { TraceLog } from "./lib/telemetry/trace-log/trace-log";
 

@@ -12,7 +12,8 @@ import { readReviewQueue, type ReviewCandidate } from "@/lib/curation/review-que
 import { recordFeedback } from "@/lib/telemetry/feedback";
 import { runTsxScript, type ScriptResult } from "@/test-support/process/run-tsx-script";
 import { PhoenixClient } from "@/lib/telemetry/phoenix-client";
-import { freePort, type RunningPhoenix } from "@/lib/telemetry/phoenix-server";
+import type { RunningPhoenix } from "@/lib/telemetry/phoenix-server";
+import { freePort } from "@/test-support/process/free-port";
 import { PhoenixTraceReader } from "@/lib/telemetry/phoenix-trace-reader";
 import { startNodeTracing } from "@/lib/telemetry/node-tracing";
 import { startThrowawayPhoenix, untilPhoenixHas } from "@/test-support/phoenix/throwaway-phoenix";

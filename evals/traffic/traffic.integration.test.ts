@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProductionServer, type RunningServer } from "@/test-support/server/production-server";
-import { freePort } from "../../lib/telemetry/phoenix-server";
+import { freePort } from "@/test-support/process/free-port";
 import { TraceLog } from "../../lib/telemetry/trace-log/trace-log";
 import { runTrafficCli } from "./cli";
 import { createTrafficClient } from "./client";

@@ -13,8 +13,6 @@ import { waitForHealth } from "./wait-for-health";
 
 // Test helpers (throwaway-phoenix.ts, integration tests) import these from here; they live in
 // phoenix-venv.ts and free-port.ts now, and these lines go once the helpers import from there.
-export { ensurePhoenixVenv } from "./phoenix-venv";
-export { freePort } from "./free-port";
 
 export interface StartPhoenixOptions {
   root: string;

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { ensurePhoenixVenv, freePort, startPhoenix, type RunningPhoenix } from "@/lib/telemetry/phoenix-server";
+import { startPhoenix, type RunningPhoenix } from "@/lib/telemetry/phoenix-server";
+import { ensurePhoenixVenv } from "@/lib/telemetry/phoenix-venv";
+import { freePort } from "../process/free-port";
 
 /**
  * A Phoenix for one test run: the project's venv, free ports on 127.0.0.1, an empty database
