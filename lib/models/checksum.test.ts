@@ -10,7 +10,6 @@ import { installVerified, removeStaleTempFiles } from "./install";
 const sha = (data: string) => createHash("sha256").update(data).digest("hex");
 
 /** The parts as a download streams them. */
-// eslint-disable-next-line @typescript-eslint/require-await -- a stand-in for a download: an async source whose bytes are at hand
 async function* chunksOf(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield new TextEncoder().encode(part);
 }
