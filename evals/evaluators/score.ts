@@ -19,7 +19,7 @@ export function errorScore(label: "judge_error" | "evaluator_error", error: unkn
     score: 0,
     label,
     explanation: `Could not evaluate: ${appError.message}`,
-    error: { code: appError.code, message: appError.message },
+    error: appError.toInfo(),
   };
 }
 
