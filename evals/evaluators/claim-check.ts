@@ -1,5 +1,5 @@
 import { claimScore } from "@/lib/quality/claim-score";
-import { groundingSources, hasAnswer, makeScore } from "./score";
+import { groundingOf, hasAnswer, makeScore } from "./score";
 import { isAbstention } from "@/lib/quality/text";
 import type { EvalCase, EvalScore, Evaluator } from "./types";
 
@@ -24,7 +24,7 @@ export function claimCheckEvaluator(): Evaluator {
     async evaluate(c) {
       // "I don't know" asserts nothing, so it cannot invent anything.
       if (isAbstention(c.answer)) return makeScore(1, "abstained", "The answer declines to answer; nothing to check.");
-      return scoreClaims(c.answer, groundingSources(c));
+      return scoreClaims(c.answer, groundingOf(c));
     },
   };
 }

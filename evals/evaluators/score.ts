@@ -1,4 +1,5 @@
 import { toAppError } from "@/lib/errors";
+import { groundingSources } from "@/lib/quality/grounding-sources";
 import type { EvalCase, EvalScore } from "./types";
 
 /** Helpers every evaluator uses to build its `EvalScore` and read its case. */
@@ -42,14 +43,7 @@ export function questionOf(c: EvalCase): string {
   return c.example.input.message;
 }
 
-/**
- * What an answer may rightly draw on: the retrieved chunks, what the tools returned (a sales
- * query's figures, a calculator's result) and the user's own message.
- */
-export function groundingSources(c: EvalCase): string[] {
-  return [
-    ...c.retrieved.map((r) => `${r.title}\n${r.text}`),
-    ...c.toolOutputs.flatMap((t) => (t.output !== undefined && !t.error ? [t.output] : [])),
-    questionOf(c),
-  ];
+/** What the case's answer may rightly draw on (lib/quality/grounding-sources.ts): chunks, tool outputs, the question. */
+export function groundingOf(c: EvalCase): string[] {
+  return groundingSources({ message: questionOf(c), sources: c.retrieved, toolOutputs: c.toolOutputs });
 }

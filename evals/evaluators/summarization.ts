@@ -1,6 +1,6 @@
 import { scoreClaims } from "./claim-check";
 import { coverFacts } from "./fact-coverage";
-import { groundingSources, hasAnswer, hasTag, makeScore, preview } from "./score";
+import { groundingOf, hasAnswer, hasTag, makeScore, preview } from "./score";
 import type { EvalCase, Evaluator } from "./types";
 
 /**
@@ -64,7 +64,7 @@ export function summarizationEvaluators(options: SummarizationOptions = {}): Eva
       name: "summarization.unsupported",
       kind: "CODE",
       appliesTo: isSummarization,
-      evaluate: async (c) => scoreClaims(c.answer, c.retrieved.length > 0 ? groundingSources(c) : [summarySource(c)]),
+      evaluate: async (c) => scoreClaims(c.answer, c.retrieved.length > 0 ? groundingOf(c) : [summarySource(c)]),
     },
     {
       name: "summarization.length",
