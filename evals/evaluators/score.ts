@@ -1,6 +1,6 @@
 import { toAppError } from "@/lib/errors";
 import { groundingSources } from "@/lib/quality/grounding-sources";
-import type { EvalCase, EvalScore } from "./types";
+import type { EvalCase, EvalScore, Evaluator } from "./types";
 
 /** Helpers every evaluator uses to build its `EvalScore` and read its case. */
 
@@ -8,6 +8,14 @@ import type { EvalCase, EvalScore } from "./types";
 export function makeScore(score: number, label: string, explanation: string, details?: EvalScore["details"]): EvalScore {
   const clamped = Number.isFinite(score) ? Math.min(1, Math.max(0, score)) : 0;
   return { score: Number(clamped.toFixed(4)), label, explanation, ...(details ? { details } : {}) };
+}
+
+/**
+ * `evaluate` for a CODE evaluator that scores synchronously: a throw becomes a rejection, as it
+ * would from an async function, so the runner sees every evaluator fail the same way.
+ */
+export function syncEvaluate(score: (c: EvalCase) => EvalScore): Evaluator["evaluate"] {
+  return (c) => new Promise((resolve) => resolve(score(c)));
 }
 
 /**
