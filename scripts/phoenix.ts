@@ -6,7 +6,8 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { z } from "zod";
+import { parseFlags } from "../lib/cli/parse-flags";
 import { AppError } from "../lib/errors";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
 import { PHOENIX_DIR, connectHost, ensurePhoenixVenv, startPhoenix } from "../lib/telemetry/phoenix-server";
@@ -24,6 +25,8 @@ Options:
 Environment: PHOENIX_HOST (default 127.0.0.1), PHOENIX_PORT (default 6006),
 PHOENIX_GRPC_PORT (default 4317), PYTHON (default python3).`;
 
+const flagsSchema = z.object({ "install-only": z.boolean().default(false), help: z.boolean().default(false) });
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 function parsePort(name: string, fallback: number): number {
@@ -38,13 +41,13 @@ function parsePort(name: string, fallback: number): number {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<number> {
-  let values;
+  let values: z.infer<typeof flagsSchema>;
   try {
-    ({ values } = parseArgs({
-      options: { "install-only": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-      strict: true,
-      allowPositionals: false,
-    }));
+    values = parseFlags(process.argv.slice(2), flagsSchema, {
+      booleans: ["install-only", "help"],
+      short: { h: "help" },
+      usageHint: "usage below",
+    });
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
