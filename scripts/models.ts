@@ -5,14 +5,13 @@
  */
 import cliProgress from "cli-progress";
 import { z } from "zod";
-import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
 import { AppError } from "../lib/errors";
 import { short } from "../lib/models/checksum";
 import { ensureModels, ModelsUnavailableError, type ModelsProgressEvent } from "../lib/models/ensure-models";
 import { MODEL_NAMES, SOURCE_KINDS, isModelName, type ModelName, type SourceKind } from "../lib/models/manifest";
 import { splitList } from "./cli/repeated-flags";
-import { runCli } from "./run-cli";
+import { flagsOrUsage, runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run models [-- options]
 
@@ -123,20 +122,8 @@ function createPrinter() {
 }
 
 async function main(): Promise<number> {
-  let values: z.infer<typeof flagsSchema>;
-  try {
-    values = parseFlags(process.argv.slice(2), flagsSchema, {
-      booleans: ["check", "help"],
-      short: { h: "help" },
-      usageHint: "usage below",
-    });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = flagsOrUsage(process.argv.slice(2), flagsSchema, { booleans: ["check", "help"], short: { h: "help" } }, USAGE);
+  if (typeof values === "number") return values;
   const only: ModelName[] | undefined = parseList(values.only, isModelName, "model");
   const sources: SourceKind[] | undefined = values.check ? [] : parseList(values.sources, isSourceKind, "source");
 

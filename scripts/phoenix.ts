@@ -7,11 +7,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseFlags } from "../lib/cli/parse-flags";
 import { AppError } from "../lib/errors";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
 import { PHOENIX_DIR, connectHost, ensurePhoenixVenv, startPhoenix } from "../lib/telemetry/phoenix-server";
-import { runCli } from "./run-cli";
+import { flagsOrUsage, runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run phoenix [-- --install-only]
 
@@ -41,21 +40,8 @@ function parsePort(name: string, fallback: number): number {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<number> {
-  let values: z.infer<typeof flagsSchema>;
-  try {
-    values = parseFlags(process.argv.slice(2), flagsSchema, {
-      booleans: ["install-only", "help"],
-      short: { h: "help" },
-      usageHint: "usage below",
-    });
-  } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = flagsOrUsage(process.argv.slice(2), flagsSchema, { booleans: ["install-only", "help"], short: { h: "help" } }, USAGE);
+  if (typeof values === "number") return values;
 
   const host = process.env.PHOENIX_HOST || "127.0.0.1";
   const port = parsePort("PHOENIX_PORT", 6006);
