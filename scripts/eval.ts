@@ -27,7 +27,7 @@ import { withTracing } from "./cli/with-tracing";
 
 const USAGE = `Usage: npm run eval -- [options]
   --ci                   the fixed CI subset (examples tagged "ci")
-  --dataset <name>       only this dataset (repeatable): manual, routing, synthetic, production
+  --dataset <name>       only this dataset (repeatable, or comma-separated): manual, routing, synthetic, production
   --filter <regex>       only examples whose id or a tag matches
   --limit <n>            at most n examples
   --concurrency <n>      examples in flight (default 1 with the local model, 4 with an API)
@@ -182,8 +182,7 @@ async function publishScores(
 }
 
 /** Runs, gates and reports; tracing is shut down before it returns, on success and on error. */
-async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs): Promise<EvalRunResult> {
-  const started = Date.now();
+async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs, started: number): Promise<EvalRunResult> {
   const runId = `eval-${new Date(started).toISOString().replace(/[:.]/g, "-")}`;
   const runtime = await loadRuntime();
   const tracing = runtime.startNodeTracing(config);
@@ -242,9 +241,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  const started = Date.now();
   // A bad dataset line or flag fails in a second, not after the models have loaded.
   const inputs = readInputs(flags, config);
-  const result = await evaluate(flags, config, inputs);
+  const result = await evaluate(flags, config, inputs, started);
   if (flags["update-baseline"]) {
     updateBaseline(result, inputs);
     return 0;
