@@ -20,7 +20,7 @@ import { LocalChatModel } from "../lib/llm/local-chat-model";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import { chatModelPath } from "../lib/models/paths";
 import { describeZodIssues } from "../lib/validation/zod-issues";
-import { splitList } from "./cli/repeated-flags";
+import { splitList } from "./cli/list-flags";
 
 const ROUTES = ["knowledge_base", "sales_db", "calculator", "clarify"] as const;
 const RouteSchema = z.object({

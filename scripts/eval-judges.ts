@@ -29,7 +29,7 @@ import { createJudgeModel, describeJudge, hasApiJudge, type EvalJudgeConfig } fr
 import { formatTable, writeReport, type SkippedJudge } from "../evals/judges/report";
 import { runDetector, sampleItems, type DetectorResult } from "../evals/judges/run-judges";
 import { judgeTasks, TASK_NAMES } from "../evals/judges/tasks";
-import { joinRepeated, splitList } from "./cli/repeated-flags";
+import { joinRepeated, splitList } from "./cli/list-flags";
 
 const flagsSchema = z
   .object({

@@ -20,7 +20,7 @@ import { createBenchModel, type BenchModel } from "../evals/model-bench/model";
 import { formatTable, reportEntry, writeReport, type ModelBenchReport } from "../evals/model-bench/report";
 import { runBenchmark, type RunBenchmarkOptions } from "../evals/model-bench/runner";
 import { BENCH_NAMES } from "../evals/model-bench/types";
-import { splitList } from "./cli/repeated-flags";
+import { splitList } from "./cli/list-flags";
 import { withTracing } from "./cli/with-tracing";
 
 const positiveInt = z.coerce.number().int().min(1);

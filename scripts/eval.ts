@@ -22,7 +22,7 @@ import { writeReports } from "../evals/report/write-reports";
 import { applyGate, baselineFrom, baselineSchema, readJsonFile, thresholdsSchema, type Baseline } from "../evals/runner/gate";
 import { selectExamples, type SelectedExample } from "../evals/runner/select-examples";
 import type { EvalRunResult, ExampleResult } from "../evals/runner/types";
-import { joinRepeated, splitList } from "./cli/repeated-flags";
+import { joinRepeated, splitList } from "./cli/list-flags";
 import { withTracing } from "./cli/with-tracing";
 
 const USAGE = `Usage: npm run eval -- [options]

@@ -10,7 +10,7 @@ import { AppError } from "../lib/errors";
 import { short } from "../lib/models/checksum";
 import { ensureModels, ModelsUnavailableError, type ModelsProgressEvent } from "../lib/models/ensure-models";
 import { MODEL_NAMES, SOURCE_KINDS, isModelName, type ModelName, type SourceKind } from "../lib/models/manifest";
-import { splitList } from "./cli/repeated-flags";
+import { splitList } from "./cli/list-flags";
 import { flagsOrUsage, runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run models [-- options]

@@ -1,3 +1,5 @@
+/** Flags whose value is a list: repeated (`--dataset a --dataset b`) or comma-separated (`--bench mmlu,gsm8k`). */
+
 /**
  * `parseFlags` (lib/cli/parse-flags.ts) keeps only the last value of a flag given twice. For
  * the flags a command documents as repeatable (`--dataset manual --dataset routing`), this

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { joinRepeated, splitList } from "./repeated-flags";
+import { joinRepeated, splitList } from "./list-flags";
 
 describe("joinRepeated", () => {
   it("joins every occurrence of a repeatable flag, in order, in either syntax", () => {
