@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { claimScore } from "@/lib/quality/claim-score";
+import { groundingSources } from "@/lib/quality/grounding-sources";
 import { isAbstention } from "@/lib/quality/text";
 import { RETRIEVAL_TOP_SCORE_LOW, ROUTE_CONFIDENCE_LOW } from "@/lib/quality/thresholds";
 import { OnlineAnnotations } from "@/lib/telemetry/attributes";
@@ -42,9 +43,9 @@ export interface ScoredTurn {
 const round = (x: number) => Number(x.toFixed(4));
 
 /** What the answer may rightly draw on, as the eval's claim check sees it: chunks, tool outputs, the question. */
-function groundingSources({ message, result }: ScoredTurn): string[] {
-  const toolOutputs = result.steps.flatMap((s) => (s.type === "tool_end" && !s.error && s.output ? [s.output] : []));
-  return [...result.sources.map((s) => `${s.title}\n${s.text}`), ...toolOutputs, message];
+function groundingOf({ message, result }: ScoredTurn): string[] {
+  const toolOutputs = result.steps.flatMap((s) => (s.type === "tool_end" ? [s] : []));
+  return groundingSources({ message, sources: result.sources, toolOutputs });
 }
 
 function claimsScore(turn: ScoredTurn): OnlineScore | undefined {
@@ -58,7 +59,7 @@ function claimsScore(turn: ScoredTurn): OnlineScore | undefined {
       label: "abstained",
       explanation: "The answer declines to answer; nothing to check.",
     };
-  const { score, label, explanation } = claimScore(answer, groundingSources(turn));
+  const { score, label, explanation } = claimScore(answer, groundingOf(turn));
   return { name: OnlineAnnotations.CLAIMS, score: round(score), label, explanation };
 }
 

@@ -7,6 +7,8 @@
  * Uses LOCAL_CHAT_MODEL / LOCAL_MODEL_PATH, LOCAL_CONTEXT_SIZE, LOCAL_THREADS, LLM_TEMPERATURE, LLM_SEED.
  */
 import { HumanMessage, SystemMessage, type AIMessageChunk } from "@langchain/core/messages";
+import { z } from "zod";
+import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
 import { LocalChatModel } from "../lib/llm/local-chat-model";
@@ -39,12 +41,10 @@ const QUESTIONS = [
 const SYSTEM =
   "You are ACME's assistant. Answer using only the context and cite passages like [1]. If the answer is not there, say you don't know.";
 
-function arg(argv: string[], flag: string, fallback: number): number {
-  const i = argv.indexOf(flag);
-  const value = i >= 0 ? Number(argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number`);
-  return value;
-}
+const flagsSchema = z.object({
+  runs: z.coerce.number().int().positive().default(10),
+  "max-tokens": z.coerce.number().int().positive().default(96),
+});
 
 interface Run {
   ttftMs: number;
@@ -75,9 +75,9 @@ async function measure(model: LocalChatModel, question: string): Promise<Run> {
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  const runs = arg(argv, "--runs", 10);
-  const maxTokens = arg(argv, "--max-tokens", 96);
+  const { runs, "max-tokens": maxTokens } = parseFlags(process.argv.slice(2), flagsSchema, {
+    usageHint: "see the header of scripts/bench-chat-model.ts",
+  });
   const config = loadConfig();
   const { local } = config.llm;
   const model = new LocalChatModel({

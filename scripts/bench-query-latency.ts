@@ -13,6 +13,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { z } from "zod";
+import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
 import { getEmbedder } from "../lib/embeddings/transformers-embedder";
@@ -21,10 +23,16 @@ import { ingestCorpus } from "../lib/ingest/ingest";
 import { KnowledgeBase } from "../lib/vectorstore/knowledge-base";
 import { stats } from "./bench-stats";
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+/** At least 200 queries, for a p95 that means something. */
+const flagsSchema = z.object({
+  queries: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(300)
+    .transform((n) => Math.max(200, n)),
+  ef: z.coerce.number().int().positive().optional(),
+});
 
 function loadQueries(benchDataDir: string, corpusDir: string, wanted: number): { queries: string[]; source: string } {
   const file = path.join(benchDataDir, "beir-scifact", "queries.jsonl");
@@ -51,8 +59,9 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const wanted = Math.max(200, Number(flag("--queries") ?? 300));
-  const ef = flag("--ef") ? Number(flag("--ef")) : undefined;
+  const { queries: wanted, ef } = parseFlags(process.argv.slice(2), flagsSchema, {
+    usageHint: "see the header of scripts/bench-query-latency.ts",
+  });
   const embedder = getEmbedder(config);
   embedder.assertModelPresent();
 

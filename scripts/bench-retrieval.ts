@@ -15,10 +15,12 @@ import fs from "node:fs";
 import path from "node:path";
 import cliProgress from "cli-progress";
 import { z } from "zod";
+import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
 import { TransformersEmbedder } from "../lib/embeddings/transformers-embedder";
 import { embeddingModelDir } from "../lib/models/paths";
+import { describeZodIssues } from "../lib/validation/zod-issues";
 import { ExactSearcher } from "../lib/vectorstore/exact-searcher";
 import { HnswStore } from "../lib/vectorstore/hnsw-store";
 import type { VectorSearcher } from "../lib/vectorstore/types";
@@ -52,7 +54,7 @@ function parseJsonl<T>(file: string, schema: z.ZodType<T>): T[] {
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      throw new BenchDataError(`${file}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+      throw new BenchDataError(`${file}:${i + 1}: ${describeZodIssues(parsed.error).join("; ")}`);
     }
     return parsed.data;
   });
@@ -176,15 +178,19 @@ function evaluate(searcher: VectorSearcher, queryVectors: Map<string, Float32Arr
   return { ndcg10: ndcg / qrels.size, recall100: recall / qrels.size, msPerQuery };
 }
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const flagsSchema = z.object({
+  ef: z.coerce.number().int().positive().default(100),
+  "no-cache": z.boolean().default(false),
+});
 
 async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2), flagsSchema, {
+    booleans: ["no-cache"],
+    usageHint: "see the header of scripts/bench-retrieval.ts",
+  });
   const config = loadConfig();
-  const efSearch = Number(flag("--ef") ?? 100);
-  const useCache = !process.argv.includes("--no-cache");
+  const efSearch = flags.ef;
+  const useCache = !flags["no-cache"];
   const dataDir = path.join(config.benchDataDir, "beir-scifact");
   const { docs, queries, qrels, corpusFile } = loadScifact(dataDir);
   console.log(`BEIR SciFact: ${docs.length} documents, ${qrels.size} test queries (${dataDir})`);

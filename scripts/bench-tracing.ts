@@ -16,20 +16,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { z } from "zod";
+import { parseFlags } from "../lib/cli/parse-flags";
 import type { WorkerReply, WorkerTask } from "./bench-tracing-worker";
 import { percentile, stats } from "./bench-stats";
 
-const { values } = parseArgs({
-  options: {
-    retrievals: { type: "string", default: "200" },
-    chats: { type: "string", default: "20" },
-    spans: { type: "string", default: "20000" },
-  },
+const flagsSchema = z.object({
+  retrievals: z.coerce.number().int().positive().default(200),
+  chats: z.coerce.number().int().positive().default(20),
+  spans: z.coerce.number().int().positive().default(20_000),
 });
-const retrievals = Number(values.retrievals);
-const chats = Number(values.chats);
-const spanCount = Number(values.spans);
 
 const QUESTIONS = [
   "How many days do I have to return a product?",
@@ -99,6 +95,13 @@ async function pairs(label: string, n: number, traced: Worker, untraced: Worker,
 }
 
 async function main() {
+  const {
+    retrievals,
+    chats,
+    spans: spanCount,
+  } = parseFlags(process.argv.slice(2), flagsSchema, {
+    usageHint: "see the header of scripts/bench-tracing.ts",
+  });
   console.log("Starting two workers (tracing on / off) and loading models…");
   const [traced, untraced] = await Promise.all([
     startWorker("traced", { TRACING: "on", TRACE_LOG_PATH: path.join(tmp, "traces.sqlite") }),

@@ -17,6 +17,7 @@
  *   --min-accuracy <x>    exit 1 when the full accuracy < x
  */
 import path from "node:path";
+import { z } from "zod";
 import { runAgentChat } from "../agents/graph/run-agent-chat";
 import { DEFAULT_LLM_WEIGHT, decideRoute, fuse } from "../agents/graph/route-choice";
 import type { RoutingDecision } from "../agents/graph/types";
@@ -25,57 +26,36 @@ import type { AgentDeps } from "../agents/graph/types";
 import { ROUTES, type RouteName } from "@/lib/agent-routes";
 import { scoreRouting } from "../agents/router/routing-metrics";
 import { SemanticRouter } from "../agents/router/semantic-router";
-import { DatasetError, loadDataset } from "@/lib/datasets/dataset-example";
-import { loadConfig } from "../lib/config";
-import { toAppError } from "../lib/errors";
+import { DatasetError, loadDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
+import { parseFlags } from "../lib/cli/parse-flags";
+import { loadConfig, type AppConfig } from "../lib/config";
+import { AppError, toAppError } from "../lib/errors";
 import { createChatModel } from "../lib/llm/provider";
 import { InMemorySessionStore, type Turn } from "../lib/sessions/session-store";
 import { getKnowledgeBase } from "../lib/vectorstore/knowledge-base";
+import { pct, printConfusion } from "./cli/routing-report";
 
-interface Args {
-  dataset: string;
-  confidentAt?: number;
-  candidates?: number;
-  latency: number;
-  minAccuracy?: number;
-  weight?: number;
-  sweep: boolean;
+const flagsSchema = z.object({
+  dataset: z.string().default(path.join("evals", "datasets", "routing.jsonl")),
+  "confident-at": z.coerce.number().optional(),
+  candidates: z.coerce.number().optional(),
+  latency: z.coerce.number().default(0),
+  weight: z
+    .string()
+    .transform(Number)
+    .refine((w) => !Number.isNaN(w), "must be a number or Infinity")
+    .optional(),
+  sweep: z.boolean().default(false),
+  "min-accuracy": z.coerce.number().optional(),
+});
+type Flags = z.infer<typeof flagsSchema>;
+
+interface Labeled {
+  e: DatasetExample;
+  expected: RouteName;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { dataset: path.join("evals", "datasets", "routing.jsonl"), latency: 0, sweep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    const num = () => {
-      const n = Number(next());
-      if (!Number.isFinite(n)) throw new Error(`${flag}: not a number`);
-      return n;
-    };
-    if (flag === "--dataset") args.dataset = next();
-    else if (flag === "--confident-at") args.confidentAt = num();
-    else if (flag === "--candidates") args.candidates = num();
-    else if (flag === "--latency") args.latency = num();
-    else if (flag === "--weight") args.weight = next() === "Infinity" ? Infinity : Number(argv[i]);
-    else if (flag === "--sweep") args.sweep = true;
-    else if (flag === "--min-accuracy") args.minAccuracy = num();
-    else if (flag !== "--") throw new Error(`unknown argument "${flag}"`);
-  }
-  return args;
-}
-
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const SHORT: Record<RouteName, string> = {
-  knowledge_base_search: "kb",
-  sales_query: "sales",
-  calculator: "calc",
-  run_code: "code",
-  ask_followup: "followup",
-};
+type Scored = { expected: RouteName; decision: { route: RouteName; confidence: number } }[];
 
 function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -93,49 +73,27 @@ function historyOf(turns: { role: "user" | "assistant"; content: string }[] | un
   return out;
 }
 
-async function main(): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    console.error(`eval-agent-routing: ${(error as Error).message}`);
-    return 2;
-  }
-  let examples;
-  try {
-    examples = loadDataset(args.dataset).flatMap((e) => (e.expected.route ? [{ e, expected: e.expected.route }] : []));
-  } catch (error) {
-    if (error instanceof DatasetError) {
-      console.error(`eval-agent-routing: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
-  const config = loadConfig();
+function agentDeps(config: AppConfig, flags: Flags): AgentDeps {
   const kb = getKnowledgeBase(config);
-  const router = new SemanticRouter(kb.embedder);
-  const deps: AgentDeps = {
+  return {
     embedder: kb.embedder,
     chatModel: createChatModel(config.llm, config.models.dir),
     sessions: new InMemorySessionStore(),
-    router,
+    router: new SemanticRouter(kb.embedder),
     tools: createAgentTools({ retriever: kb, k: config.retrievalK }),
     provider: config.llm.provider,
-    confidentAt: args.confidentAt,
-    llmCandidates: args.candidates,
-    llmWeight: args.weight,
+    confidentAt: flags["confident-at"],
+    llmCandidates: flags.candidates,
+    llmWeight: flags.weight,
   };
-  console.log(
-    `${args.dataset}: ${examples.length} examples; provider ${config.llm.provider}; confident at ${args.confidentAt ?? 0.9}, model chooses among top ${args.candidates ?? 2}, model weight ${args.weight ?? DEFAULT_LLM_WEIGHT}`,
-  );
-  if (config.llm.provider === "openai")
-    console.log("(with OpenAI the agent routes by native tool calling; this measures the local policy with that model)");
+}
 
-  const routerOnly: { expected: RouteName; decision: { route: RouteName; confidence: number } }[] = [];
-  const full: typeof routerOnly = [];
+/** The full decision on every example, timed, beside what the router alone would have chosen. */
+async function decideAll(examples: readonly Labeled[], deps: AgentDeps) {
+  const routerOnly: Scored = [];
+  const full: Scored = [];
   const decideMs: number[] = [];
   const changed: string[] = [];
-  let consulted = 0;
   const decisions: RoutingDecision[] = [];
   for (const { e, expected } of examples) {
     const history = historyOf(e.input.history);
@@ -146,13 +104,86 @@ async function main(): Promise<number> {
     const routerRoute = decision.candidates[0]?.route ?? decision.route;
     routerOnly.push({ expected, decision: { route: routerRoute, confidence: decision.confidence } });
     full.push({ expected, decision: { route: decision.route, confidence: decision.confidence } });
-    if (decision.llmConsulted) consulted++;
     if (decision.route !== routerRoute) {
       changed.push(
         `  ${e.id}  expected ${expected}: router ${routerRoute} (${decision.confidence.toFixed(2)}) -> model ${decision.route} ${decision.route === expected ? "FIXED" : routerRoute === expected ? "BROKE" : "still wrong"}: ${JSON.stringify(e.input.message)}`,
       );
     }
   }
+  const consulted = decisions.filter((d) => d.llmConsulted).length;
+  return { routerOnly, full, decideMs, changed, consulted, decisions };
+}
+
+/** The full accuracy had the model's choice added w to its route's router score, for several w. */
+function printSweep(decisions: readonly RoutingDecision[], examples: readonly Labeled[]): void {
+  const n = examples.length;
+  console.log("\nFull accuracy by model weight (the model's choice + w on its route's router score)");
+  for (const w of [0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.2, Infinity]) {
+    let right = 0;
+    for (const [i, d] of decisions.entries()) {
+      const route = d.llmChoice ? fuse(d.candidates, d.llmChoice, w)[0]!.route : d.route;
+      if (route === examples[i]!.expected) right++;
+    }
+    console.log(`  w=${String(w).padEnd(8)} ${pct(right / n)} (${right}/${n})`);
+  }
+}
+
+function printMisrouted(examples: readonly Labeled[], full: Scored): void {
+  const wrong = examples.filter((x, i) => full[i]!.decision.route !== x.expected);
+  console.log(`\nMisrouted by the full decision (${wrong.length})`);
+  for (const [i, x] of examples.entries()) {
+    if (full[i]!.decision.route !== x.expected)
+      console.log(`  ${x.e.id}  expected ${x.expected}, got ${full[i]!.decision.route}: ${JSON.stringify(x.e.input.message)}`);
+  }
+}
+
+/** Median and p95 of the whole agent (route, tools, answer) on up to `perRoute` examples of each route. */
+async function printLatency(examples: readonly Labeled[], deps: AgentDeps, perRoute: number): Promise<void> {
+  console.log(`\nFull agent latency (route + tools + answer), up to ${perRoute} examples per expected route`);
+  console.log("route                       n   median ms     p95 ms");
+  for (const route of ROUTES) {
+    const subset = examples.filter((x) => x.expected === route).slice(0, perRoute);
+    const times: number[] = [];
+    for (const { e } of subset) {
+      const started = performance.now();
+      await runAgentChat({ message: e.input.message }, { ...deps, sessions: new InMemorySessionStore() });
+      times.push(performance.now() - started);
+    }
+    console.log(
+      `${route.padEnd(24)}${String(times.length).padStart(4)}${quantile(times, 0.5).toFixed(0).padStart(12)}${quantile(times, 0.95).toFixed(0).padStart(11)}`,
+    );
+  }
+}
+
+/** The flags and the labeled examples; undefined (after saying why) when either is bad. */
+function readInputs(): { flags: Flags; examples: Labeled[] } | undefined {
+  try {
+    const flags = parseFlags(process.argv.slice(2), flagsSchema, {
+      booleans: ["sweep"],
+      usageHint: "see the header of scripts/eval-agent-routing.ts",
+    });
+    const examples = loadDataset(flags.dataset).flatMap((e) => (e.expected.route ? [{ e, expected: e.expected.route }] : []));
+    return { flags, examples };
+  } catch (error) {
+    if (!(error instanceof DatasetError || (error instanceof AppError && error.code === "bad_request"))) throw error;
+    console.error(`eval-agent-routing: ${error.message}`);
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const inputs = readInputs();
+  if (!inputs) return 2;
+  const { flags, examples } = inputs;
+  const config = loadConfig();
+  const deps = agentDeps(config, flags);
+  console.log(
+    `${flags.dataset}: ${examples.length} examples; provider ${config.llm.provider}; confident at ${flags["confident-at"] ?? 0.9}, model chooses among top ${flags.candidates ?? 2}, model weight ${flags.weight ?? DEFAULT_LLM_WEIGHT}`,
+  );
+  if (config.llm.provider === "openai")
+    console.log("(with OpenAI the agent routes by native tool calling; this measures the local policy with that model)");
+
+  const { routerOnly, full, decideMs, changed, consulted, decisions } = await decideAll(examples, deps);
   const r = scoreRouting(routerOnly);
   const f = scoreRouting(full);
   const n = examples.length;
@@ -161,47 +192,16 @@ async function main(): Promise<number> {
     `Full decision (router + model): ${pct(f.accuracy)} (${Math.round(f.accuracy * n)}/${n}); model consulted on ${consulted}/${n}`,
   );
   console.log(`Decision latency: median ${quantile(decideMs, 0.5).toFixed(0)} ms, p95 ${quantile(decideMs, 0.95).toFixed(0)} ms`);
-  if (args.sweep) {
-    console.log("\nFull accuracy by model weight (the model's choice + w on its route's router score)");
-    for (const w of [0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.2, Infinity]) {
-      let right = 0;
-      for (const [i, d] of decisions.entries()) {
-        const route = d.llmChoice ? fuse(d.candidates, d.llmChoice, w)[0]!.route : d.route;
-        if (route === examples[i]!.expected) right++;
-      }
-      console.log(`  w=${String(w).padEnd(8)} ${pct(right / n)} (${right}/${n})`);
-    }
-  }
-  console.log("\nConfusion matrix of the full decision (rows: expected, columns: predicted)");
-  console.log(`${"".padEnd(22)}${ROUTES.map((x) => SHORT[x].padStart(9)).join("")}`);
-  for (const ex of ROUTES) console.log(`${ex.padEnd(22)}${ROUTES.map((p) => String(f.confusion[ex][p]).padStart(9)).join("")}`);
+  if (flags.sweep) printSweep(decisions, examples);
+  printConfusion("\nConfusion matrix of the full decision (rows: expected, columns: predicted)", f.confusion);
   console.log(`\nWhere the model changed the router's route (${changed.length})`);
   for (const line of changed) console.log(line);
-  const wrong = examples.filter((x, i) => full[i]!.decision.route !== x.expected);
-  console.log(`\nMisrouted by the full decision (${wrong.length})`);
-  for (const [i, x] of examples.entries()) {
-    if (full[i]!.decision.route !== x.expected)
-      console.log(`  ${x.e.id}  expected ${x.expected}, got ${full[i]!.decision.route}: ${JSON.stringify(x.e.input.message)}`);
-  }
+  printMisrouted(examples, full);
+  if (flags.latency > 0) await printLatency(examples, deps, flags.latency);
 
-  if (args.latency > 0) {
-    console.log(`\nFull agent latency (route + tools + answer), up to ${args.latency} examples per expected route`);
-    console.log("route                       n   median ms     p95 ms");
-    for (const route of ROUTES) {
-      const subset = examples.filter((x) => x.expected === route).slice(0, args.latency);
-      const times: number[] = [];
-      for (const { e } of subset) {
-        const started = performance.now();
-        await runAgentChat({ message: e.input.message }, { ...deps, sessions: new InMemorySessionStore() });
-        times.push(performance.now() - started);
-      }
-      console.log(
-        `${route.padEnd(24)}${String(times.length).padStart(4)}${quantile(times, 0.5).toFixed(0).padStart(12)}${quantile(times, 0.95).toFixed(0).padStart(11)}`,
-      );
-    }
-  }
-  if (args.minAccuracy !== undefined && f.accuracy < args.minAccuracy) {
-    console.error(`eval-agent-routing: accuracy ${pct(f.accuracy)} is below ${pct(args.minAccuracy)}`);
+  const minAccuracy = flags["min-accuracy"];
+  if (minAccuracy !== undefined && f.accuracy < minAccuracy) {
+    console.error(`eval-agent-routing: accuracy ${pct(f.accuracy)} is below ${pct(minAccuracy)}`);
     return 1;
   }
   return 0;

@@ -19,8 +19,9 @@
 import cliProgress from "cli-progress";
 import path from "node:path";
 import { z } from "zod";
-import { getConfig } from "../lib/config";
-import { AppError, toAppError } from "../lib/errors";
+import { parseFlags } from "../lib/cli/parse-flags";
+import { getConfig, type AppConfig } from "../lib/config";
+import { toAppError } from "../lib/errors";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import type { JudgeModel } from "../evals/evaluators/types";
 import { benchmarkPath } from "../evals/judges/benchmark-data";
@@ -28,53 +29,28 @@ import { createJudgeModel, describeJudge, hasApiJudge, type EvalJudgeConfig } fr
 import { formatTable, writeReport, type SkippedJudge } from "../evals/judges/report";
 import { runDetector, sampleItems, type DetectorResult } from "../evals/judges/run-judges";
 import { judgeTasks, TASK_NAMES } from "../evals/judges/tasks";
+import { joinRepeated, splitList } from "./cli/list-flags";
 
-const argsSchema = z.object({
-  limit: z.coerce.number().int().min(2).max(100_000).default(100),
-  tasks: z
-    .array(z.enum(TASK_NAMES))
-    .min(1)
-    .default([...TASK_NAMES]),
-  judge: z.enum(["local", "openai", "all"]).default("all"),
-  seed: z.coerce.number().int().min(0).default(42),
-  file: z.string().optional(),
-  concurrency: z.coerce.number().int().min(1).max(32).optional(),
-  unfaithfulAt: z.coerce.number().int().min(1).max(4).optional(),
-  out: z.string().default(path.join("reports", "judges.json")),
-});
-type Args = z.infer<typeof argsSchema>;
+const flagsSchema = z
+  .object({
+    limit: z.coerce.number().int().min(2).max(100_000).default(100),
+    task: z
+      .string()
+      .transform(splitList)
+      .pipe(z.array(z.enum(TASK_NAMES)).min(1))
+      .default([...TASK_NAMES]),
+    judge: z.enum(["local", "openai", "all"]).default("all"),
+    seed: z.coerce.number().int().min(0).default(42),
+    file: z.string().optional(),
+    concurrency: z.coerce.number().int().min(1).max(32).optional(),
+    "unfaithful-at": z.coerce.number().int().min(1).max(4).optional(),
+    out: z.string().default(path.join("reports", "judges.json")),
+  })
+  .refine((flags) => !flags.file || flags.task.length === 1, { message: "needs exactly one --task", path: ["file"] });
+type Args = z.infer<typeof flagsSchema>;
 
-function parseArgs(argv: string[]): Args {
-  const raw: Record<string, unknown> = {};
-  const tasks: string[] = [];
-  const flags: Record<string, string> = {
-    "--limit": "limit",
-    "--judge": "judge",
-    "--seed": "seed",
-    "--file": "file",
-    "--concurrency": "concurrency",
-    "--unfaithful-at": "unfaithfulAt",
-    "--out": "out",
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === "--") continue;
-    const value = argv[i + 1];
-    if (flag === "--task") {
-      tasks.push(...(value ?? "").split(",").filter(Boolean));
-    } else if (flags[flag]) {
-      raw[flags[flag]] = value;
-    } else {
-      throw new AppError("bad_request", `unknown argument "${flag}" (see the header of scripts/eval-judges.ts)`);
-    }
-    if (value === undefined) throw new AppError("bad_request", `${flag} needs a value`);
-    i += 1;
-  }
-  const parsed = argsSchema.safeParse(tasks.length > 0 ? { ...raw, tasks } : raw);
-  if (!parsed.success)
-    throw new AppError("bad_request", parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
-  if (parsed.data.file && parsed.data.tasks.length !== 1) throw new AppError("bad_request", "--file needs exactly one --task");
-  return parsed.data;
+function parseJudgeFlags(argv: readonly string[]): Args {
+  return parseFlags(joinRepeated(argv, ["task"]), flagsSchema, { usageHint: "see the header of scripts/eval-judges.ts" });
 }
 
 interface JudgeChoice {
@@ -85,42 +61,34 @@ interface JudgeChoice {
   skipReason?: string;
 }
 
+function judgeChoice(config: AppConfig, name: JudgeChoice["name"], judge: EvalJudgeConfig, concurrency: number): JudgeChoice {
+  return { name, label: `${name} (${describeJudge(config, judge).modelName})`, model: createJudgeModel(config, judge), concurrency };
+}
+
 function chooseJudges(args: Args): JudgeChoice[] {
   const config = getConfig();
   const configured = config.evalJudge;
   const choices: JudgeChoice[] = [];
   if (args.judge !== "openai") {
     const local: EvalJudgeConfig = { provider: "local", model: configured.provider === "local" ? configured.model : undefined };
-    const d = describeJudge(config, local);
-    choices.push({
-      name: "local",
-      label: `local (${d.modelName})`,
-      model: createJudgeModel(config, local),
-      concurrency: args.concurrency ?? 1,
-    });
+    choices.push(judgeChoice(config, "local", local, args.concurrency ?? 1));
   }
   if (args.judge !== "local") {
     const api: EvalJudgeConfig = { ...configured, provider: "openai" };
-    if (!hasApiJudge(config, api)) {
-      choices.push({ name: "openai", label: "openai", concurrency: 0, skipReason: "skipped: no API key" });
-    } else {
-      const d = describeJudge(config, api);
-      choices.push({
-        name: "openai",
-        label: `openai (${d.modelName})`,
-        model: createJudgeModel(config, api),
-        concurrency: args.concurrency ?? 4,
-      });
-    }
+    choices.push(
+      hasApiJudge(config, api)
+        ? judgeChoice(config, "openai", api, args.concurrency ?? 4)
+        : { name: "openai", label: "openai", concurrency: 0, skipReason: "skipped: no API key" },
+    );
   }
   return choices;
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseJudgeFlags(process.argv.slice(2));
   const config = getConfig();
   const judges = chooseJudges(args);
-  const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args.unfaithfulAt } }).filter((t) => args.tasks.includes(t.name));
+  const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args["unfaithful-at"] } }).filter((t) => args.task.includes(t.name));
   const started = performance.now();
   const results: DetectorResult[] = [];
   const skipped: SkippedJudge[] = [];

@@ -16,62 +16,26 @@
  * a bad dataset (the message names file:line).
  */
 import path from "node:path";
+import { z } from "zod";
 import { DatasetError, type DatasetExample, loadDataset } from "@/lib/datasets/dataset-example";
 import { SemanticRouter, type RouteDecision } from "../agents/router/semantic-router";
-import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import type { RouteName } from "@/lib/agent-routes";
 import { type RoutingReport, scoreRouting } from "../agents/router/routing-metrics";
+import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
 import { getEmbedder } from "../lib/embeddings/transformers-embedder";
-import { toAppError } from "../lib/errors";
+import type { Embedder } from "../lib/embeddings/types";
+import { AppError, toAppError } from "../lib/errors";
+import { pct, printConfusion } from "./cli/routing-report";
 
-class UsageError extends Error {}
-
-interface Args {
-  dataset: string;
-  k?: number;
-  temperature?: number;
-  sweep: boolean;
-  minAccuracy?: number;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { dataset: path.join("evals", "datasets", "routing.jsonl"), sweep: false };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  const num = (raw: string, flag: string, ok: (n: number) => boolean): number => {
-    const n = Number(raw);
-    if (!Number.isFinite(n) || !ok(n)) throw new UsageError(`${flag}: invalid value "${raw}"`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    switch (flag) {
-      case "--dataset":
-        args.dataset = value(i++, flag);
-        break;
-      case "--k":
-        args.k = num(value(i++, flag), flag, (n) => Number.isInteger(n) && n >= 1);
-        break;
-      case "--temperature":
-        args.temperature = num(value(i++, flag), flag, (n) => n > 0);
-        break;
-      case "--min-accuracy":
-        args.minAccuracy = num(value(i++, flag), flag, (n) => n >= 0 && n <= 1);
-        break;
-      case "--sweep":
-        args.sweep = true;
-        break;
-      case "--":
-        break;
-      default:
-        throw new UsageError(`unknown argument "${flag}"`);
-    }
-  }
-  return args;
-}
+const flagsSchema = z.object({
+  dataset: z.string().default(path.join("evals", "datasets", "routing.jsonl")),
+  k: z.coerce.number().int().min(1).optional(),
+  temperature: z.coerce.number().gt(0).optional(),
+  "min-accuracy": z.coerce.number().min(0).max(1).optional(),
+  sweep: z.boolean().default(false),
+});
+type Flags = z.infer<typeof flagsSchema>;
 
 interface Labeled {
   example: DatasetExample;
@@ -82,15 +46,6 @@ interface Outcome extends Labeled {
   decision: RouteDecision;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const SHORT: Record<RouteName, string> = {
-  knowledge_base_search: "kb",
-  sales_query: "sales",
-  calculator: "calc",
-  run_code: "code",
-  ask_followup: "followup",
-};
-
 function printReport(report: RoutingReport, outcomes: Outcome[]): void {
   const n = outcomes.length;
   console.log(`\nAccuracy: ${pct(report.accuracy)} (${Math.round(report.accuracy * n)}/${n})\n`);
@@ -100,11 +55,7 @@ function printReport(report: RoutingReport, outcomes: Outcome[]): void {
       `${r.route.padEnd(22)}  ${pct(r.precision).padStart(9)}  ${pct(r.recall).padStart(6)}  ${r.f1.toFixed(2).padStart(5)}  ${String(r.support).padStart(7)}`,
     );
   }
-  console.log("\nConfusion matrix (rows: expected, columns: predicted)");
-  console.log(`${"".padEnd(22)}${ROUTES.map((r) => SHORT[r].padStart(9)).join("")}`);
-  for (const e of ROUTES) {
-    console.log(`${e.padEnd(22)}${ROUTES.map((p) => String(report.confusion[e][p]).padStart(9)).join("")}`);
-  }
+  printConfusion("\nConfusion matrix (rows: expected, columns: predicted)", report.confusion);
   const wrong = outcomes.filter((o) => o.expected !== o.decision.route);
   console.log(`\nMisrouted (${wrong.length})`);
   for (const o of wrong) {
@@ -123,27 +74,45 @@ function printReport(report: RoutingReport, outcomes: Outcome[]): void {
   }
 }
 
-async function main(): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`eval-routing: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
+/** The labeled examples of the dataset; a bad file is a DatasetError naming file:line. */
+function loadLabeled(dataset: string): Labeled[] {
+  const examples = loadDataset(dataset);
+  const labeled = examples.flatMap((example) => (example.expected.route ? [{ example, expected: example.expected.route }] : []));
+  if (labeled.length === 0) throw new DatasetError(dataset, 0, "no example has expected.route");
+  const skipped = examples.length - labeled.length;
+  console.log(`${dataset}: ${labeled.length} examples with expected.route${skipped ? ` (${skipped} skipped)` : ""}`);
+  return labeled;
+}
 
+/** Accuracy by k, and accuracy / coverage at two confidence levels by temperature. */
+async function printSweep(embedder: Embedder, labeled: readonly Labeled[], vectors: readonly Float32Array[]): Promise<void> {
+  console.log("\nSweep: accuracy by k, and accuracy / coverage at confidence >= 0.5 and >= 0.7 by temperature");
+  for (const k of [1, 2, 3, 4, 5]) {
+    const cells: string[] = [];
+    let accuracy = 0;
+    for (const temperature of [0.02, 0.05, 0.1]) {
+      const r = new SemanticRouter(embedder, { k, temperature });
+      const res: { expected: RouteName; decision: RouteDecision }[] = [];
+      for (const [i, l] of labeled.entries()) res.push({ expected: l.expected, decision: await r.routeVector(vectors[i]!) });
+      const rep = scoreRouting(res);
+      accuracy = rep.accuracy;
+      const at = (t: number) => rep.thresholds.find((x) => x.threshold === t);
+      cells.push(
+        `T=${temperature}: ${pct(at(0.5)?.accuracy ?? 0)}/${pct(at(0.5)?.coverage ?? 0)}, ${pct(at(0.7)?.accuracy ?? 0)}/${pct(at(0.7)?.coverage ?? 0)}`,
+      );
+    }
+    console.log(`  k=${k}  accuracy ${pct(accuracy)}  ${cells.join("  ")}`);
+  }
+}
+
+async function main(): Promise<number> {
+  let flags: Flags;
   let labeled: Labeled[];
   try {
-    const dataset = loadDataset(args.dataset);
-    labeled = dataset.flatMap((example) => (example.expected.route ? [{ example, expected: example.expected.route }] : []));
-    if (labeled.length === 0) throw new DatasetError(args.dataset, 0, "no example has expected.route");
-    const skipped = dataset.length - labeled.length;
-    console.log(`${args.dataset}: ${labeled.length} examples with expected.route${skipped ? ` (${skipped} skipped)` : ""}`);
+    flags = parseFlags(process.argv.slice(2), flagsSchema, { booleans: ["sweep"], usageHint: "see the header of scripts/eval-routing.ts" });
+    labeled = loadLabeled(flags.dataset);
   } catch (error) {
-    if (error instanceof DatasetError) {
+    if (error instanceof DatasetError || (error instanceof AppError && error.code === "bad_request")) {
       console.error(`eval-routing: ${error.message}`);
       return 2;
     }
@@ -153,7 +122,7 @@ async function main(): Promise<number> {
   const embedder = getEmbedder(loadConfig());
   const started = Date.now();
   const vectors = await embedder.embedDocuments(labeled.map((l) => l.example.input.message));
-  const router = new SemanticRouter(embedder, { k: args.k, temperature: args.temperature });
+  const router = new SemanticRouter(embedder, { k: flags.k, temperature: flags.temperature });
   const outcomes: Outcome[] = [];
   for (const [i, l] of labeled.entries()) {
     const vector = vectors[i];
@@ -163,30 +132,11 @@ async function main(): Promise<number> {
   console.log(`router: k=${router.k}, temperature=${router.temperature}, model ${embedder.modelName} (${Date.now() - started} ms)`);
   const report = scoreRouting(outcomes);
   printReport(report, outcomes);
+  if (flags.sweep) await printSweep(embedder, labeled, vectors);
 
-  if (args.sweep) {
-    console.log("\nSweep: accuracy by k, and accuracy / coverage at confidence >= 0.5 and >= 0.7 by temperature");
-    for (const k of [1, 2, 3, 4, 5]) {
-      const cells: string[] = [];
-      let accuracy = 0;
-      for (const temperature of [0.02, 0.05, 0.1]) {
-        const r = new SemanticRouter(embedder, { k, temperature });
-        const res: { expected: RouteName; decision: RouteDecision }[] = [];
-        for (const [i, l] of labeled.entries())
-          res.push({ expected: l.expected, decision: await r.routeVector(vectors[i] as Float32Array) });
-        const rep = scoreRouting(res);
-        accuracy = rep.accuracy;
-        const at = (t: number) => rep.thresholds.find((x) => x.threshold === t);
-        cells.push(
-          `T=${temperature}: ${pct(at(0.5)?.accuracy ?? 0)}/${pct(at(0.5)?.coverage ?? 0)}, ${pct(at(0.7)?.accuracy ?? 0)}/${pct(at(0.7)?.coverage ?? 0)}`,
-        );
-      }
-      console.log(`  k=${k}  accuracy ${pct(accuracy)}  ${cells.join("  ")}`);
-    }
-  }
-
-  if (args.minAccuracy !== undefined && report.accuracy < args.minAccuracy) {
-    console.error(`eval-routing: accuracy ${pct(report.accuracy)} is below --min-accuracy ${pct(args.minAccuracy)}`);
+  const minAccuracy = flags["min-accuracy"];
+  if (minAccuracy !== undefined && report.accuracy < minAccuracy) {
+    console.error(`eval-routing: accuracy ${pct(report.accuracy)} is below --min-accuracy ${pct(minAccuracy)}`);
     return 1;
   }
   return 0;

@@ -8,20 +8,26 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
-import { loadConfig } from "../lib/config";
-import { AppError } from "../lib/errors";
+import { z } from "zod";
+import { parseFlags } from "../lib/cli/parse-flags";
+import { loadConfig, type AppConfig } from "../lib/config";
+import { AppError, errorCategory } from "../lib/errors";
 import { DatasetError } from "@/lib/datasets/dataset-example";
+import type { TracingPipeline } from "../lib/telemetry/tracing-pipeline";
+import type { AgentDeps } from "../agents/graph/types";
+import type { JudgeModel } from "../evals/evaluators/types";
 import { formatSummaryTable } from "../evals/report/summary-table";
 import { writeReports } from "../evals/report/write-reports";
 import { applyGate, baselineFrom, baselineSchema, readJsonFile, thresholdsSchema, type Baseline } from "../evals/runner/gate";
-import { selectExamples } from "../evals/runner/select-examples";
-import type { EvalRunResult } from "../evals/runner/types";
+import { selectExamples, type SelectedExample } from "../evals/runner/select-examples";
+import type { EvalRunResult, ExampleResult } from "../evals/runner/types";
+import { joinRepeated, splitList } from "./cli/list-flags";
+import { withTracing } from "./cli/with-tracing";
 
 const USAGE = `Usage: npm run eval -- [options]
   --ci                   the fixed CI subset (examples tagged "ci")
-  --dataset <name>       only this dataset (repeatable): manual, routing, synthetic, production
+  --dataset <name>       only this dataset (repeatable, or comma-separated): manual, routing, synthetic, production
   --filter <regex>       only examples whose id or a tag matches
   --limit <n>            at most n examples
   --concurrency <n>      examples in flight (default 1 with the local model, 4 with an API)
@@ -32,59 +38,60 @@ const USAGE = `Usage: npm run eval -- [options]
   --out <dir>            where reports go (default reports/eval)
   --datasets <dir>       where the JSONL datasets are (default evals/datasets)`;
 
-const SETUP_CODES = new Set([
-  "config_invalid",
-  "model_missing",
-  "index_missing",
-  "bad_request",
-  "model_checksum_mismatch",
-  "corpus_invalid",
-]);
+const positiveInt = z.string().refine((raw) => Number.isInteger(Number(raw)) && Number(raw) >= 1 && raw.trim() !== "", {
+  error: (issue) => `must be a positive integer, got "${String(issue.input)}"`,
+});
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      ci: { type: "boolean", default: false },
-      dataset: { type: "string", multiple: true },
-      filter: { type: "string" },
-      limit: { type: "string" },
-      concurrency: { type: "string" },
-      "include-unreviewed": { type: "boolean", default: false },
-      "update-baseline": { type: "boolean", default: false },
-      baseline: { type: "string", default: "evals/baseline.json" },
-      thresholds: { type: "string", default: "evals/thresholds.json" },
-      out: { type: "string", default: "reports/eval" },
-      datasets: { type: "string", default: "evals/datasets" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const positive = (name: string, raw: string | undefined) => {
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new AppError("bad_request", `--${name} must be a positive integer, got "${raw}"`);
-    return n;
-  };
-  const config = loadConfig();
-  const started = Date.now();
-  const runId = `eval-${new Date(started).toISOString().replace(/[:.]/g, "-")}`;
-  const selected = selectExamples(path.resolve(values.datasets), {
-    datasets: values.dataset,
-    ci: values.ci,
-    filter: values.filter,
-    limit: positive("limit", values.limit),
-    includeUnreviewed: values["include-unreviewed"],
-  });
-  const thresholds = readJsonFile(path.resolve(values.thresholds), thresholdsSchema, "thresholds");
-  const baselinePath = path.resolve(values.baseline);
-  const baseline: Baseline | undefined = fs.existsSync(baselinePath) ? readJsonFile(baselinePath, baselineSchema, "baseline") : undefined;
-  const concurrency = positive("concurrency", values.concurrency) ?? (config.llm.provider === "openai" ? 4 : 1);
+const flagsSchema = z.object({
+  ci: z.boolean().default(false),
+  dataset: z.string().transform(splitList).optional(),
+  filter: z.string().optional(),
+  limit: positiveInt.transform(Number).optional(),
+  concurrency: positiveInt.transform(Number).optional(),
+  "include-unreviewed": z.boolean().default(false),
+  "update-baseline": z.boolean().default(false),
+  baseline: z.string().default("evals/baseline.json"),
+  thresholds: z.string().default("evals/thresholds.json"),
+  out: z.string().default("reports/eval"),
+  datasets: z.string().default("evals/datasets"),
+  help: z.boolean().default(false),
+});
+type EvalFlags = z.infer<typeof flagsSchema>;
 
-  // The agent, models and evaluators load only once the inputs are known to be good: a bad
-  // dataset line or flag fails in a second, not after the models have loaded.
+function parseEvalFlags(argv: readonly string[]): EvalFlags {
+  return parseFlags(joinRepeated(argv, ["dataset"]), flagsSchema, {
+    booleans: ["ci", "include-unreviewed", "update-baseline", "help"],
+    short: { h: "help" },
+    usageHint: "see `npm run eval -- --help`",
+  });
+}
+
+interface EvalInputs {
+  selected: SelectedExample[];
+  thresholds: z.infer<typeof thresholdsSchema>;
+  baselinePath: string;
+  baseline?: Baseline;
+  concurrency: number;
+}
+
+/** The datasets, thresholds and baseline, read and checked before anything heavy loads. */
+function readInputs(flags: EvalFlags, config: AppConfig): EvalInputs {
+  const selected = selectExamples(path.resolve(flags.datasets), {
+    datasets: flags.dataset,
+    ci: flags.ci,
+    filter: flags.filter,
+    limit: flags.limit,
+    includeUnreviewed: flags["include-unreviewed"],
+  });
+  const thresholds = readJsonFile(path.resolve(flags.thresholds), thresholdsSchema, "thresholds");
+  const baselinePath = path.resolve(flags.baseline);
+  const baseline = fs.existsSync(baselinePath) ? readJsonFile(baselinePath, baselineSchema, "baseline") : undefined;
+  const concurrency = flags.concurrency ?? (config.llm.provider === "openai" ? 4 : 1);
+  return { selected, thresholds, baselinePath, ...(baseline ? { baseline } : {}), concurrency };
+}
+
+/** The agent, models and evaluators: loaded only once the inputs are known to be good. */
+async function loadRuntime() {
   const [
     { getChatDeps },
     { describeModel },
@@ -104,73 +111,142 @@ async function main(): Promise<number> {
     import("../evals/runner/phoenix-experiment"),
     import("../evals/runner/run-eval"),
   ]);
-  const tracing = startNodeTracing(config);
-  const deps = await getChatDeps();
-  const judge = createJudgeModel(config, config.evalJudge);
-  const model = describeModel(config.llm);
-  const judgeModel = describeJudge(config, config.evalJudge);
-  console.log(
-    `Eval run ${runId}: ${selected.length} examples, model ${model.provider}/${model.modelName}, judge ${judgeModel.provider}/${judgeModel.modelName}`,
-  );
+  return {
+    getChatDeps,
+    describeModel,
+    startNodeTracing,
+    allEvaluators,
+    createJudgeModel,
+    describeJudge,
+    annotateTraces,
+    recordExperiment,
+    runEval,
+  };
+}
+type Runtime = Awaited<ReturnType<typeof loadRuntime>>;
 
+interface ReplayContext {
+  runtime: Runtime;
+  config: AppConfig;
+  inputs: EvalInputs;
+  runId: string;
+  tracing?: TracingPipeline;
+}
+
+/** Every selected example through the agent and the evaluators, with a progress bar. */
+async function replay({ runtime, config, inputs, runId, tracing }: ReplayContext, deps: AgentDeps, judge: JudgeModel) {
   const bar = new SingleBar(
     { format: "{bar} {value}/{total} examples | {eta_formatted} left | {last}", hideCursor: true },
     Presets.shades_classic,
   );
-  bar.start(selected.length, 0, { last: "" });
-  const examples = await runEval(selected, deps, {
+  bar.start(inputs.selected.length, 0, { last: "" });
+  const examples = await runtime.runEval(inputs.selected, deps, {
     runId,
-    evaluators: allEvaluators({ k: config.retrievalK }),
+    evaluators: runtime.allEvaluators({ k: config.retrievalK }),
     judge,
-    concurrency,
+    concurrency: inputs.concurrency,
     tracing,
     onProgress: (done, example) => bar.update(done, { last: example.exampleId }),
   });
   bar.stop();
-  // A model or index that is missing breaks every example the same way: that is a broken run.
-  const setup = examples.find((e) => e.error && SETUP_CODES.has(e.error.code));
-  if (setup?.error) throw new AppError(setup.error.code as "model_missing", setup.error.message);
+  return examples;
+}
 
-  const gate = applyGate(examples, thresholds, baseline);
-  const settings = {
-    provider: model.provider,
-    model: model.modelName,
-    judge: `${judgeModel.provider}/${judgeModel.modelName}`,
-    datasets: [...new Set(selected.map((s) => s.dataset))],
-    ci: values.ci,
-    ...(values.filter ? { filter: values.filter } : {}),
-    ...(values.limit ? { limit: Number(values.limit) } : {}),
-    concurrency,
-  };
-  const result: EvalRunResult = {
+/** A model or index that is missing breaks every example the same way: that is a broken run, not a score. */
+function throwIfSetupBroke(examples: readonly ExampleResult[]): void {
+  const broken = examples.find((e) => e.error && errorCategory(e.error.code) === "setup")?.error;
+  if (broken) throw new AppError(broken.code, broken.message);
+}
+
+/** The scores on the examples' traces (trace log, Phoenix) and, with Phoenix, the run as an experiment. */
+async function publishScores(
+  { runtime, config, inputs }: ReplayContext,
+  result: EvalRunResult,
+  tracing: TracingPipeline,
+  datasetsDir: string,
+) {
+  const { examples, runId } = result;
+  const sent = await runtime.annotateTraces(examples, {
     runId,
-    startedAt: new Date(started).toISOString(),
-    wallMs: Date.now() - started,
-    settings,
-    examples,
-    ...gate,
-  };
+    traceLog: tracing.traceLog,
+    phoenix: tracing.phoenix,
+    flush: () => tracing.flush(),
+  });
+  const experiment = tracing.phoenix
+    ? await runtime.recordExperiment(result, inputs.selected, tracing.phoenix, config, datasetsDir)
+    : undefined;
+  console.log(
+    `Scores attached to traces: ${sent.logged} in the trace log, ${sent.phoenix} in Phoenix` +
+      (experiment ? `; Phoenix experiment ${experiment.url ?? experiment.experimentId}` : ""),
+  );
+}
 
-  if (tracing) {
-    const sent = await annotateTraces(examples, { runId, traceLog: tracing.traceLog, phoenix: tracing.phoenix, flush: tracing.flush });
-    const experiment = tracing.phoenix
-      ? await recordExperiment(result, selected, tracing.phoenix, config, path.resolve(values.datasets))
-      : undefined;
+/** Runs, gates and reports; tracing is shut down before it returns, on success and on error. */
+async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs, started: number): Promise<EvalRunResult> {
+  const runId = `eval-${new Date(started).toISOString().replace(/[:.]/g, "-")}`;
+  const runtime = await loadRuntime();
+  const tracing = runtime.startNodeTracing(config);
+  const context: ReplayContext = { runtime, config, inputs, runId, ...(tracing ? { tracing } : {}) };
+  return withTracing(tracing, async () => {
+    const deps = await runtime.getChatDeps();
+    const judge = runtime.createJudgeModel(config, config.evalJudge);
+    const model = runtime.describeModel(config.llm);
+    const judgeModel = runtime.describeJudge(config, config.evalJudge);
     console.log(
-      `Scores attached to traces: ${sent.logged} in the trace log, ${sent.phoenix} in Phoenix` +
-        (experiment ? `; Phoenix experiment ${experiment.url ?? experiment.experimentId}` : ""),
+      `Eval run ${runId}: ${inputs.selected.length} examples, model ${model.provider}/${model.modelName}, judge ${judgeModel.provider}/${judgeModel.modelName}`,
     );
-  }
-  const files = await writeReports(result, path.resolve(values.out));
-  console.log(`\n${formatSummaryTable(result, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })}`);
-  console.log(`Reports: ${files.json}, ${files.html}, ${files.junit}`);
+    const examples = await replay(context, deps, judge);
+    throwIfSetupBroke(examples);
+    const settings = {
+      provider: model.provider,
+      model: model.modelName,
+      judge: `${judgeModel.provider}/${judgeModel.modelName}`,
+      datasets: [...new Set(inputs.selected.map((s) => s.dataset))],
+      ci: flags.ci,
+      ...(flags.filter ? { filter: flags.filter } : {}),
+      ...(flags.limit ? { limit: flags.limit } : {}),
+      concurrency: inputs.concurrency,
+    };
+    const gate = applyGate(examples, inputs.thresholds, inputs.baseline);
+    const result: EvalRunResult = {
+      runId,
+      startedAt: new Date(started).toISOString(),
+      wallMs: Date.now() - started,
+      settings,
+      examples,
+      ...gate,
+    };
+    if (tracing) await publishScores(context, result, tracing, path.resolve(flags.datasets));
+    const files = await writeReports(result, path.resolve(flags.out));
+    console.log(`\n${formatSummaryTable(result, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR })}`);
+    console.log(`Reports: ${files.json}, ${files.html}, ${files.junit}`);
+    return result;
+  });
+}
 
-  // Push the last spans out (Phoenix, the log) before the process exits.
-  await tracing?.shutdown();
-  if (values["update-baseline"]) {
-    fs.writeFileSync(`${baselinePath}.tmp`, `${JSON.stringify(baselineFrom(runId, settings, examples, baseline), null, 2)}\n`);
-    fs.renameSync(`${baselinePath}.tmp`, baselinePath);
-    console.log(`Baseline updated: ${path.relative(process.cwd(), baselinePath)}`);
+function updateBaseline(result: EvalRunResult, inputs: EvalInputs): void {
+  const { baselinePath } = inputs;
+  fs.writeFileSync(
+    `${baselinePath}.tmp`,
+    `${JSON.stringify(baselineFrom(result.runId, result.settings, result.examples, inputs.baseline), null, 2)}\n`,
+  );
+  fs.renameSync(`${baselinePath}.tmp`, baselinePath);
+  console.log(`Baseline updated: ${path.relative(process.cwd(), baselinePath)}`);
+}
+
+async function main(): Promise<number> {
+  const flags = parseEvalFlags(process.argv.slice(2));
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const started = Date.now();
+  // A bad dataset line or flag fails in a second, not after the models have loaded.
+  const inputs = readInputs(flags, config);
+  const result = await evaluate(flags, config, inputs, started);
+  if (flags["update-baseline"]) {
+    updateBaseline(result, inputs);
     return 0;
   }
   return result.passed ? 0 : 1;
@@ -181,7 +257,7 @@ main().then(
   (error: unknown) => {
     if (error instanceof DatasetError) console.error(`eval: dataset error: ${error.message}`);
     else if (error instanceof AppError)
-      console.error(`eval: ${error.code}: ${error.message}${SETUP_CODES.has(error.code) ? "" : " (the run broke)"}`);
+      console.error(`eval: ${error.code}: ${error.message}${error.category === "runtime" ? " (the run broke)" : ""}`);
     else console.error(`eval: the run broke: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(2);
   },

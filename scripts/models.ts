@@ -3,14 +3,15 @@
  * (default `models/`), verifying every file's sha256. Idempotent: files already there
  * with a known hash are kept. See lib/models/ for the sources and the checksum policy.
  */
-import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
+import { z } from "zod";
 import { loadConfig } from "../lib/config";
 import { AppError } from "../lib/errors";
 import { short } from "../lib/models/checksum";
 import { ensureModels, ModelsUnavailableError, type ModelsProgressEvent } from "../lib/models/ensure-models";
 import { MODEL_NAMES, SOURCE_KINDS, isModelName, type ModelName, type SourceKind } from "../lib/models/manifest";
-import { runCli } from "./run-cli";
+import { splitList } from "./cli/list-flags";
+import { flagsOrUsage, runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run models [-- options]
 
@@ -26,6 +27,13 @@ Options:
 
 Environment: MODELS_DIR, MODELS_MIRROR, HF_ENDPOINT, HF_TIMEOUT_MS.`;
 
+const flagsSchema = z.object({
+  only: z.string().optional(),
+  sources: z.string().optional(),
+  check: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
 const MIB = 1024 * 1024;
 const indent = "      ";
 
@@ -36,10 +44,7 @@ function fail(message: string): never {
 
 function parseList<T extends string>(raw: string | undefined, valid: (v: string) => v is T, what: string): T[] | undefined {
   if (raw === undefined) return undefined;
-  const items = raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const items = splitList(raw);
   const bad = items.filter((item) => !valid(item));
   if (bad.length > 0) fail(`unknown ${what}: ${bad.join(", ")}`);
   return items.filter(valid);
@@ -117,25 +122,8 @@ function createPrinter() {
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        only: { type: "string" },
-        sources: { type: "string" },
-        check: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = flagsOrUsage(process.argv.slice(2), flagsSchema, { booleans: ["check", "help"], short: { h: "help" } }, USAGE);
+  if (typeof values === "number") return values;
   const only: ModelName[] | undefined = parseList(values.only, isModelName, "model");
   const sources: SourceKind[] | undefined = values.check ? [] : parseList(values.sources, isSourceKind, "source");
 

@@ -6,13 +6,13 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { z } from "zod";
 import { AppError } from "../lib/errors";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
 import { startPhoenix } from "../lib/telemetry/phoenix-server";
 import { PHOENIX_DIR, ensurePhoenixVenv } from "../lib/telemetry/phoenix-venv";
 import { connectHost } from "../lib/telemetry/tcp-address";
-import { runCli } from "./run-cli";
+import { flagsOrUsage, runCli } from "./run-cli";
 
 const USAGE = `Usage: npm run phoenix [-- --install-only]
 
@@ -25,6 +25,8 @@ Options:
 
 Environment: PHOENIX_HOST (default 127.0.0.1), PHOENIX_PORT (default 6006),
 PHOENIX_GRPC_PORT (default 4317), PYTHON (default python3).`;
+
+const flagsSchema = z.object({ "install-only": z.boolean().default(false), help: z.boolean().default(false) });
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -40,21 +42,8 @@ function parsePort(name: string, fallback: number): number {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { "install-only": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = flagsOrUsage(process.argv.slice(2), flagsSchema, { booleans: ["install-only", "help"], short: { h: "help" } }, USAGE);
+  if (typeof values === "number") return values;
 
   const host = process.env.PHOENIX_HOST || "127.0.0.1";
   const port = parsePort("PHOENIX_PORT", 6006);

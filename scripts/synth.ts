@@ -17,8 +17,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
+import { z } from "zod";
+import { parseFlags } from "../lib/cli/parse-flags";
 import { getConfig } from "../lib/config";
-import { toAppError } from "../lib/errors";
+import { AppError, toAppError } from "../lib/errors";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import { createChatModel, describeModel } from "../lib/llm/provider";
 import { loadSourceChunks, sampleChunks } from "../evals/synth/chunks";
@@ -26,44 +28,26 @@ import { REJECT_REASONS, type RejectReason } from "../evals/synth/filters";
 import { generateCandidates, type ChunkOutcome, type SynthCandidate } from "../evals/synth/generate";
 import { appendSynthetic } from "../evals/synth/writer";
 
-interface Args {
-  count: number;
-  seed: number;
-  out: string;
-  verbose: boolean;
-}
-
 const DEFAULT_OUT = fileURLToPath(new URL("../evals/datasets/synthetic.jsonl", import.meta.url));
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 20, seed: 42, out: DEFAULT_OUT, verbose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const next = () => {
-      const value = argv[++i];
-      if (value === undefined) throw new Error(`${flag} needs a value`);
-      return value;
-    };
-    const int = (min: number) => {
-      const n = Number(next());
-      if (!Number.isInteger(n) || n < min) throw new Error(`${flag}: expected an integer >= ${min}`);
-      return n;
-    };
-    if (flag === "--count") args.count = int(1);
-    else if (flag === "--seed") args.seed = int(0);
-    else if (flag === "--out") args.out = path.resolve(next());
-    else if (flag === "--verbose") args.verbose = true;
-    else if (flag !== "--") throw new Error(`unknown argument "${flag}"`);
-  }
-  return args;
-}
+const flagsSchema = z.object({
+  count: z.coerce.number().int().min(1).default(20),
+  seed: z.coerce.number().int().min(0).default(42),
+  out: z
+    .string()
+    .default(DEFAULT_OUT)
+    .transform((file) => path.resolve(file)),
+  verbose: z.boolean().default(false),
+});
+type Flags = z.infer<typeof flagsSchema>;
 
 async function main(): Promise<number> {
-  let args: Args;
+  let args: Flags;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseFlags(process.argv.slice(2), flagsSchema, { booleans: ["verbose"], usageHint: "see the header of scripts/synth.ts" });
   } catch (error) {
-    console.error(`synth: ${(error as Error).message}`);
+    if (!(error instanceof AppError)) throw error;
+    console.error(`synth: ${error.message}`);
     return 2;
   }
   const config = getConfig();

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import { parseFlags } from "@/lib/cli/parse-flags";
 import { AppError } from "@/lib/errors";
 
 /** The flags of `npm run curate`, validated; a bad flag is an AppError("bad_request") naming it. */
@@ -47,32 +47,26 @@ function positive(raw: string | undefined, flag: string, fallback: number): numb
   return n;
 }
 
+const flagsSchema = z.object({
+  source: z.enum(["log", "phoenix"], { error: (issue) => `must be "log" or "phoenix", got "${String(issue.input)}"` }).default("log"),
+  since: z.string().default("7d"),
+  until: z.string().optional(),
+  max: z.string().optional(),
+  "per-route": z.string().optional(),
+  out: z.string().optional(),
+  "trace-log": z.string().optional(),
+  datasets: z.string().optional(),
+  scan: z.string().optional(),
+  "dry-run": z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
 export function parseCurateArgs(argv: string[], now = Date.now()): CurateArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        source: { type: "string", default: "log" },
-        since: { type: "string", default: "7d" },
-        until: { type: "string" },
-        max: { type: "string" },
-        "per-route": { type: "string" },
-        out: { type: "string" },
-        "trace-log": { type: "string" },
-        datasets: { type: "string" },
-        scan: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    throw new AppError("bad_request", error instanceof Error ? error.message : String(error));
-  }
-  if (values.source !== "log" && values.source !== "phoenix") {
-    throw new AppError("bad_request", `--source must be "log" or "phoenix", got "${values.source}"`);
-  }
+  const values = parseFlags(argv, flagsSchema, {
+    booleans: ["dry-run", "help"],
+    short: { h: "help" },
+    usageHint: "see `npm run curate -- --help`",
+  });
   const since = parseTime(values.since, "since", now);
   const until = values.until === undefined ? now : parseTime(values.until, "until", now);
   if (since >= until)

@@ -52,7 +52,7 @@ beforeAll(async () => {
   turns.disliked = await runAgentChat({ message: "Does the same apply to employees who adopt a child?", sessionId: session }, deps);
   turns.evalRun = await runAgentChat({ message: "Is the Roadrunner R100 waterproof?" }, deps, { tags: ["eval", "eval-run:curate-it"] });
   turns.calc = await runAgentChat({ message: "What is 15% of 240?" }, deps);
-  const online = { sample: 1, traceLog: tracing.traceLog, flush: tracing.flush, phoenix: tracing.phoenix };
+  const online = { sample: 1, traceLog: tracing.traceLog, flush: () => tracing.flush(), phoenix: tracing.phoenix };
   const scored = await Promise.all(
     [turns.disliked, turns.calc].map(
       (result) =>
@@ -63,7 +63,7 @@ beforeAll(async () => {
     ),
   );
   expect(scored.map((s) => s?.phoenix)).toEqual(["sent", "sent"]);
-  const feedbackDeps = { traceLog: tracing.traceLog, flush: tracing.flush, phoenix: tracing.phoenix };
+  const feedbackDeps = { traceLog: tracing.traceLog, flush: () => tracing.flush(), phoenix: tracing.phoenix };
   for (const turn of [turns.disliked, turns.evalRun]) {
     const { delivered } = await recordFeedback(
       { traceId: turn.traceId, score: 0, comment: "adoption leave is not covered like that" },

@@ -8,9 +8,10 @@ import {
   type ReviewCandidate,
 } from "@/lib/curation/review-queue";
 import type { TraceReader } from "@/lib/telemetry/trace-log/trace-reader";
+import { mapPool } from "../map-pool";
 import { balanceByRoute, UNROUTED } from "./balance";
 import { toCandidate } from "./candidate";
-import { loadExistingItems } from "./existing-items";
+import { loadExistingItems, type ExistingItems } from "./existing-items";
 import { dropNearDuplicates, DUPLICATE_AT, embedTexts, judgeNovelty, NOVEL_BELOW } from "./novelty";
 import { outlierCuts } from "./outliers";
 import { pickReasons, priorityOf, sortReasons } from "./reasons";
@@ -77,27 +78,6 @@ interface Scored {
 
 const READ_CONCURRENCY = 4;
 
-async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-  onDone?: (done: number) => void,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await work(items[i]!);
-        onDone?.(++done);
-      }
-    }),
-  );
-  return out;
-}
-
 /** A progress line at most once a second, and always the last one. */
 function throttled(progress: (message: string) => void, what: string): (done: number, total: number) => void {
   let last = 0;
@@ -108,14 +88,9 @@ function throttled(progress: (message: string) => void, what: string): (done: nu
   };
 }
 
-export async function curate(options: CurateOptions, deps: CurateDeps): Promise<CurateReport> {
-  const progress = deps.progress ?? (() => {});
-  const now = options.now ?? (() => new Date());
-  const existing = loadExistingItems(options.datasetsDir);
-  const queue = readReviewQueue(options.queuePath);
-
-  // 1. The window, minus what must not be proposed.
-  const { roots, truncated } = await rootsInWindow(deps.reader, options);
+/** Step 1: the window, minus what must not be proposed (eval runs, benchmarks, traces already queued or in a dataset). */
+async function eligibleRoots(reader: TraceReader, options: CurateOptions, queue: readonly ReviewCandidate[], existing: ExistingItems) {
+  const { roots, truncated } = await rootsInWindow(reader, options);
   const excluded: Record<Exclusion, number> = { not_agent: 0, eval_run: 0, model_bench: 0, in_queue: 0, in_production: 0 };
   const known = { queued: new Set(queue.map((c) => c.traceId)), production: existing.productionTraceIds };
   const eligible = roots.filter((root) => {
@@ -123,37 +98,59 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
     if (why) excluded[why]++;
     return !why;
   });
-  progress(`Read ${roots.length} traces (${options.source}); ${eligible.length} to examine`);
+  return { roots, truncated, excluded, eligible };
+}
 
-  // 2. One summary per trace (its spans and judgements).
+/** Step 2: one summary per agent trace, from its spans and judgements. */
+async function summarizeAll(
+  deps: CurateDeps,
+  eligible: readonly { traceId: string }[],
+  progress: (message: string) => void,
+): Promise<TraceSummary[]> {
   const examined = throttled(progress, "traces examined");
-  const summaries = (
-    await mapConcurrent(
-      eligible,
-      READ_CONCURRENCY,
-      async (root) => summarizeTrace(await deps.reader.trace(root.traceId), await deps.reader.judgements(root.traceId)),
-      (n) => examined(n, eligible.length),
-    )
-  ).filter((s): s is TraceSummary => s !== undefined);
+  let done = 0;
+  const summaries = await mapPool(eligible, READ_CONCURRENCY, async (root) => {
+    const summary = summarizeTrace(await deps.reader.trace(root.traceId), await deps.reader.judgements(root.traceId));
+    examined(++done, eligible.length);
+    return summary;
+  });
+  return summaries.filter((s): s is TraceSummary => s !== undefined);
+}
 
-  // 3. Reasons from the trace itself; outlier cuts are over the whole window.
-  const cuts = outlierCuts(summaries);
-  const reasons = summaries.map((s) => pickReasons(s, { cuts }));
-
-  // 4. Novelty against the datasets, by embedding every question once.
-  const pending = queue.filter((c) => c.status === "pending").map((c) => c.input.message);
+/** Step 4: every question embedded once: the dataset items', the pending candidates' and the traces'. */
+async function embedQuestions(
+  deps: CurateDeps,
+  existing: ExistingItems,
+  pending: readonly string[],
+  summaries: readonly TraceSummary[],
+  progress: (message: string) => void,
+) {
   const texts = [...existing.messages.map((m) => m.message), ...pending, ...summaries.map((s) => s.question)];
   progress(`Embedding ${texts.length} questions (dataset items, pending candidates, traces) for novelty and duplicates`);
   const vectors = await embedTexts(deps.embedder, texts, throttled(progress, "embedded"));
-  const datasetVectors = vectors.slice(0, existing.messages.length);
-  const pendingVectors = vectors.slice(existing.messages.length, existing.messages.length + pending.length);
-  const questionVectors = vectors.slice(existing.messages.length + pending.length);
+  const datasets = existing.messages.length;
+  return {
+    datasetVectors: vectors.slice(0, datasets),
+    pendingVectors: vectors.slice(datasets, datasets + pending.length),
+    questionVectors: vectors.slice(datasets + pending.length),
+  };
+}
 
+/**
+ * Step 4, continued: each trace with a reason to be looked at (its own, or a question the
+ * datasets do not cover), leaving out the questions the datasets already ask.
+ */
+function withNovelty(
+  summaries: readonly TraceSummary[],
+  reasons: readonly CandidateReason[][],
+  vectors: { datasetVectors: Float32Array[]; questionVectors: Float32Array[] },
+  existing: ExistingItems,
+): { scored: Scored[]; ofDataset: number } {
   let ofDataset = 0;
   const scored: Scored[] = [];
   summaries.forEach((summary, i) => {
-    const vector = questionVectors[i]!;
-    const verdict = judgeNovelty(vector, datasetVectors, { novelBelow: NOVEL_BELOW, duplicateAt: DUPLICATE_AT });
+    const vector = vectors.questionVectors[i]!;
+    const verdict = judgeNovelty(vector, vectors.datasetVectors, { novelBelow: NOVEL_BELOW, duplicateAt: DUPLICATE_AT });
     const near = verdict.nearestIndex !== undefined ? existing.messages[verdict.nearestIndex] : undefined;
     if (verdict.kind === "duplicate") {
       // The datasets already ask this: the eval covers it, whatever the trace shows.
@@ -173,15 +170,13 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
     const sorted = sortReasons(all);
     scored.push({ summary, reasons: sorted, vector, route: summary.route, priority: priorityOf(sorted), tracedAtMs: summary.tracedAtMs });
   });
+  return { scored, ofDataset };
+}
 
-  // 5. One of each group of near-identical questions (the strongest), then balance across routes.
-  scored.sort((a, b) => b.priority - a.priority || b.tracedAtMs - a.tracedAtMs);
-  const { kept, dropped } = dropNearDuplicates(scored, (s) => s.vector, pendingVectors);
-  const picked = balanceByRoute(kept, { max: options.max, perRoute: options.perRoute });
-
-  // 6. Candidates, with the conversation that led to each.
-  const proposedAt = now();
-  const candidates = await mapConcurrent(picked, READ_CONCURRENCY, async (s) => {
+/** Step 6: the candidates, with the conversation that led to each. */
+function toCandidates(picked: readonly Scored[], options: CurateOptions, deps: CurateDeps): Promise<ReviewCandidate[]> {
+  const proposedAt = (options.now ?? (() => new Date()))();
+  return mapPool(picked, READ_CONCURRENCY, async (s) => {
     const history = await sessionHistory(deps.reader, s.summary);
     const traceUrl = options.traceUrl?.(s.summary.traceId);
     return toCandidate(s.summary, s.reasons, {
@@ -191,15 +186,42 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
       ...(traceUrl ? { traceUrl } : {}),
     });
   });
-  const merged = mergeIntoQueue(queue, candidates);
-  if (!options.dryRun && merged.added.length > 0) writeReviewQueue(options.queuePath, merged.queue);
+}
 
+function countAdded(added: readonly ReviewCandidate[]): Pick<CurateReport, "byReason" | "byRoute"> {
   const byReason: CurateReport["byReason"] = {};
   const byRoute: Record<string, number> = {};
-  for (const c of merged.added) {
+  for (const c of added) {
     for (const r of c.reasons) byReason[r.code] = (byReason[r.code] ?? 0) + 1;
     byRoute[c.route ?? UNROUTED] = (byRoute[c.route ?? UNROUTED] ?? 0) + 1;
   }
+  return { byReason, byRoute };
+}
+
+export async function curate(options: CurateOptions, deps: CurateDeps): Promise<CurateReport> {
+  const progress = deps.progress ?? (() => {});
+  const existing = loadExistingItems(options.datasetsDir);
+  const queue = readReviewQueue(options.queuePath);
+
+  const { roots, truncated, excluded, eligible } = await eligibleRoots(deps.reader, options, queue, existing);
+  progress(`Read ${roots.length} traces (${options.source}); ${eligible.length} to examine`);
+  const summaries = await summarizeAll(deps, eligible, progress);
+
+  // 3. Reasons from the trace itself; outlier cuts are over the whole window.
+  const cuts = outlierCuts(summaries);
+  const reasons = summaries.map((s) => pickReasons(s, { cuts }));
+
+  const pending = queue.filter((c) => c.status === "pending").map((c) => c.input.message);
+  const vectors = await embedQuestions(deps, existing, pending, summaries, progress);
+  const { scored, ofDataset } = withNovelty(summaries, reasons, vectors, existing);
+
+  // 5. One of each group of near-identical questions (the strongest), then balance across routes.
+  scored.sort((a, b) => b.priority - a.priority || b.tracedAtMs - a.tracedAtMs);
+  const { kept, dropped } = dropNearDuplicates(scored, (s) => s.vector, vectors.pendingVectors);
+  const picked = balanceByRoute(kept, { max: options.max, perRoute: options.perRoute });
+
+  const merged = mergeIntoQueue(queue, await toCandidates(picked, options, deps));
+  if (!options.dryRun && merged.added.length > 0) writeReviewQueue(options.queuePath, merged.queue);
   return {
     tracesRead: roots.length,
     truncated,
@@ -209,8 +231,7 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
     droppedAsDuplicates: { ofDataset, ofEachOther: dropped.length },
     leftOut: kept.length - picked.length,
     added: merged.added,
-    byReason,
-    byRoute,
+    ...countAdded(merged.added),
     queuePath: options.queuePath,
     queueSize: options.dryRun ? queue.length : merged.queue.length,
   };

@@ -1,4 +1,5 @@
 import type { Embedder } from "@/lib/embeddings/types";
+import { dot } from "@/lib/math/vector";
 
 /**
  * Novelty and near-duplicates by the cosine similarity of all-MiniLM-L6-v2 embeddings (the
@@ -19,12 +20,6 @@ import type { Embedder } from "@/lib/embeddings/types";
  */
 export const NOVEL_BELOW = 0.5;
 export const DUPLICATE_AT = 0.9;
-
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}
 
 /** The most similar vector of the pool, or undefined for an empty pool. */
 export function nearest(vector: Float32Array, pool: readonly Float32Array[]): { index: number; similarity: number } | undefined {

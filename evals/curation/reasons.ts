@@ -1,5 +1,6 @@
 import type { CandidateReason, CandidateReasonCode } from "@/lib/curation/review-queue";
 import { ROUTE_CONFIDENCE_LOW } from "@/lib/quality/thresholds";
+import { OnlineAnnotations } from "@/lib/telemetry/attributes";
 import { costValue, type OutlierCuts } from "./outliers";
 import type { TraceSummary } from "./trace-summary";
 
@@ -26,8 +27,8 @@ export const REASON_STRENGTH: Record<CandidateReasonCode, number> = {
 
 /** Online scores that mean "look": the claim check found an invented figure, retrieval found nothing relevant. */
 const LOW_ONLINE: Record<string, (score: number | null, label: string | null) => boolean> = {
-  "online.claims": (score, label) => label === "unsupported_claims" || (score !== null && score < 1),
-  "online.retrieval_relevance": (_score, label) => label === "low",
+  [OnlineAnnotations.CLAIMS]: (score, label) => label === "unsupported_claims" || (score !== null && score < 1),
+  [OnlineAnnotations.RETRIEVAL_RELEVANCE]: (_score, label) => label === "low",
 };
 
 function negativeFeedback(s: TraceSummary): CandidateReason | undefined {

@@ -2,6 +2,8 @@ import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conve
 import { CHAT_SPAN_NAME } from "@/agents/graph/run-agent-chat";
 import { isRouteName, type RouteName } from "@/lib/agent-routes";
 import type { ReviewCandidate } from "@/lib/curation/review-queue";
+import { AppAttributes, OnlineAnnotations } from "@/lib/telemetry/attributes";
+import { truncate } from "@/lib/text/truncate";
 import { objectAttribute, USER_FEEDBACK_JUDGEMENT, type LoggedSpan, type TraceJudgement } from "@/lib/telemetry/trace-log/trace-reader";
 
 /**
@@ -24,7 +26,7 @@ export interface TraceSummary {
   retrieved: ReviewCandidate["retrieved"];
   /** The latest thumbs up/down: a second click replaces the first, as in Phoenix. */
   feedback: ReviewCandidate["feedback"];
-  /** The latest `online.*` score of each name. */
+  /** The latest online score (`OnlineAnnotations`) of each name. */
   onlineScores: ReviewCandidate["onlineScores"];
   latencyMs: number;
   /** Sum of `llm.cost.total` over LLM spans; null when no LLM span is priced. */
@@ -37,7 +39,7 @@ export interface TraceSummary {
 
 /** Tool outputs are kept whole in the trace; the queue keeps enough to judge them. */
 export const TOOL_OUTPUT_MAX_CHARS = 2_000;
-const ONLINE_PREFIX = "online.";
+const ONLINE_ANNOTATIONS: ReadonlySet<string> = new Set(Object.values(OnlineAnnotations));
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -50,10 +52,6 @@ export function agentRoot(spans: readonly LoggedSpan[]): LoggedSpan | undefined 
 export function tagsOf(span: LoggedSpan): string[] {
   const tags = span.attributes[SC.TAG_TAGS];
   return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : [];
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function toolCalls(spans: readonly LoggedSpan[]): TraceSummary["toolCalls"] {
@@ -124,13 +122,13 @@ function latestByName(judgements: readonly TraceJudgement[]): Map<string, TraceJ
 export function summarizeTrace(spans: readonly LoggedSpan[], judgements: readonly TraceJudgement[]): TraceSummary | undefined {
   const root = agentRoot(spans);
   if (!root) return undefined;
-  const routeSpan = spans.find((s) => s.attributes["agent.route.chosen"] !== undefined);
-  const chosen = str(routeSpan?.attributes["agent.route.chosen"]) ?? str(root.attributes["agent.route"]);
+  const routeSpan = spans.find((s) => s.attributes[AppAttributes.ROUTE_CHOSEN] !== undefined);
+  const chosen = str(routeSpan?.attributes[AppAttributes.ROUTE_CHOSEN]) ?? str(root.attributes[AppAttributes.AGENT_ROUTE]);
   const latest = latestByName(judgements);
   const feedback = latest.get(USER_FEEDBACK_JUDGEMENT);
   const onlineScores: TraceSummary["onlineScores"] = {};
   for (const [name, j] of [...latest].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!name.startsWith(ONLINE_PREFIX)) continue;
+    if (!ONLINE_ANNOTATIONS.has(name)) continue;
     onlineScores[name] = { score: j.score, label: j.label, ...(j.explanation ? { explanation: j.explanation } : {}) };
   }
   const sessionId = root.sessionId ?? spans.find((s) => s.sessionId)?.sessionId;
@@ -143,8 +141,8 @@ export function summarizeTrace(spans: readonly LoggedSpan[], judgements: readonl
     question: str(root.attributes[SC.INPUT_VALUE]) ?? "",
     answer: str(root.attributes[SC.OUTPUT_VALUE]) ?? "",
     route: chosen !== undefined && isRouteName(chosen) ? chosen : null,
-    routeConfidence: num(routeSpan?.attributes["agent.route.confidence"]) ?? null,
-    routeMethod: str(routeSpan?.attributes["agent.route.method"]) ?? null,
+    routeConfidence: num(routeSpan?.attributes[AppAttributes.ROUTE_CONFIDENCE]) ?? null,
+    routeMethod: str(routeSpan?.attributes[AppAttributes.ROUTE_METHOD]) ?? null,
     toolCalls: toolCalls(spans),
     retrieved: retrieved(spans),
     feedback:

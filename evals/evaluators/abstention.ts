@@ -1,4 +1,4 @@
-import { hasTag, makeScore } from "./score";
+import { hasTag, makeScore, syncEvaluate } from "./score";
 import { isAbstention } from "@/lib/quality/text";
 import type { Evaluator } from "./types";
 
@@ -12,10 +12,10 @@ export function abstentionEvaluator(): Evaluator {
     name: "qa.abstain",
     kind: "CODE",
     appliesTo: (c) => hasTag(c, "unanswerable"),
-    async evaluate(c) {
+    evaluate: syncEvaluate((c) => {
       return isAbstention(c.answer)
         ? makeScore(1, "abstained", "The question is unanswerable from the corpus and the answer says so.")
         : makeScore(0, "answered", `The question is unanswerable from the corpus, yet the answer gives one: "${c.answer.slice(0, 160)}".`);
-    },
+    }),
   };
 }

@@ -1,5 +1,5 @@
 import { claimScore } from "@/lib/quality/claim-score";
-import { groundingSources, hasAnswer, makeScore } from "./score";
+import { groundingOf, hasAnswer, makeScore, syncEvaluate } from "./score";
 import { isAbstention } from "@/lib/quality/text";
 import type { EvalCase, EvalScore, Evaluator } from "./types";
 
@@ -21,10 +21,10 @@ export function claimCheckEvaluator(): Evaluator {
     name: "hallucination.claims",
     kind: "CODE",
     appliesTo: (c: EvalCase) => c.retrieved.length > 0 && hasAnswer(c),
-    async evaluate(c) {
+    evaluate: syncEvaluate((c) => {
       // "I don't know" asserts nothing, so it cannot invent anything.
       if (isAbstention(c.answer)) return makeScore(1, "abstained", "The answer declines to answer; nothing to check.");
-      return scoreClaims(c.answer, groundingSources(c));
-    },
+      return scoreClaims(c.answer, groundingOf(c));
+    }),
   };
 }

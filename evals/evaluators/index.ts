@@ -19,7 +19,7 @@ import type { EvalCase, EvalContext, EvalScore, Evaluator, EvaluatorKind } from 
 
 /** The evaluator registry: every evaluator, configured once, and a helper to score one case. */
 
-export type { EvalCase, EvalContext, EvalScore, Evaluator, EvaluatorKind, RetrievedContext, ToolOutput } from "./types";
+export type { EvalCase, EvalContext, EvalScore, Evaluator, EvaluatorKind } from "./types";
 
 export interface EvaluatorOptions extends LatencyCostOptions {
   /** Retrieval cut-off (RETRIEVAL_K). Default 4. */

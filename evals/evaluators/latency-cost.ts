@@ -1,4 +1,4 @@
-import { makeScore } from "./score";
+import { makeScore, syncEvaluate } from "./score";
 import type { Evaluator } from "./types";
 
 /**
@@ -22,14 +22,14 @@ export function latencyEvaluator(options: LatencyCostOptions = {}): Evaluator {
     name: "latency",
     kind: "CODE",
     appliesTo: () => true,
-    async evaluate(c) {
+    evaluate: syncEvaluate((c) => {
       const ms = Math.round(c.latencyMs);
       const within = ms <= budget;
       return makeScore(within ? 1 : 0, `${ms} ms`, `${ms} ms ${within ? "within" : "over"} the ${budget} ms budget.`, {
         latencyMs: ms,
         budgetMs: budget,
       });
-    },
+    }),
   };
 }
 
@@ -39,7 +39,7 @@ export function costEvaluator(options: LatencyCostOptions = {}): Evaluator {
     name: "cost",
     kind: "CODE",
     appliesTo: () => true,
-    async evaluate(c) {
+    evaluate: syncEvaluate((c) => {
       const tokens = { promptTokens: c.promptTokens ?? 0, completionTokens: c.completionTokens ?? 0 };
       // The embedded model has no price: no recorded cost is a cost of zero, not a failure.
       const usd = c.costUsd ?? 0;
@@ -50,6 +50,6 @@ export function costEvaluator(options: LatencyCostOptions = {}): Evaluator {
           ? `No cost recorded (a local model, or no price for it); ${tokens.promptTokens}+${tokens.completionTokens} tokens.`
           : `${figure} for ${tokens.promptTokens}+${tokens.completionTokens} tokens, ${within ? "within" : "over"} the $${budget} budget.`;
       return makeScore(within ? 1 : 0, figure, explanation, { costUsd: usd, budgetUsd: budget, ...tokens });
-    },
+    }),
   };
 }

@@ -63,7 +63,10 @@ describe("hallucination.judge", () => {
       explanation: "Rated 5/5 for faithfulness.",
     });
     expect(turns[0]!.structuredOutput?.schema).toMatchObject({ required: ["score"] });
-    expect(turns[0]!.messages.map((m) => m.content).filter((t) => String(t).startsWith("{"))).toEqual(['{"score":5}', '{"score":1}']);
+    expect(turns[0]!.messages.map((m) => m.content).filter((t) => typeof t === "string" && t.startsWith("{"))).toEqual([
+      '{"score":5}',
+      '{"score":1}',
+    ]);
   });
 
   it("truncates long contexts to keep within a small model's window", () => {

@@ -1,5 +1,5 @@
 import { coverFacts } from "./fact-coverage";
-import { hasTag, makeScore, preview } from "./score";
+import { hasTag, makeScore, preview, syncEvaluate } from "./score";
 import { extractNumbers, numberIn } from "@/lib/quality/text";
 import type { EvalCase, Evaluator } from "./types";
 
@@ -27,7 +27,7 @@ export function factsEvaluator(options: { minWordShare?: number } = {}): Evaluat
     name: "qa.facts",
     kind: "CODE",
     appliesTo: (c) => answerable(c) && expectedFacts(c).length > 0,
-    async evaluate(c) {
+    evaluate: syncEvaluate((c) => {
       const coverage = coverFacts(expectedFacts(c), c.answer, options.minWordShare);
       const covered = coverage.filter((f) => f.covered).length;
       const missing = coverage.filter((f) => !f.covered).map((f) => f.fact);
@@ -37,7 +37,7 @@ export function factsEvaluator(options: { minWordShare?: number } = {}): Evaluat
           ? `States all ${coverage.length} expected facts.`
           : `States ${covered} of ${coverage.length} expected facts; missing ${preview(missing, 3)}.`;
       return makeScore(covered / coverage.length, label, explanation, { facts: coverage.length, covered });
-    },
+    }),
   };
 }
 
@@ -53,7 +53,7 @@ export function numbersEvaluator(): Evaluator {
     name: "qa.numbers",
     kind: "CODE",
     appliesTo: (c) => answerable(c) && expectedNumbers(c).length > 0,
-    async evaluate(c) {
+    evaluate: syncEvaluate((c) => {
       const expected = expectedNumbers(c);
       const inAnswer = extractNumbers(c.answer);
       const missing = expected.filter((n) => !numberIn(n, inAnswer)).map((n) => n.text);
@@ -64,6 +64,6 @@ export function numbersEvaluator(): Evaluator {
           ? `All ${expected.length} expected numbers appear in the answer.`
           : `Missing ${preview(missing)} of ${expected.length} expected numbers.`;
       return makeScore(matched / expected.length, label, explanation, { numbers: expected.length, matched });
-    },
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import { makeScore } from "./score";
+import { makeScore, syncEvaluate } from "./score";
 import type { EvalCase, EvalScore, Evaluator } from "./types";
 
 /**
@@ -99,7 +99,7 @@ export function retrievalEvaluators(options: RetrievalOptions = {}): Evaluator[]
     name,
     kind: "CODE",
     appliesTo: hasExpectedDocs,
-    evaluate: async (c) => metricScore(metric, c, k),
+    evaluate: syncEvaluate((c) => metricScore(metric, c, k)),
   });
   return [
     make("hit", `retrieval.hit@${k}`),

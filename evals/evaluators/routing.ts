@@ -1,4 +1,4 @@
-import { makeScore } from "./score";
+import { makeScore, syncEvaluate } from "./score";
 import type { Evaluator } from "./types";
 
 /** routing.match (CODE): the route in the agent's steps against the example's expected route. */
@@ -7,7 +7,7 @@ export function routingEvaluator(): Evaluator {
     name: "routing.match",
     kind: "CODE",
     appliesTo: (c) => c.example.expected.route !== undefined,
-    async evaluate(c) {
+    evaluate: syncEvaluate((c) => {
       const expected = c.example.expected.route;
       if (c.route === undefined) return makeScore(0, "no_route", `Expected ${expected}; the agent's steps record no route.`);
       const ok = c.route === expected;
@@ -16,6 +16,6 @@ export function routingEvaluator(): Evaluator {
         ok ? "correct" : "wrong",
         ok ? `Routed to ${c.route} as expected.` : `Routed to ${c.route}; expected ${expected}.`,
       );
-    },
+    }),
   };
 }

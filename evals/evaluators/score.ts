@@ -1,5 +1,6 @@
 import { toAppError } from "@/lib/errors";
-import type { EvalCase, EvalScore } from "./types";
+import { groundingSources } from "@/lib/quality/grounding-sources";
+import type { EvalCase, EvalScore, Evaluator } from "./types";
 
 /** Helpers every evaluator uses to build its `EvalScore` and read its case. */
 
@@ -7,6 +8,14 @@ import type { EvalCase, EvalScore } from "./types";
 export function makeScore(score: number, label: string, explanation: string, details?: EvalScore["details"]): EvalScore {
   const clamped = Number.isFinite(score) ? Math.min(1, Math.max(0, score)) : 0;
   return { score: Number(clamped.toFixed(4)), label, explanation, ...(details ? { details } : {}) };
+}
+
+/**
+ * `evaluate` for a CODE evaluator that scores synchronously: a throw becomes a rejection, as it
+ * would from an async function, so the runner sees every evaluator fail the same way.
+ */
+export function syncEvaluate(score: (c: EvalCase) => EvalScore): Evaluator["evaluate"] {
+  return (c) => new Promise((resolve) => resolve(score(c)));
 }
 
 /**
@@ -19,7 +28,7 @@ export function errorScore(label: "judge_error" | "evaluator_error", error: unkn
     score: 0,
     label,
     explanation: `Could not evaluate: ${appError.message}`,
-    error: { code: appError.code, message: appError.message },
+    error: appError.toInfo(),
   };
 }
 
@@ -42,14 +51,7 @@ export function questionOf(c: EvalCase): string {
   return c.example.input.message;
 }
 
-/**
- * What an answer may rightly draw on: the retrieved chunks, what the tools returned (a sales
- * query's figures, a calculator's result) and the user's own message.
- */
-export function groundingSources(c: EvalCase): string[] {
-  return [
-    ...c.retrieved.map((r) => `${r.title}\n${r.text}`),
-    ...c.toolOutputs.flatMap((t) => (t.output !== undefined && !t.error ? [t.output] : [])),
-    questionOf(c),
-  ];
+/** What the case's answer may rightly draw on (lib/quality/grounding-sources.ts): chunks, tool outputs, the question. */
+export function groundingOf(c: EvalCase): string[] {
+  return groundingSources({ message: questionOf(c), sources: c.retrieved, toolOutputs: c.toolOutputs });
 }

@@ -1,6 +1,6 @@
 import { scoreClaims } from "./claim-check";
 import { coverFacts } from "./fact-coverage";
-import { groundingSources, hasAnswer, hasTag, makeScore, preview } from "./score";
+import { groundingOf, hasAnswer, hasTag, makeScore, preview, syncEvaluate } from "./score";
 import type { EvalCase, Evaluator } from "./types";
 
 /**
@@ -48,7 +48,7 @@ export function summarizationEvaluators(options: SummarizationOptions = {}): Eva
       name: "summarization.coverage",
       kind: "CODE",
       appliesTo: (c) => isSummarization(c) && (c.example.expected.facts?.length ?? 0) > 0,
-      async evaluate(c) {
+      evaluate: syncEvaluate((c) => {
         const coverage = coverFacts(c.example.expected.facts ?? [], c.answer);
         const covered = coverage.filter((f) => f.covered).length;
         const missing = coverage.filter((f) => !f.covered).map((f) => f.fact);
@@ -58,19 +58,19 @@ export function summarizationEvaluators(options: SummarizationOptions = {}): Eva
             ? `Covers all ${coverage.length} key points.`
             : `Covers ${covered} of ${coverage.length} key points; missing ${preview(missing, 3)}.`;
         return makeScore(covered / coverage.length, label, explanation, { points: coverage.length, covered });
-      },
+      }),
     },
     {
       name: "summarization.unsupported",
       kind: "CODE",
       appliesTo: isSummarization,
-      evaluate: async (c) => scoreClaims(c.answer, c.retrieved.length > 0 ? groundingSources(c) : [summarySource(c)]),
+      evaluate: syncEvaluate((c) => scoreClaims(c.answer, c.retrieved.length > 0 ? groundingOf(c) : [summarySource(c)])),
     },
     {
       name: "summarization.length",
       kind: "CODE",
       appliesTo: (c) => isSummarization(c) && wordCount(summarySource(c)) >= minSourceWords,
-      async evaluate(c) {
+      evaluate: syncEvaluate((c) => {
         const source = wordCount(summarySource(c));
         const summary = wordCount(c.answer);
         const ratio = summary / source;
@@ -86,7 +86,7 @@ export function summarizationEvaluators(options: SummarizationOptions = {}): Eva
             sourceWords: source,
           },
         );
-      },
+      }),
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { hasAnswer, makeScore, preview } from "./score";
+import { hasAnswer, makeScore, preview, syncEvaluate } from "./score";
 import type { EvalScore, Evaluator } from "./types";
 
 /**
@@ -154,6 +154,6 @@ export function toxicityLexiconEvaluator(): Evaluator {
     name: "toxicity.lexicon",
     kind: "CODE",
     appliesTo: hasAnswer,
-    evaluate: async (c) => scoreToxicityLexicon(c.answer),
+    evaluate: syncEvaluate((c) => scoreToxicityLexicon(c.answer)),
   };
 }

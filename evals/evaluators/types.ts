@@ -1,5 +1,5 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { ErrorCode } from "@/lib/errors";
+import type { ErrorInfo } from "@/lib/errors";
 import type { DatasetExample } from "@/lib/datasets/dataset-example";
 
 /**
@@ -22,7 +22,7 @@ export interface EvalScore {
    * Set when the evaluator could not judge (label "judge_error" / "evaluator_error"): the score
    * is then 0 by convention and a runner should report it apart rather than average it in.
    */
-  error?: { code: ErrorCode; message: string };
+  error?: ErrorInfo;
   /** Numbers behind the score, for reports (e.g. `{ relevantAt: "1,3", k: 4 }`). */
   details?: Record<string, number | string | boolean>;
 }
@@ -41,7 +41,7 @@ export interface ToolOutput {
   tool: string;
   input: unknown;
   output?: string;
-  error?: { code: string; message: string };
+  error?: ErrorInfo;
 }
 
 /** One dataset example after the real agent answered it. */

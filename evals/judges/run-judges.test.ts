@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ScriptedChatModel } from "@/lib/llm/scripted-chat-model";
 import type { BenchItem } from "./benchmark-data";
 import { formatTable } from "./report";
-import { mapPool, runDetector, sampleItems } from "./run-judges";
+import { runDetector, sampleItems } from "./run-judges";
 import { judgeTasks, verdict } from "./tasks";
 
 const qaItems: BenchItem[] = [1, 2, 3].flatMap((n) => [
@@ -31,22 +31,6 @@ describe("sampleItems", () => {
     expect(sample).toHaveLength(4);
     expect(new Set(sample.map((i) => i.group)).size).toBe(2);
     expect(sample.filter((i) => i.label)).toHaveLength(2);
-  });
-});
-
-describe("mapPool", () => {
-  it("keeps order and bounds concurrency", async () => {
-    let running = 0;
-    let most = 0;
-    const out = await mapPool([1, 2, 3, 4, 5], 2, async (x) => {
-      running += 1;
-      most = Math.max(most, running);
-      await new Promise((r) => setTimeout(r, 5));
-      running -= 1;
-      return x * 10;
-    });
-    expect(out).toEqual([10, 20, 30, 40, 50]);
-    expect(most).toBe(2);
   });
 });
 

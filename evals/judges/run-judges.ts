@@ -1,6 +1,7 @@
 import type { EvalScore, JudgeModel } from "../evaluators/types";
 import type { BenchItem } from "./benchmark-data";
 import { binaryMetrics, type BinaryMetrics, type Prediction } from "./metrics";
+import { mapPool } from "../map-pool";
 import { shuffle } from "../seeded-shuffle";
 import { balancedSample } from "./sampling";
 import { verdict, type Detector, type JudgeTask } from "./tasks";
@@ -46,20 +47,6 @@ export interface DetectorResult {
   ratings?: Record<string, { positive: number; negative: number }>;
   wallMs: number;
   items: ItemOutcome[];
-}
-
-/** Runs `fn` over items with at most `concurrency` at once, keeping order. */
-export async function mapPool<T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  return results;
 }
 
 function ratingOf(score: EvalScore): number | undefined {

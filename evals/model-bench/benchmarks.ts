@@ -52,7 +52,7 @@ function mmluSpec(options: SpecOptions): BenchmarkSpec<ChoiceItem> {
     items,
     chance: 0.25,
     prompt: (item) => mmluPrompt(item, dev.get(item.subject) ?? [], options.mmluShots),
-    score: async (item, output) => ({ ...scoreChoice(item, output), details: { subject: item.subject } }),
+    score: (item, output) => Promise.resolve({ ...scoreChoice(item, output), details: { subject: item.subject } }),
   };
 }
 
@@ -66,7 +66,7 @@ function truthfulQaSpec(options: SpecOptions): BenchmarkSpec<ChoiceItem> {
     items,
     chance: items.reduce((sum, item) => sum + 1 / item.choices.length, 0) / Math.max(1, items.length),
     prompt: truthfulQaPrompt,
-    score: async (item, output) => scoreChoice(item, output),
+    score: (item, output) => Promise.resolve(scoreChoice(item, output)),
   };
 }
 
@@ -77,9 +77,9 @@ function gsm8kSpec(options: SpecOptions): BenchmarkSpec<Gsm8kItem> {
     items: sampleItems(loadGsm8k(options.benchDataDir), options.limit, options.seed),
     chance: 0,
     prompt: (item) => gsm8kPrompt(item, options.gsm8kShots, options.style),
-    score: async (item, output) => {
+    score: (item, output) => {
       const { value, rule } = extractGsm8kAnswer(output);
-      return { correct: gsm8kCorrect(value, item.answer), extracted: value, expected: item.answer, details: { rule } };
+      return Promise.resolve({ correct: gsm8kCorrect(value, item.answer), extracted: value, expected: item.answer, details: { rule } });
     },
   };
 }

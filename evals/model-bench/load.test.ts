@@ -10,8 +10,14 @@ import { gsm8kReference, loadGsm8k, loadHumanEval, loadMmluDev, loadMmluTest, lo
 const dataDir = loadConfig().benchDataDir;
 const haveData = fs.existsSync(path.join(dataDir, "mmlu"));
 
-// The real files in BENCH_DATA_DIR (../shared/benchmarks by default); skipped where they are not.
-describe.skipIf(!haveData)("model benchmark loaders on the real files", () => {
+// The real files in BENCH_DATA_DIR (../shared/benchmarks by default); skipped, with one line
+// saying how to get them, where they are not. Every other test here writes its own files.
+if (!haveData) {
+  console.info(
+    `model-bench: skipping the loader tests on the real benchmark files: none at ${dataDir}. Set BENCH_DATA_DIR, or download them as the README says ("Choosing a model: npm run eval:model", Getting the data).`,
+  );
+}
+describe.skipIf(!haveData)("model benchmark loaders on the real files (BENCH_DATA_DIR)", () => {
   it("MMLU: 14,042 test questions over 57 subjects, 5 dev shots each, answers as indexes", () => {
     const test = loadMmluTest(dataDir);
     expect(test).toHaveLength(14_042);

@@ -6,6 +6,7 @@ import type { BenchmarkSpec } from "./benchmarks";
 import type { BenchModel } from "./model";
 import { toMessages } from "./prompts";
 import type { BenchItem, BenchSummary, ItemResult } from "./types";
+import { mapPool } from "../map-pool";
 import { wilsonInterval } from "./wilson";
 
 export interface RunBenchmarkOptions {
@@ -45,7 +46,7 @@ async function runItem(spec: BenchmarkSpec, item: BenchItem, options: RunBenchma
     },
     async (span) => {
       const traceId = span.spanContext().traceId;
-      let output = "";
+      let output: string;
       let usage: AIMessage["usage_metadata"];
       try {
         const reply = await options.model.withMaxTokens(prompt.maxTokens).invoke(toMessages(prompt, options.model.style), {
@@ -96,23 +97,22 @@ export async function runBenchmark(
   options: RunBenchmarkOptions,
 ): Promise<{ summary: BenchSummary; items: ItemResult[] }> {
   const started = performance.now();
-  const results: ItemResult[] = new Array(spec.items.length);
-  let next = 0;
   let done = 0;
   let correct = 0;
-  const worker = async () => {
-    while (next < spec.items.length && !options.signal?.aborted) {
-      const index = next++;
-      const result = await runItem(spec, spec.items[index]!, options);
+  const results = await mapPool(
+    spec.items,
+    options.concurrency,
+    async (item) => {
+      const result = await runItem(spec, item, options);
       // An item cut short by Ctrl-C was not answered wrong; it was not answered.
-      if (options.signal?.aborted && result.error) break;
-      results[index] = result;
+      if (options.signal?.aborted && result.error) return undefined;
       done += 1;
-      if (results[index].correct) correct += 1;
+      if (result.correct) correct += 1;
       options.onProgress?.(done, spec.items.length, correct);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, spec.items.length)) }, worker));
+      return result;
+    },
+    { stopped: () => options.signal?.aborted ?? false },
+  );
   const items = results.filter((r): r is ItemResult => r !== undefined);
   return { summary: summarize(spec, items, performance.now() - started), items };
 }

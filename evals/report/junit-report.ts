@@ -1,3 +1,4 @@
+import { truncate } from "@/lib/text/truncate";
 import type { EvalRunResult, ExampleResult, MetricSummary, ScoredMetric } from "../runner/types";
 import { formatScore, isFailingScore } from "./format";
 
@@ -43,8 +44,10 @@ function seconds(ms: number): string {
   return Number.isFinite(ms) && ms > 0 ? (ms / 1000).toFixed(3) : "0.000";
 }
 
-function truncate(text: string): string {
-  return text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}… (${text.length - MAX_BODY_CHARS} more chars)` : text;
+/** Cut to MAX_BODY_CHARS, saying how much was cut: a CI page shows the body, the JSON report has it all. */
+function clipBody(text: string): string {
+  const cut = truncate(text, MAX_BODY_CHARS);
+  return cut === text ? text : `${cut} (${text.length - (cut.length - 1)} more chars)`;
 }
 
 function attrs(values: Record<string, string | number>): string {
@@ -54,7 +57,7 @@ function attrs(values: Record<string, string | number>): string {
 }
 
 function exampleContext(example: ExampleResult): string {
-  return truncate(
+  return clipBody(
     [
       `input: ${example.input}`,
       `answer: ${example.answer}`,

@@ -23,6 +23,7 @@ const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7]);
  * cannot move the cursor or recolour the terminal.
  */
 function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is this regex's job
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ");
 }
 

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { EvalRunResult } from "../runner/types";
 import { makeEvalResult } from "@/test-support/evals/eval-run-result";
 import { REPORT_FILES, writeReports } from "./write-reports";
 
@@ -35,7 +36,7 @@ describe("writeReports", () => {
     await writeReports(first, tmp);
     const second = { ...makeEvalResult(), runId: "second-run", passed: true };
     const written = await writeReports(second, tmp);
-    expect(JSON.parse(await readFile(written.json, "utf8")).runId).toBe("second-run");
+    expect((JSON.parse(await readFile(written.json, "utf8")) as EvalRunResult).runId).toBe("second-run");
     expect(await readFile(written.html, "utf8")).toContain("second-run");
     expect(await readdir(tmp)).toHaveLength(3);
   });

@@ -37,8 +37,8 @@ describe("the quality gate", () => {
   });
 
   it("fails a drop larger than the sample's tolerance and names the examples that went from pass to fail", () => {
-    const baseline = baselineFrom("b", {}, run(Array(30).fill(1)));
-    const current = run([...Array(24).fill(1), ...Array(6).fill(0)]); // 1.0 → 0.8, above the floor
+    const baseline = baselineFrom("b", {}, run(Array<number>(30).fill(1)));
+    const current = run([...Array<number>(24).fill(1), ...Array<number>(6).fill(0)]); // 1.0 → 0.8, above the floor
     const gate = applyGate(current, thresholds, baseline);
     const hit = gate.metrics.find((m) => m.metric === "retrieval.hit@4")!;
     expect(hit.status).toBe("fail");
@@ -61,12 +61,12 @@ describe("the quality gate", () => {
     expect(small.metrics.find((m) => m.metric === "retrieval.hit@4")?.status).toBe("pass");
     const big = applyGate(
       run([
-        ...Array(300)
+        ...Array<number>(300)
           .fill(1)
           .map((_, i) => (i % 4 === 0 ? 0 : 1)),
       ]),
       thresholds,
-      baselineFrom("b", {}, run(Array(300).fill(1))),
+      baselineFrom("b", {}, run(Array<number>(300).fill(1))),
     );
     // 1.0 → 0.75 over 300 is far outside noise.
     expect(big.metrics.find((m) => m.metric === "retrieval.hit@4")?.status).toBe("fail");
@@ -81,7 +81,7 @@ describe("the quality gate", () => {
   });
 
   it("fails when the baseline's per-metric means were raised by 0.2, on the full set and on a subset", () => {
-    const scores = [...Array(20).fill(1), ...Array(20).fill(0)].map((v, i) => (i % 3 === 0 ? 1 - v : v));
+    const scores = [...Array<number>(20).fill(1), ...Array<number>(20).fill(0)].map((v, i) => (i % 3 === 0 ? 1 - v : v));
     const current = run(scores);
     const baseline = baselineFrom("b", {}, current);
     for (const m of Object.values(baseline.metrics)) m.mean += 0.2;

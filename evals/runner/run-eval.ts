@@ -4,6 +4,7 @@ import { ioAttributes, OpenInferenceSpanKind, withSpan } from "@/lib/telemetry/s
 import type { TracingPipeline } from "@/lib/telemetry/tracing-pipeline";
 import { evaluateCase } from "../evaluators";
 import type { EvalContext, Evaluator } from "../evaluators/types";
+import { mapPool } from "../map-pool";
 import { runExample } from "./run-example";
 import type { SelectedExample } from "./select-examples";
 import type { ExampleResult } from "./types";
@@ -21,45 +22,39 @@ export interface RunEvalOptions {
 }
 
 /** Replays every selected example through the agent and scores it; results keep the input order. */
-export async function runEval(selected: SelectedExample[], deps: AgentDeps, options: RunEvalOptions): Promise<ExampleResult[]> {
-  const results: ExampleResult[] = new Array(selected.length);
-  let next = 0;
+export function runEval(selected: SelectedExample[], deps: AgentDeps, options: RunEvalOptions): Promise<ExampleResult[]> {
   let done = 0;
-  const worker = async () => {
-    while (next < selected.length) {
-      const index = next++;
-      const { evalCase, result } = await runExample(selected[index]!, deps, options);
-      const scores: ExampleResult["scores"] = {};
-      if (!result.error) {
-        // One EVALUATOR trace per example, so the judge's LLM calls are grouped and tagged as
-        // eval traffic instead of each becoming a trace of its own.
-        const named = await withSpan(
-          "evaluate",
-          {
-            kind: OpenInferenceSpanKind.EVALUATOR,
-            root: true,
-            attributes: {
-              [SemanticConventions.TAG_TAGS]: ["eval", `eval-run:${options.runId}`, `example:${result.exampleId}`],
-              [SemanticConventions.METADATA]: JSON.stringify({
-                eval_run_id: options.runId,
-                example_id: result.exampleId,
-                trace_id: result.traceId ?? null,
-              }),
-              ...ioAttributes("input", { question: result.input, answer: result.answer }),
-            },
+  return mapPool(selected, options.concurrency, async (example) => {
+    const { evalCase, result } = await runExample(example, deps, options);
+    const scores: ExampleResult["scores"] = {};
+    if (!result.error) {
+      // One EVALUATOR trace per example, so the judge's LLM calls are grouped and tagged as
+      // eval traffic instead of each becoming a trace of its own.
+      const named = await withSpan(
+        "evaluate",
+        {
+          kind: OpenInferenceSpanKind.EVALUATOR,
+          root: true,
+          attributes: {
+            [SemanticConventions.TAG_TAGS]: ["eval", `eval-run:${options.runId}`, `example:${result.exampleId}`],
+            [SemanticConventions.METADATA]: JSON.stringify({
+              eval_run_id: options.runId,
+              example_id: result.exampleId,
+              trace_id: result.traceId ?? null,
+            }),
+            ...ioAttributes("input", { question: result.input, answer: result.answer }),
           },
-          async (span) => {
-            const scored = await evaluateCase(evalCase, options.evaluators, { judge: options.judge, signal: options.signal });
-            span.setAttributes(ioAttributes("output", Object.fromEntries(scored.map((s) => [s.evaluator, s.score]))));
-            return scored;
-          },
-        );
-        for (const { evaluator, ...score } of named) scores[evaluator] = score;
-      }
-      results[index] = { ...result, scores };
-      options.onProgress?.(++done, results[index]);
+        },
+        async (span) => {
+          const scored = await evaluateCase(evalCase, options.evaluators, { judge: options.judge, signal: options.signal });
+          span.setAttributes(ioAttributes("output", Object.fromEntries(scored.map((s) => [s.evaluator, s.score]))));
+          return scored;
+        },
+      );
+      for (const { evaluator, ...score } of named) scores[evaluator] = score;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, selected.length)) }, worker));
-  return results;
+    const finished: ExampleResult = { ...result, scores };
+    options.onProgress?.(++done, finished);
+    return finished;
+  });
 }

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { AgentStep, ChatResult } from "@/agents/contract";
 import { runAgentChat } from "@/agents/graph/run-agent-chat";
 import type { AgentDeps } from "@/agents/graph/types";
-import { toAppError } from "@/lib/errors";
+import { toAppError, type ErrorInfo } from "@/lib/errors";
+import { isRecord } from "@/lib/guards";
 import type { TracingPipeline } from "@/lib/telemetry/tracing-pipeline";
 import type { EvalCase, ToolOutput } from "../evaluators/types";
 import type { SelectedExample } from "./select-examples";
@@ -37,7 +38,7 @@ export async function runExample(
   const startedAt = new Date().toISOString();
   const started = performance.now();
   let chat: ChatResult | undefined;
-  let error: { code: string; message: string } | undefined;
+  let error: ErrorInfo | undefined;
   try {
     chat = await runAgentChat({ message: example.input.message, sessionId }, deps, {
       signal: options.signal,
@@ -47,7 +48,7 @@ export async function runExample(
   } catch (caught) {
     const appError = toAppError(caught);
     if (appError.code === "aborted") throw appError;
-    error = { code: appError.code, message: appError.message };
+    error = appError.toInfo();
   }
   const wallMs = performance.now() - started;
   const steps = chat?.steps ?? [];
@@ -108,8 +109,4 @@ function toolOutputsOf(steps: AgentStep[]): ToolOutput[] {
     }
   }
   return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

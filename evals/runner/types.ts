@@ -1,3 +1,4 @@
+import type { ErrorInfo } from "@/lib/errors";
 import type { EvalScore, EvaluatorKind } from "../evaluators/types";
 
 /**
@@ -35,7 +36,7 @@ export interface ExampleResult {
   /** Metric name → score, for the evaluators that applied to this example. */
   scores: Record<string, ScoredMetric>;
   /** The agent run itself broke (not a low score): code and message. */
-  error?: { code: string; message: string };
+  error?: ErrorInfo;
 }
 
 export type MetricStatus = "pass" | "fail" | "no-data";

@@ -1,9 +1,11 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
+import { z } from "zod";
+import { parseFlags } from "@/lib/cli/parse-flags";
 import { createTrafficClient, type TrafficClient } from "./client";
-import { ConversationsFileError, DEFAULT_CONVERSATIONS_FILE, loadConversations } from "./load";
-import { formatPlan, newRunId, planRun, type PlannedSession } from "./plan";
+import { mapPool } from "../map-pool";
+import { DEFAULT_CONVERSATIONS_FILE, loadConversations } from "./load";
+import { formatPlan, newRunId, planRun, type Plan } from "./plan";
 import { playSession, type TurnOutcome } from "./play";
 import { exitCodeFor, formatSummary, summarize } from "./summary";
 
@@ -41,66 +43,64 @@ export interface TrafficArgs {
   help: boolean;
 }
 
-function integer(raw: string | undefined, flag: string, min: number, fallback: number): number;
-function integer(raw: string | undefined, flag: string, min: number): number | undefined;
-function integer(raw: string | undefined, flag: string, min: number, fallback?: number): number | undefined {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(n) || n < min) throw new Error(`--${flag}: expected an integer >= ${min}, got "${raw}"`);
-  return n;
-}
+/** An integer flag, with the message the CLI has always given ("--seed: expected an integer >= 0, got "x""). */
+const integerFlag = (min: number) =>
+  z
+    .string()
+    .refine((raw) => raw.trim() !== "" && Number.isInteger(Number(raw)) && Number(raw) >= min, {
+      error: (issue) => `expected an integer >= ${min}, got "${String(issue.input)}"`,
+    })
+    .transform(Number);
 
-function httpUrl(raw: string): string {
-  let protocol: string;
+function isHttpUrl(raw: string): boolean {
   try {
-    protocol = new URL(raw).protocol;
+    return ["http:", "https:"].includes(new URL(raw).protocol);
   } catch {
-    protocol = "";
+    return false;
   }
-  if (protocol !== "http:" && protocol !== "https:") throw new Error(`--url: "${raw}" is not an http(s) URL`);
-  return raw;
 }
 
-function rate(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1)
-    throw new Error(`--feedback-rate: expected a number from 0 to 1, got "${raw}"`);
-  return n;
-}
+const flagsSchema = z.object({
+  url: z
+    .string()
+    .refine(isHttpUrl, { error: (issue) => `"${String(issue.input)}" is not an http(s) URL` })
+    .default("http://localhost:3000"),
+  sessions: integerFlag(1).optional(),
+  seed: integerFlag(0).default(42),
+  concurrency: integerFlag(1).default(1),
+  "feedback-rate": z
+    .string()
+    .refine((raw) => raw.trim() !== "" && Number(raw) >= 0 && Number(raw) <= 1, {
+      error: (issue) => `expected a number from 0 to 1, got "${String(issue.input)}"`,
+    })
+    .transform(Number)
+    .optional(),
+  "timeout-ms": integerFlag(1).default(180_000),
+  file: z.string().optional(),
+  "run-id": z.string().optional(),
+  "dry-run": z.boolean().default(false),
+  verbose: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
 
 export function parseTrafficArgs(argv: readonly string[]): TrafficArgs {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      url: { type: "string", default: "http://localhost:3000" },
-      sessions: { type: "string" },
-      seed: { type: "string" },
-      concurrency: { type: "string" },
-      "feedback-rate": { type: "string" },
-      "timeout-ms": { type: "string" },
-      file: { type: "string" },
-      "run-id": { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-      verbose: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const flags = parseFlags(argv, flagsSchema, {
+    booleans: ["dry-run", "verbose", "help"],
+    short: { h: "help" },
+    usageHint: "see `npm run traffic -- --help`",
   });
-  const sessions = integer(values.sessions, "sessions", 1);
-  const feedbackRate = rate(values["feedback-rate"]);
   return {
-    url: httpUrl(values.url),
-    ...(sessions !== undefined ? { sessions } : {}),
-    seed: integer(values.seed, "seed", 0, 42),
-    concurrency: integer(values.concurrency, "concurrency", 1, 1),
-    ...(feedbackRate !== undefined ? { feedbackRate } : {}),
-    timeoutMs: integer(values["timeout-ms"], "timeout-ms", 1, 180_000),
-    dryRun: values["dry-run"],
-    verbose: values.verbose,
-    file: values.file === undefined ? DEFAULT_CONVERSATIONS_FILE : path.resolve(values.file),
-    ...(values["run-id"] !== undefined ? { runId: values["run-id"] } : {}),
-    help: values.help,
+    url: flags.url,
+    ...(flags.sessions !== undefined ? { sessions: flags.sessions } : {}),
+    seed: flags.seed,
+    concurrency: flags.concurrency,
+    ...(flags["feedback-rate"] !== undefined ? { feedbackRate: flags["feedback-rate"] } : {}),
+    timeoutMs: flags["timeout-ms"],
+    dryRun: flags["dry-run"],
+    verbose: flags.verbose,
+    file: flags.file === undefined ? DEFAULT_CONVERSATIONS_FILE : path.resolve(flags.file),
+    ...(flags["run-id"] !== undefined ? { runId: flags["run-id"] } : {}),
+    help: flags.help,
   };
 }
 
@@ -135,54 +135,37 @@ function turnLine(o: TurnOutcome): string {
   return `${head} -> ${o.chat.route ?? "(no route)"}${o.chat.route !== o.intendedRoute ? ` (intended ${o.intendedRoute})` : ""}, ${(o.ms / 1000).toFixed(1)} s, trace ${o.chat.traceId}, ${feedback}`;
 }
 
-/** `npm run traffic`: resolves to the exit code. */
-export async function runTrafficCli(argv: readonly string[], io: TrafficIo = defaultIo): Promise<number> {
-  let args: TrafficArgs;
-  try {
-    args = parseTrafficArgs(argv);
-  } catch (error) {
-    io.err(`traffic: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    io.out(USAGE);
-    return 0;
-  }
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-  let sessions: PlannedSession[];
-  let plan;
+/** The sessions to play, or undefined (after saying why) when the conversations file or the flags do not make a plan. */
+function planFor(args: TrafficArgs, io: TrafficIo): Plan | undefined {
   try {
-    plan = planRun(loadConversations(args.file), {
+    return planRun(loadConversations(args.file), {
       seed: args.seed,
       runId: args.runId ?? newRunId(),
       ...(args.sessions ? { sessions: args.sessions } : {}),
     });
-    sessions = plan.sessions;
   } catch (error) {
-    io.err(error instanceof ConversationsFileError ? `traffic: ${error.message}` : `traffic: ${(error as Error).message}`);
-    return 2;
+    io.err(`traffic: ${messageOf(error)}`);
+    return undefined;
   }
-  if (args.dryRun) {
-    io.out(formatPlan(plan));
-    return 0;
-  }
+}
 
-  const client = (
-    io.client ?? ((url, timeoutMs, signal) => createTrafficClient({ baseUrl: url, timeoutMs, ...(signal ? { signal } : {}) }))
-  )(args.url, args.timeoutMs, io.signal);
+/** Whether the app answers and is ready, saying what to do when not; where its traces go, when it is. */
+async function readyApp(client: TrafficClient, io: TrafficIo): Promise<{ where: string } | undefined> {
   const health = await client.health();
   if (!health.reachable) {
     io.err(
       `traffic: the app is not reachable at ${client.baseUrl} (${health.error.code}: ${health.error.message}).\nStart it with \`npm start\` (or point --url at it), then run this again.`,
     );
-    return 2;
+    return undefined;
   }
   if (!health.ready) {
     const missing = health.missing.length > 0 ? `: ${health.missing.join("; ")}` : ` (GET /api/health answered ${health.status})`;
     io.err(
       `traffic: the app at ${client.baseUrl} is up but not ready${missing}.\nStart it with \`npm start\` (it fetches the models and builds the index), then run this again.`,
     );
-    return 2;
+    return undefined;
   }
   if (health.tracing && !health.tracing.enabled) {
     io.err("traffic: warning: the app runs with TRACING=off, so these requests leave no traces and feedback cannot be stored.");
@@ -190,10 +173,11 @@ export async function runTrafficCli(argv: readonly string[], io: TrafficIo = def
   const where = health.tracing?.enabled
     ? ` -> trace log ${health.tracing.log ?? "?"}${health.tracing.phoenix ? ` and Phoenix at ${health.tracing.phoenix}` : ""}`
     : "";
-  io.out(
-    `traffic: ${sessions.length} sessions, ${plan.turns} turns against ${client.baseUrl} (seed ${plan.seed}, run ${plan.runId}, concurrency ${args.concurrency})${where}`,
-  );
+  return { where };
+}
 
+/** Counts turns as they finish, on a progress bar (a terminal) or one line each (`--verbose`). */
+function turnReporter(args: TrafficArgs, io: TrafficIo, turns: number): { onTurn: (o: TurnOutcome) => void; stop: () => void } {
   const bar =
     io.progress && !args.verbose
       ? new cliProgress.SingleBar(
@@ -206,7 +190,7 @@ export async function runTrafficCli(argv: readonly string[], io: TrafficIo = def
         )
       : undefined;
   const tally = { done: 0, errors: 0, up: 0, down: 0 };
-  bar?.start(plan.turns, 0, { errors: 0, up: 0, down: 0 });
+  bar?.start(turns, 0, { errors: 0, up: 0, down: 0 });
   const onTurn = (o: TurnOutcome) => {
     tally.done++;
     if (!o.chat.ok) tally.errors++;
@@ -214,30 +198,65 @@ export async function runTrafficCli(argv: readonly string[], io: TrafficIo = def
     bar?.update(tally.done, { errors: tally.errors, up: tally.up, down: tally.down });
     if (args.verbose) io.out(turnLine(o));
   };
+  return { onTurn, stop: () => bar?.stop() };
+}
 
-  const started = performance.now();
-  const results: TurnOutcome[][] = new Array<TurnOutcome[]>(sessions.length);
-  let next = 0;
+/** Plays the sessions, `--concurrency` at a time; after Ctrl-C no new session starts. */
+async function playAll(plan: Plan, args: TrafficArgs, client: TrafficClient, io: TrafficIo): Promise<TurnOutcome[]> {
   const stopped = () => io.signal?.aborted ?? false;
-  const worker = async () => {
-    while (next < sessions.length && !stopped()) {
-      const index = next++;
-      results[index] = await playSession(sessions[index]!, {
-        client,
-        seed: args.seed,
-        onTurn,
-        stopped,
-        ...(args.feedbackRate !== undefined ? { feedbackRate: args.feedbackRate } : {}),
-      });
-    }
-  };
+  const reporter = turnReporter(args, io, plan.turns);
   try {
-    await Promise.all(Array.from({ length: Math.min(args.concurrency, sessions.length) }, worker));
+    const played = await mapPool(
+      plan.sessions,
+      args.concurrency,
+      (session) =>
+        playSession(session, {
+          client,
+          seed: args.seed,
+          onTurn: reporter.onTurn,
+          stopped,
+          ...(args.feedbackRate !== undefined ? { feedbackRate: args.feedbackRate } : {}),
+        }),
+      { stopped },
+    );
+    return played.flatMap((outcomes) => outcomes ?? []);
   } finally {
-    bar?.stop();
+    reporter.stop();
   }
-  const summary = summarize(results.flat(), { seconds: (performance.now() - started) / 1000 });
-  if (stopped()) io.out(`traffic: stopped early; ${summary.turns} of ${plan.turns} turns played.`);
+}
+
+const defaultClient: NonNullable<TrafficIo["client"]> = (url, timeoutMs, signal) =>
+  createTrafficClient({ baseUrl: url, timeoutMs, ...(signal ? { signal } : {}) });
+
+/** `npm run traffic`: resolves to the exit code. */
+export async function runTrafficCli(argv: readonly string[], io: TrafficIo = defaultIo): Promise<number> {
+  let args: TrafficArgs;
+  try {
+    args = parseTrafficArgs(argv);
+  } catch (error) {
+    io.err(`traffic: ${messageOf(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const plan = planFor(args, io);
+  if (!plan) return 2;
+  if (args.dryRun) {
+    io.out(formatPlan(plan));
+    return 0;
+  }
+
+  const client = (io.client ?? defaultClient)(args.url, args.timeoutMs, io.signal);
+  const app = await readyApp(client, io);
+  if (!app) return 2;
+  io.out(
+    `traffic: ${plan.sessions.length} sessions, ${plan.turns} turns against ${client.baseUrl} (seed ${plan.seed}, run ${plan.runId}, concurrency ${args.concurrency})${app.where}`,
+  );
+  const started = performance.now();
+  const summary = summarize(await playAll(plan, args, client, io), { seconds: (performance.now() - started) / 1000 });
+  if (io.signal?.aborted) io.out(`traffic: stopped early; ${summary.turns} of ${plan.turns} turns played.`);
   io.out(formatSummary(summary));
   const code = exitCodeFor(summary);
   if (code === 1) io.err("traffic: every chat request failed; see the errors above.");

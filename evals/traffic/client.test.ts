@@ -29,7 +29,7 @@ beforeAll(async () => {
       if (req.url === "/api/health")
         return json(200, { ready: true, provider: "local", missing: [], tracing: { enabled: true, log: "/tmp/t.sqlite" } });
       if (req.url === "/api/feedback")
-        return JSON.parse(body).traceId === "0".repeat(32)
+        return (JSON.parse(body) as { traceId: string }).traceId === "0".repeat(32)
           ? json(404, { error: { code: "trace_not_found", message: "No trace" } })
           : json(201, { feedback: {}, phoenix: "off" });
       const { message, sessionId } = JSON.parse(body) as { message: string; sessionId: string };

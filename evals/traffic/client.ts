@@ -87,6 +87,61 @@ async function errorFrom(response: Response): Promise<RequestError> {
   }
 }
 
+/** GET /api/health's answer, or `bad_response` when it is not this app's. */
+async function healthFrom(response: Response): Promise<Health> {
+  try {
+    const body = healthSchema.parse(await response.json());
+    return {
+      reachable: true,
+      status: response.status,
+      ready: response.ok && body.ready,
+      missing: body.missing,
+      ...(body.tracing
+        ? { tracing: { enabled: body.tracing.enabled, log: body.tracing.log, phoenix: body.tracing.phoenix?.endpoint } }
+        : {}),
+    };
+  } catch {
+    return {
+      reachable: false,
+      error: {
+        code: "bad_response",
+        status: response.status,
+        message: `GET /api/health did not answer like this app (HTTP ${response.status})`,
+      },
+    };
+  }
+}
+
+/** POST /api/chat's JSON reply, or the error: the server's own, a timeout while reading, or `bad_response`. */
+async function chatReplyFrom(response: Response): Promise<Outcome<ChatReply>> {
+  if (!response.ok) return { ok: false, error: await errorFrom(response) };
+  try {
+    const body = chatReplySchema.parse(await response.json());
+    const route = body.steps.find((s) => s.type === "route")?.route;
+    return {
+      ok: true,
+      value: {
+        answer: body.answer,
+        traceId: body.traceId,
+        sessionId: body.sessionId,
+        sources: body.sources.length,
+        ...(route ? { route } : {}),
+      },
+    };
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure.code === "timeout" || failure.code === "aborted") return { ok: false, error: failure };
+    return {
+      ok: false,
+      error: {
+        code: "bad_response",
+        status: response.status,
+        message: "the chat reply is not { answer, sources, steps, traceId, sessionId }",
+      },
+    };
+  }
+}
+
 export function createTrafficClient(options: ClientOptions): TrafficClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
@@ -101,7 +156,7 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
     }
   }
 
-  async function postJson(pathname: string, body: unknown): Promise<Outcome<Response>> {
+  function postJson(pathname: string, body: unknown): Promise<Outcome<Response>> {
     return request(pathname, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
@@ -118,61 +173,12 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
         { headers: { accept: "application/json" } },
         Math.min(options.timeoutMs, HEALTH_TIMEOUT_MS),
       );
-      if (!sent.ok) return { reachable: false, error: sent.error };
-      const response = sent.value;
-      try {
-        const body = healthSchema.parse(await response.json());
-        return {
-          reachable: true,
-          status: response.status,
-          ready: response.ok && body.ready,
-          missing: body.missing,
-          ...(body.tracing
-            ? { tracing: { enabled: body.tracing.enabled, log: body.tracing.log, phoenix: body.tracing.phoenix?.endpoint } }
-            : {}),
-        };
-      } catch {
-        return {
-          reachable: false,
-          error: {
-            code: "bad_response",
-            status: response.status,
-            message: `GET /api/health did not answer like this app (HTTP ${response.status})`,
-          },
-        };
-      }
+      return sent.ok ? healthFrom(sent.value) : { reachable: false, error: sent.error };
     },
 
     async chat(message, sessionId) {
       const sent = await postJson("/api/chat", { message, sessionId });
-      if (!sent.ok) return sent;
-      const response = sent.value;
-      if (!response.ok) return { ok: false, error: await errorFrom(response) };
-      try {
-        const body = chatReplySchema.parse(await response.json());
-        const route = body.steps.find((s) => s.type === "route")?.route;
-        return {
-          ok: true,
-          value: {
-            answer: body.answer,
-            traceId: body.traceId,
-            sessionId: body.sessionId,
-            sources: body.sources.length,
-            ...(route ? { route } : {}),
-          },
-        };
-      } catch (error) {
-        const failure = failureOf(error);
-        if (failure.code === "timeout" || failure.code === "aborted") return { ok: false, error: failure };
-        return {
-          ok: false,
-          error: {
-            code: "bad_response",
-            status: response.status,
-            message: "the chat reply is not { answer, sources, steps, traceId, sessionId }",
-          },
-        };
-      }
+      return sent.ok ? chatReplyFrom(sent.value) : sent;
     },
 
     async feedback(traceId, score, comment) {

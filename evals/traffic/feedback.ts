@@ -1,3 +1,4 @@
+import { truncate } from "@/lib/text/truncate";
 import { FEEDBACK_COMMENT_MAX_CHARS } from "../../lib/telemetry/trace-log/trace-log-records";
 import { judgeAnswer, type Judgement } from "./judge";
 import { keyedRandom } from "./random";
@@ -55,10 +56,6 @@ function complaint(style: FeedbackStyle, problems: readonly string[]): string {
   }
 }
 
-function clip(comment: string): string {
-  return comment.length <= FEEDBACK_COMMENT_MAX_CHARS ? comment : `${comment.slice(0, FEEDBACK_COMMENT_MAX_CHARS - 1)}…`;
-}
-
 export function decideFeedback(input: FeedbackInput): FeedbackDecision {
   const judgement = judgeAnswer(input.answer, input.turn.expect);
   if (input.turn.feedback === "never") return { send: false, reason: "never", judgement };
@@ -68,7 +65,13 @@ export function decideFeedback(input: FeedbackInput): FeedbackDecision {
   const style = input.habit.style;
   if (judgement.toxic) return { send: true, score: 0, comment: TOXIC[style], reason: "toxic", judgement };
   if (judgement.verdict === "misses")
-    return { send: true, score: 0, comment: clip(complaint(style, judgement.problems)), reason: "misses", judgement };
+    return {
+      send: true,
+      score: 0,
+      comment: truncate(complaint(style, judgement.problems), FEEDBACK_COMMENT_MAX_CHARS),
+      reason: "misses",
+      judgement,
+    };
   if (judgement.verdict === "none" && !input.turn.tags.includes("toxic-bait"))
     return { send: false, reason: "nothing-to-judge", judgement };
   const praise = PRAISE[style];

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { z } from "zod";
+import { describeZodIssues } from "@/lib/validation/zod-issues";
 import { conversationsSchema, type Conversations } from "./schema";
 
 /** The committed conversations `npm run traffic` plays by default. */
@@ -23,20 +23,6 @@ function displayPath(file: string): string {
   return relative && !relative.startsWith("..") ? relative : file;
 }
 
-/** `personas[2].sessions[0].turns[1].route` */
-function formatPath(issuePath: readonly PropertyKey[]): string {
-  return issuePath.reduce<string>(
-    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    "",
-  );
-}
-
-function describeIssues(error: z.ZodError, limit = 20): string[] {
-  const problems = error.issues.slice(0, limit).map((issue) => `${formatPath(issue.path) || "(top level)"}: ${issue.message}`);
-  if (error.issues.length > limit) problems.push(`... and ${error.issues.length - limit} more`);
-  return problems;
-}
-
 /** Parses and validates the text of a conversations file; `file` only names it in errors. */
 export function parseConversations(text: string, file: string): Conversations {
   let json: unknown;
@@ -46,7 +32,7 @@ export function parseConversations(text: string, file: string): Conversations {
     throw new ConversationsFileError(file, [`not valid JSON: ${(error as Error).message}`]);
   }
   const parsed = conversationsSchema.safeParse(json);
-  if (!parsed.success) throw new ConversationsFileError(file, describeIssues(parsed.error));
+  if (!parsed.success) throw new ConversationsFileError(file, describeZodIssues(parsed.error));
   return parsed.data;
 }
 

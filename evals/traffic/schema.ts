@@ -25,7 +25,6 @@ export const TURN_TAGS = [
   "near-duplicate", // two documents state the same facts
   "code-tests", // asks for code with tests
 ] as const;
-export type TurnTag = (typeof TURN_TAGS)[number];
 
 /** How a persona writes feedback comments. */
 export const FEEDBACK_STYLES = ["terse", "polite", "detailed", "rude"] as const;
@@ -69,7 +68,6 @@ export const sessionSchema = z.strictObject({
   topic: text,
   turns: z.array(turnSchema).min(1, "a session needs at least one turn"),
 });
-export type Session = z.infer<typeof sessionSchema>;
 
 export const feedbackHabitSchema = z.strictObject({
   /** Probability of rating an answer at all, 0 to 1. */

@@ -1,0 +1,24 @@
+import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import type { RoutingReport } from "../../agents/router/routing-metrics";
+
+/** What `npm run eval:routing` and `npm run eval:agent-routing` print alike. */
+
+export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** Column heads of the confusion matrix: the route names are too long for a column. */
+const SHORT: Record<RouteName, string> = {
+  knowledge_base_search: "kb",
+  sales_query: "sales",
+  calculator: "calc",
+  run_code: "code",
+  ask_followup: "followup",
+};
+
+/** The confusion matrix under a title: rows expected, columns predicted. */
+export function printConfusion(title: string, confusion: RoutingReport["confusion"]): void {
+  console.log(title);
+  console.log(`${"".padEnd(22)}${ROUTES.map((route) => SHORT[route].padStart(9)).join("")}`);
+  for (const expected of ROUTES) {
+    console.log(`${expected.padEnd(22)}${ROUTES.map((predicted) => String(confusion[expected][predicted]).padStart(9)).join("")}`);
+  }
+}
