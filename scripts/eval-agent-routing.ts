@@ -23,7 +23,7 @@ import { DEFAULT_LLM_WEIGHT, decideRoute, fuse } from "../agents/graph/route-cho
 import type { RoutingDecision } from "../agents/graph/types";
 import { createAgentTools } from "../agents/graph/tools";
 import type { AgentDeps } from "../agents/graph/types";
-import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import { knownRoute, ROUTES, type RouteName } from "@/agents/routes/registry";
 import { scoreRouting } from "../agents/router/routing-metrics";
 import { SemanticRouter } from "../agents/router/semantic-router";
 import { DatasetError, loadDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
@@ -162,7 +162,10 @@ function readInputs(): { flags: Flags; examples: Labeled[] } | undefined {
       booleans: ["sweep"],
       usageHint: "see the header of scripts/eval-agent-routing.ts",
     });
-    const examples = loadDataset(flags.dataset).flatMap((e) => (e.expected.route ? [{ e, expected: e.expected.route }] : []));
+    const examples = loadDataset(flags.dataset).flatMap((e) => {
+      const expected = knownRoute(e.expected.route);
+      return expected ? [{ e, expected }] : [];
+    });
     return { flags, examples };
   } catch (error) {
     if (!(error instanceof DatasetError || (error instanceof AppError && error.code === "bad_request"))) throw error;

@@ -19,7 +19,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DatasetError, type DatasetExample, loadDataset } from "@/lib/datasets/dataset-example";
 import { SemanticRouter, type RouteDecision } from "../agents/router/semantic-router";
-import type { RouteName } from "@/lib/agent-routes";
+import { knownRoute, type RouteName } from "@/agents/routes/registry";
 import { type RoutingReport, scoreRouting } from "../agents/router/routing-metrics";
 import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
@@ -77,7 +77,10 @@ function printReport(report: RoutingReport, outcomes: Outcome[]): void {
 /** The labeled examples of the dataset; a bad file is a DatasetError naming file:line. */
 function loadLabeled(dataset: string): Labeled[] {
   const examples = loadDataset(dataset);
-  const labeled = examples.flatMap((example) => (example.expected.route ? [{ example, expected: example.expected.route }] : []));
+  const labeled = examples.flatMap((example) => {
+    const expected = knownRoute(example.expected.route);
+    return expected ? [{ example, expected }] : [];
+  });
   if (labeled.length === 0) throw new DatasetError(dataset, 0, "no example has expected.route");
   const skipped = examples.length - labeled.length;
   console.log(`${dataset}: ${labeled.length} examples with expected.route${skipped ? ` (${skipped} skipped)` : ""}`);

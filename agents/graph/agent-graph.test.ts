@@ -10,7 +10,7 @@ import { ScriptedChatModel, type Script } from "@/lib/llm/scripted-chat-model";
 import { InMemorySessionStore } from "@/lib/sessions/session-store";
 import type { Retriever, ScoredChunk } from "@/lib/vectorstore/types";
 import type { AgentStep, ChatEvent } from "../contract";
-import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import { ROUTES, type RouteName } from "@/agents/routes/registry";
 import type { RouteDecision } from "../router/semantic-router";
 import { runAgentChat } from "./run-agent-chat";
 import { createAgentTools } from "./tools";

@@ -15,7 +15,7 @@ import { llmCostTransform } from "@/lib/telemetry/llm-cost";
 import { TransformingSpanProcessor } from "@/lib/telemetry/span-transform";
 import { TracedRetriever, type TwoStepRetriever } from "@/lib/telemetry/traced-retriever";
 import type { ScoredChunk } from "@/lib/vectorstore/types";
-import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import { ROUTES, type RouteName } from "@/agents/routes/registry";
 import { runAgentChat } from "./run-agent-chat";
 import { createAgentTools } from "./tools";
 import type { AgentDeps } from "./types";

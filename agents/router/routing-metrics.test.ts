@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RouteName } from "@/lib/agent-routes";
+import type { RouteName } from "@/agents/routes/registry";
 import { scoreRouting } from "./routing-metrics";
 
 const o = (expected: RouteName, route: RouteName, confidence: number) => ({ expected, decision: { route, confidence } });

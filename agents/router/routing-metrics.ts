@@ -1,4 +1,4 @@
-import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import { ROUTES, type RouteName } from "@/agents/routes/registry";
 
 /** Scores router decisions against labels: accuracy, per-route precision/recall, confusion, accuracy at confidence thresholds. */
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadDataset } from "@/lib/datasets/dataset-example";
 import { loadConfig } from "../../lib/config";
 import { getEmbedder } from "../../lib/embeddings/transformers-embedder";
-import type { RouteName } from "@/lib/agent-routes";
+import { knownRoute, type RouteName } from "@/agents/routes/registry";
 import { scoreRouting } from "./routing-metrics";
 import { SemanticRouter } from "./semantic-router";
 
@@ -13,7 +13,10 @@ describe("SemanticRouter with the real all-MiniLM-L6-v2", () => {
 
   it("routes at least 80% of evals/datasets/routing.jsonl right", async () => {
     const dataset = loadDataset(path.join(import.meta.dirname, "..", "..", "evals", "datasets", "routing.jsonl"));
-    const labeled = dataset.flatMap((e) => (e.expected.route ? [{ message: e.input.message, expected: e.expected.route }] : []));
+    const labeled = dataset.flatMap((e) => {
+      const expected = knownRoute(e.expected.route);
+      return expected ? [{ message: e.input.message, expected }] : [];
+    });
     const vectors = await embedder.embedDocuments(labeled.map((l) => l.message));
     const outcomes = await Promise.all(
       labeled.map(async (l, i) => ({ expected: l.expected, decision: await router.routeVector(vectors[i] as Float32Array) })),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { ROUTE_EXAMPLES, routeDefinition } from "../routes/registry";
-import { ROUTES, type RouteName, isRouteName } from "@/lib/agent-routes";
+import { ROUTES, type RouteName, isRouteName } from "@/agents/routes/registry";
 import { SemanticRouter, softmaxTop, topKMean } from "./semantic-router";
 
 const examples: Record<RouteName, string[]> = {

@@ -1,7 +1,7 @@
 import type { Embedder } from "@/lib/embeddings/types";
 import { dot } from "@/lib/math/vector";
 import { ROUTE_EXAMPLES } from "../routes/registry";
-import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import { ROUTES, type RouteName } from "@/agents/routes/registry";
 
 export interface RouteCandidate {
   route: RouteName;

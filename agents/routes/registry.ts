@@ -1,3 +1,4 @@
+import { AppError } from "@/lib/errors";
 import { askFollowupRoute } from "./ask-followup";
 import { calculatorRoute } from "./calculator";
 import { knowledgeBaseRoute } from "./knowledge-base";
@@ -35,3 +36,13 @@ export function byRoute<T>(value: (route: RouteDefinition) => T): Readonly<Recor
 
 /** The router's example utterances, by route. */
 export const ROUTE_EXAMPLES = byRoute((r) => r.examples);
+
+/**
+ * A route named by data (a dataset's `expected.route`, a reviewer's choice), checked against
+ * the registry: lib/ validates only the shape of a route name.
+ */
+export function knownRoute(name: string | undefined): RouteName | undefined {
+  if (name === undefined) return undefined;
+  if (!isRouteName(name)) throw new AppError("dataset_invalid", `unknown route "${name}"; the routes are ${ROUTES.join(", ")}`);
+  return name;
+}

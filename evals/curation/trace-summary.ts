@@ -1,6 +1,6 @@
 import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import { CHAT_SPAN_NAME } from "@/agents/graph/run-agent-chat";
-import { isRouteName, type RouteName } from "@/lib/agent-routes";
+import { isRouteName, type RouteName } from "@/agents/routes/registry";
 import type { ReviewCandidate } from "@/lib/curation/review-queue";
 import { AppAttributes, OnlineAnnotations } from "@/lib/telemetry/attributes";
 import { truncate } from "@/lib/text/truncate";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../lib/ingest/corpus";
-import { ROUTES } from "@/lib/agent-routes";
+import { ROUTES } from "@/agents/routes/registry";
 import { TRACE_EXPORT_SUFFIX } from "@/lib/curation/trace-export";
 import { loadDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
 import { CI_REQUIRED_TAGS, calledFunctions, checkCiSubset, checkIntegrity, normaliseForMatch, type DatasetFile } from "@/test-support/evals/dataset-integrity";
@@ -89,6 +89,12 @@ const withExpected = (expected: Partial<DatasetExample["expected"]>, tags = base
 describe("checkIntegrity", () => {
   it("accepts a correct example", () => {
     expect(one(base)).toEqual([]);
+  });
+
+  it("reports a route the agent does not have", () => {
+    expect(one(withExpected({ route: "web_search" }, ["web_search"]))).toEqual(
+      expect.arrayContaining([expect.stringContaining('expected.route "web_search" is no route of the agent')]),
+    );
   });
 
   it("reports an unknown doc id", () => {

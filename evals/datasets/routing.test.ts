@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROUTE_EXAMPLES } from "@/agents/routes/registry";
-import { ROUTES } from "@/lib/agent-routes";
+import { ROUTES } from "@/agents/routes/registry";
 import { loadDataset } from "@/lib/datasets/dataset-example";
 
 describe("evals/datasets/routing.jsonl", () => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROUTES } from "../../lib/agent-routes";
+import { ROUTES } from "@/agents/routes/registry";
 import { mentions } from "./judge";
 import { DEFAULT_CONVERSATIONS_FILE, loadConversations } from "./load";
 import { newRunId, sessionIdFor, turnsByRoute } from "./plan";

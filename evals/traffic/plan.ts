@@ -1,4 +1,4 @@
-import { ROUTES } from "../../lib/agent-routes";
+import { ROUTES } from "@/agents/routes/registry";
 import { shuffle } from "../seeded-shuffle";
 import { keyedRandom } from "./random";
 import type { Conversations, Persona, Turn } from "./schema";

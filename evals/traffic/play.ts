@@ -1,7 +1,7 @@
 import type { RequestError, TrafficClient } from "./client";
 import { decideFeedback, type FeedbackDecision } from "./feedback";
 import type { PlannedSession } from "./plan";
-import type { RouteName } from "../../lib/agent-routes";
+import type { RouteName } from "@/agents/routes/registry";
 
 /** What happened on one turn: the chat request, and the feedback if the persona gave any. */
 export interface TurnOutcome {

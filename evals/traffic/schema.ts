@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_MESSAGE_CHARS } from "../../agents/contract";
-import { ROUTES } from "../../lib/agent-routes";
+import { ROUTES } from "@/agents/routes/registry";
 
 /**
  * The format of `evals/traffic/conversations.json`: simulated users (personas), each with

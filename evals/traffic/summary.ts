@@ -1,4 +1,4 @@
-import { ROUTES } from "../../lib/agent-routes";
+import { ROUTES } from "@/agents/routes/registry";
 import type { TurnOutcome } from "./play";
 
 export interface TrafficSummary {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROUTES } from "../agent-routes";
+import { routeNameSchema } from "../datasets/route-name";
 
 /**
  * `POST /api/review/decisions`: what a reviewer decided about one candidate (a production
@@ -15,7 +15,7 @@ export const reviewedExpectationSchema = z.strictObject({
   answer: z.string().trim().max(4_000).optional(),
   facts: list(20).optional(),
   docIds: list(10).optional(),
-  route: z.enum(ROUTES),
+  route: routeNameSchema,
   tests: list(20).optional(),
 });
 
@@ -65,3 +65,16 @@ export const reviewDecisionSchema = z
   });
 
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
+
+/**
+ * The decision schema with `expected.route` limited to the agent's routes: lib/ knows only the
+ * shape of a route name, so the API passes the registry's names in.
+ */
+export function reviewDecisionSchemaFor(routes: readonly string[]) {
+  return reviewDecisionSchema.superRefine((value, ctx) => {
+    const route = value.expected?.route;
+    if (route !== undefined && !routes.includes(route)) {
+      ctx.addIssue({ code: "custom", path: ["expected", "route"], message: `unknown route "${route}"; one of ${routes.join(", ")}` });
+    }
+  });
+}

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { writeFileAtomic } from "../fs/write-file-atomic";
-import { ROUTES } from "../agent-routes";
+import { routeNameSchema } from "../datasets/route-name";
 import { historyTurnSchema } from "../datasets/dataset-example";
 import { describeZodIssues } from "../validation/zod-issues";
 
@@ -66,7 +66,7 @@ export const candidateSuggestionSchema = z.strictObject({
   answer: text.optional(),
   facts: z.array(text).optional(),
   docIds: z.array(text).optional(),
-  route: z.enum(ROUTES).optional(),
+  route: routeNameSchema.optional(),
 });
 
 export const reviewCandidateSchema = z.strictObject({
@@ -83,7 +83,7 @@ export const reviewCandidateSchema = z.strictObject({
   reasons: z.array(candidateReasonSchema).min(1),
   input: z.strictObject({ message: text, history: z.array(historyTurnSchema).optional() }),
   answer: text,
-  route: z.enum(ROUTES).nullable(),
+  route: routeNameSchema.nullable(),
   routeConfidence: z.number().nullable(),
   toolCalls: z.array(candidateToolCallSchema),
   retrieved: z.array(candidateChunkSchema),

@@ -7,7 +7,7 @@ import { requireAdmin } from "../http/admin-auth";
 import { SqliteSpanExporter } from "../telemetry/trace-log/sqlite-span-exporter";
 import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "@/test-support/trace-log/recorded-traces";
 import { TraceLogReader } from "../telemetry/trace-log/trace-reader";
-import { reviewDecisionSchema, type ReviewDecision } from "./review-decision";
+import { reviewDecisionSchema, reviewDecisionSchemaFor, type ReviewDecision } from "./review-decision";
 import { readReviewQueue, writeReviewQueue, type ReviewCandidate } from "./review-queue";
 import { applyDecision, listForReview, productionIdFor, type ReviewStore } from "./review-service";
 import { readTraceExport } from "./trace-export";
@@ -197,7 +197,7 @@ describe("reviewDecisionSchema", () => {
     ["extra key", { target: "production", traceId: "a".repeat(32), decision: "reject", sql: "drop table" }],
     ["odd decision", { target: "production", traceId: "a".repeat(32), decision: "maybe" }],
   ])("rejects %s", (_name, body) => {
-    expect(reviewDecisionSchema.safeParse(body).success).toBe(false);
+    expect(reviewDecisionSchemaFor(["knowledge_base_search", "calculator"]).safeParse(body).success).toBe(false);
   });
 });
 

@@ -54,7 +54,7 @@ describe("datasetExampleSchema", () => {
     ["an unknown top-level key", { ...valid, extra: 1 }],
     ["an unknown key in input", { ...valid, input: { message: "x", msg: "y" } }],
     ["an unknown key in expected", { ...valid, expected: { rout: "calculator" } }],
-    ["an unknown route", { ...valid, expected: { route: "web_search" } }],
+    ["a route name that is not snake_case", { ...valid, expected: { route: "Web Search" } }],
     ["an empty message", { ...valid, input: { message: "  " } }],
     ["a bad history role", { ...valid, input: { message: "x", history: [{ role: "system", content: "y" }] } }],
     ["a bad source", { ...valid, source: "scraped" }],
@@ -81,7 +81,7 @@ describe("loadDataset", () => {
   });
 
   it("names file, line and field of a schema violation", () => {
-    const file = writeTemp([line(valid), line({ ...valid, id: "b" }), line({ ...valid, id: "c", expected: { route: "weather" } })]);
+    const file = writeTemp([line(valid), line({ ...valid, id: "b" }), line({ ...valid, id: "c", expected: { route: "the weather" } })]);
     const error = loadError(file);
     expect(error.line).toBe(3);
     expect(error.message).toContain(`${file}:3: expected.route`);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
-import { ROUTES } from "../agent-routes";
+import { routeNameSchema } from "./route-name";
 import { describeZodIssues } from "../validation/zod-issues";
 
 /**
@@ -25,7 +25,7 @@ export const datasetExampleSchema = z.strictObject({
     answer: z.string().optional(),
     facts: z.array(nonEmpty).optional(),
     docIds: z.array(nonEmpty).optional(),
-    route: z.enum(ROUTES).optional(),
+    route: routeNameSchema.optional(),
     tests: z.array(nonEmpty).optional(),
   }),
   tags: z.array(nonEmpty),

@@ -1,4 +1,4 @@
-import { ROUTES, type RouteName } from "@/lib/agent-routes";
+import { ROUTES, type RouteName } from "@/agents/routes/registry";
 import type { RoutingReport } from "../../agents/router/routing-metrics";
 
 /** What `npm run eval:routing` and `npm run eval:agent-routing` print alike. */

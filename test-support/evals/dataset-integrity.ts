@@ -1,4 +1,4 @@
-import { ROUTES, isRouteName } from "@/lib/agent-routes";
+import { ROUTES, isRouteName } from "@/agents/routes/registry";
 import type { DatasetExample } from "@/lib/datasets/dataset-example";
 
 /**
@@ -130,6 +130,9 @@ function checkExample(example: DatasetExample, corpus: ReadonlyMap<string, strin
     }
   }
 
+  if (expected.route !== undefined && !isRouteName(expected.route)) {
+    problems.push(`expected.route "${expected.route}" is no route of the agent (agents/routes/registry.ts)`);
+  }
   for (const tag of tags) {
     if (isRouteName(tag) && expected.route !== tag) problems.push(`tagged "${tag}" but expected.route is ${expected.route ?? "unset"}`);
   }
