@@ -41,7 +41,7 @@ function buildDeps(): AgentDeps {
     chatModel: createChatModel(config.llm, config.models.dir),
     sessions: registry.__ragSessions,
     router: new SemanticRouter(knowledgeBase.embedder),
-    tools: createAgentTools({ retriever: new TracedRetriever(knowledgeBase), k: config.retrievalK, salesDir: path.resolve("data/sales") }),
+    tools: createAgentTools({ retriever: new TracedRetriever(knowledgeBase), k: config.retrievalK }),
     provider: config.llm.provider,
     model: describeModel(config.llm),
   };

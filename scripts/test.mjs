@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every tier, in order of cost, stopping at the first failure.
-//   typecheck → unit (vitest) → production build → integration (real models, index, Phoenix
+//   typecheck → lint (ESLint, Prettier, knip) → unit (vitest) → production build → integration (real models, index, Phoenix
 //   and the production server) → eval gate (`npm run eval -- --ci`) → e2e (Playwright, system Chromium).
 //   `npm test -- --skip-e2e` stops after integration.
 import { spawnSync } from "node:child_process";
@@ -51,6 +51,7 @@ const tier = (name, command, args) => {
   run(command, args);
 };
 tier("Typecheck", "npx", ["tsc", "--noEmit", "-p", "."]);
+tier("Lint", "npm", ["run", "lint"]);
 tier("Unit tests", "npx", ["vitest", "run", "--project", "unit"]);
 // The tracing integration test runs against the production server.
 ensureBuild();
