@@ -13,7 +13,7 @@ import { scaffoldTool } from "./new-tool/scaffold";
 
 const flagsSchema = z.object({ root: z.string().default(process.cwd()) });
 
-runCli(() => {
+runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), flagsSchema, {
     positionals: true,
     usageHint: "usage: npm run new:tool -- <snake_case_name>",
@@ -21,9 +21,9 @@ runCli(() => {
   const [name] = flags._;
   if (!name || flags._.length > 1) {
     console.error("usage: npm run new:tool -- <snake_case_name>   e.g. npm run new:tool -- shipping_estimate");
-    return Promise.resolve(2);
+    return 2;
   }
-  const result = scaffoldTool(flags.root, name);
+  const result = await scaffoldTool(flags.root, name);
   console.log(`Added the ${result.names.route} tool:`);
   for (const file of result.written) console.log(`  new      ${file}`);
   for (const file of result.changed) console.log(`  changed  ${file}`);
@@ -31,7 +31,7 @@ runCli(() => {
 Next (CONTRIBUTING.md, "Adding a tool"): replace every TODO(new-tool) —
   1. ${result.written[0]}: the argument schema, the tool's work, the description, 20-50 router examples;
   2. ${result.written[1]}: a real input and output;
-  3. evals/datasets/manual.jsonl and evals/traffic/conversations.json: real questions with what a good answer contains;
+  3. evals/datasets/manual.jsonl, routing.jsonl and evals/traffic/conversations.json: real questions, with what a good answer contains;
 then run \`npm test\`: it names anything left.`);
-  return Promise.resolve(0);
+  return 0;
 });

@@ -19,7 +19,7 @@ export interface RouteDecision {
 
 export interface SemanticRouterOptions {
   /** Example utterances per route (default `ROUTE_EXAMPLES`). Every route needs at least one. */
-  examples?: Readonly<Record<RouteName, readonly string[]>>;
+  examples?: Readonly<Partial<Record<RouteName, readonly string[]>>>;
   /** Number of nearest examples averaged into a route's score (default 3). */
   k?: number;
   /** Softmax temperature for `confidence` over the route scores (default 0.05). */
@@ -37,7 +37,7 @@ export const DEFAULT_TEMPERATURE = 0.05;
  * probability in softmax(scores / temperature).
  *
  * Why these settings, measured on evals/datasets/routing.jsonl (122 held-out utterances,
- * `npx tsx scripts/eval-routing.ts --sweep`, with the examples in route-examples.ts):
+ * `npx tsx scripts/eval-routing.ts --sweep`, with the examples of agents/routes/):
  *   accuracy by scoring   top-1 (nearest example) 94.3% | top-2 95.1% | top-3 95.9% | top-4 94.3%
  *                         | top-5 94.3% | top-7 93.4% | route centroid 92.6% | global 5-NN vote 91.8%
  *                         | top-3 + 0.2 x description similarity 94.3%
@@ -54,7 +54,9 @@ export const DEFAULT_TEMPERATURE = 0.05;
  */
 export class SemanticRouter {
   private readonly embedder: Embedder;
-  private readonly examples: Readonly<Record<RouteName, readonly string[]>>;
+  private readonly examples: Readonly<Partial<Record<RouteName, readonly string[]>>>;
+  /** The routes it chooses among: those with examples (all of the registry's by default). */
+  readonly routes: readonly RouteName[];
   readonly k: number;
   readonly temperature: number;
   private index: Promise<Map<RouteName, Float32Array[]>> | undefined;
@@ -65,7 +67,9 @@ export class SemanticRouter {
     this.k = Math.max(1, Math.floor(options.k ?? DEFAULT_K));
     this.temperature = options.temperature ?? DEFAULT_TEMPERATURE;
     if (!(this.temperature > 0)) throw new RangeError("temperature must be > 0");
-    for (const route of ROUTES) {
+    this.routes = ROUTES.filter((route) => this.examples[route] !== undefined);
+    if (this.routes.length === 0) throw new RangeError("the router has no examples");
+    for (const route of this.routes) {
       if ((this.examples[route]?.length ?? 0) === 0) throw new RangeError(`route ${route} has no examples`);
     }
   }
@@ -82,15 +86,15 @@ export class SemanticRouter {
   }
 
   private async buildIndex(): Promise<Map<RouteName, Float32Array[]>> {
-    const texts = ROUTES.flatMap((route) => this.examples[route]);
+    const texts = this.routes.flatMap((route) => this.examples[route] ?? []);
     const vectors = await this.embedder.embedDocuments([...texts]);
     if (vectors.length !== texts.length) {
       throw new Error(`the embedder returned ${vectors.length} vectors for ${texts.length} examples`);
     }
     const index = new Map<RouteName, Float32Array[]>();
     let offset = 0;
-    for (const route of ROUTES) {
-      const count = this.examples[route].length;
+    for (const route of this.routes) {
+      const count = this.examples[route]?.length ?? 0;
       index.set(route, vectors.slice(offset, offset + count));
       offset += count;
     }
@@ -106,7 +110,7 @@ export class SemanticRouter {
   /** Routes an already computed query embedding (same model as the embedder), e.g. to reuse it for retrieval. */
   async routeVector(vector: Float32Array): Promise<RouteDecision> {
     const index = await this.load();
-    const candidates: RouteCandidate[] = ROUTES.map((route) => ({
+    const candidates: RouteCandidate[] = this.routes.map((route) => ({
       route,
       score: topKMean(
         (index.get(route) ?? []).map((example) => dot(vector, example)),

@@ -44,7 +44,7 @@ describe("the datasets in evals/datasets", () => {
       expect(e.expected.route, e.id).toBeDefined();
     }
     const tags = new Set(manual.flatMap((e) => e.tags));
-    for (const tag of [...ROUTES, ...CI_REQUIRED_TAGS, "multi-turn"]) expect(tags.has(tag), tag).toBe(true);
+    for (const tag of [...ROUTES, ...CI_REQUIRED_TAGS, "multi-turn"]) expect(tags.has(tag), `manual.jsonl needs an example tagged "${tag}" (see CONTRIBUTING.md, 'Adding a tool')`).toBe(true);
     const count = (tag: string) => manual.filter((e) => e.tags.includes(tag)).length;
     // The mix the issue asks for, as floors so that adding examples never breaks the test.
     expect(count("conflict")).toBeGreaterThanOrEqual(10);

@@ -11,7 +11,7 @@ describe("evals/datasets/routing.jsonl", () => {
   it("has at least 100 reviewed, manual, route-labelled examples, at least 15 per route", () => {
     expect(examples.length).toBeGreaterThanOrEqual(100);
     for (const route of ROUTES) {
-      expect(examples.filter((e) => e.expected.route === route).length, route).toBeGreaterThanOrEqual(15);
+      expect(examples.filter((e) => e.expected.route === route).length, `routing.jsonl needs 15 labeled messages for ${route} (see CONTRIBUTING.md, 'Adding a tool')`).toBeGreaterThanOrEqual(15);
     }
     for (const e of examples) {
       expect(e.id).toMatch(/^route-\d{3}$/);

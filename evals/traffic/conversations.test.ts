@@ -23,7 +23,10 @@ describe("evals/traffic/conversations.json", () => {
 
   it("covers every route with at least 10 turns", () => {
     const counts = turnsByRoute(sessions);
-    for (const route of ROUTES) expect(counts[route], route).toBeGreaterThanOrEqual(10);
+    for (const route of ROUTES)
+      expect(counts[route], `conversations.json needs 10 turns for ${route} (see CONTRIBUTING.md, 'Adding a tool')`).toBeGreaterThanOrEqual(
+        10,
+      );
   });
 
   it("has multi-turn sessions with follow-ups that depend on the earlier turns", () => {

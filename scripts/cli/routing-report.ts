@@ -5,19 +5,13 @@ import type { RoutingReport } from "../../agents/router/routing-metrics";
 
 export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-/** Column heads of the confusion matrix: the route names are too long for a column. */
-const SHORT: Record<RouteName, string> = {
-  knowledge_base_search: "kb",
-  sales_query: "sales",
-  calculator: "calc",
-  run_code: "code",
-  ask_followup: "followup",
-};
+/** A column head of the confusion matrix: route names are too long for a column. */
+const short = (route: RouteName) => route.slice(0, 8);
 
 /** The confusion matrix under a title: rows expected, columns predicted. */
 export function printConfusion(title: string, confusion: RoutingReport["confusion"]): void {
   console.log(title);
-  console.log(`${"".padEnd(22)}${ROUTES.map((route) => SHORT[route].padStart(9)).join("")}`);
+  console.log(`${"".padEnd(22)}${ROUTES.map((route) => short(route).padStart(9)).join("")}`);
   for (const expected of ROUTES) {
     console.log(`${expected.padEnd(22)}${ROUTES.map((predicted) => String(confusion[expected][predicted]).padStart(9)).join("")}`);
   }

@@ -6,7 +6,14 @@ import { AppError } from "@/lib/errors";
 import { scaffoldTool } from "./scaffold";
 import { TODO_MARKER } from "./templates";
 
-const COPIED = ["agents/routes/registry.ts", "evals/datasets/manual.jsonl", "evals/traffic/conversations.json"];
+const COPIED = [
+  "agents/routes/registry.ts",
+  "evals/datasets/manual.jsonl",
+  "evals/datasets/routing.jsonl",
+  "evals/traffic/conversations.json",
+  // The repository's Prettier settings, which the scaffold formats the traffic file with.
+  ".prettierrc.json",
+];
 let root: string;
 
 beforeEach(() => {
@@ -21,28 +28,34 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 
 describe("scaffoldTool", () => {
-  it("writes the route module and its test and registers the route with one import", () => {
-    const result = scaffoldTool(root, "shipping_estimate", new Date("2026-12-01T00:00:00Z"));
-    expect(result.written).toEqual(["agents/routes/shipping-estimate.ts", "agents/routes/shipping-estimate.test.ts"]);
-    expect(read("agents/routes/shipping-estimate.ts")).toContain('name: "shipping_estimate"');
+  it("writes the route module and its test and registers the route with one import", async () => {
+    const result = await scaffoldTool(root, "scaffold_trial_tool", new Date("2026-12-01T00:00:00Z"));
+    expect(result.written).toEqual(["agents/routes/scaffold-trial-tool.ts", "agents/routes/scaffold-trial-tool.test.ts"]);
+    expect(read("agents/routes/scaffold-trial-tool.ts")).toContain('name: "scaffold_trial_tool"');
     const registry = read("agents/routes/registry.ts");
-    expect(registry).toContain('import { shippingEstimateRoute } from "./shipping-estimate";');
-    expect(registry).toMatch(/ROUTE_DEFINITIONS = \[[^\]]*askFollowupRoute, shippingEstimateRoute\] as const;/);
+    expect(registry).toContain('import { scaffoldTrialToolRoute } from "./scaffold-trial-tool";');
+    expect(registry).toMatch(/ROUTE_DEFINITIONS = \[[^\]]*askFollowupRoute, scaffoldTrialToolRoute\] as const;/);
   });
 
-  it("adds placeholder dataset and traffic items that say TODO", () => {
-    scaffoldTool(root, "shipping_estimate");
+  it("adds placeholder dataset and traffic items that say TODO, and keeps the formatting of the rest", async () => {
+    const trafficBefore = read("evals/traffic/conversations.json");
+    await scaffoldTool(root, "scaffold_trial_tool");
     const last = JSON.parse(read("evals/datasets/manual.jsonl").trim().split("\n").at(-1)!) as { id: string; expected: unknown };
-    expect(last.expected).toEqual({ route: "shipping_estimate" });
+    expect(last.expected).toEqual({ route: "scaffold_trial_tool" });
     expect(last.id).toMatch(/^man-\d{3}$/);
     const traffic = read("evals/traffic/conversations.json");
     expect(traffic.split(`${TODO_MARKER}: message`).length - 1).toBe(10);
+    // Only lines were added: the file's own formatting is kept.
+    const kept = trafficBefore.split("\n").filter((line) => !traffic.includes(line));
+    expect(kept.length).toBeLessThanOrEqual(2);
+    const routing = read("evals/datasets/routing.jsonl").trim().split("\n");
+    expect(routing.filter((line) => line.includes(TODO_MARKER))).toHaveLength(15);
   });
 
-  it("refuses a bad or taken name and writes nothing", () => {
+  it("refuses a bad or taken name and writes nothing", async () => {
     const before = COPIED.map(read);
-    for (const name of ["Shipping", "shipping-estimate", "x", "calculator"]) {
-      expect(() => scaffoldTool(root, name), name).toThrow(AppError);
+    for (const name of ["Shipping", "scaffold-trial-tool", "x", "calculator"]) {
+      await expect(scaffoldTool(root, name), name).rejects.toThrow(AppError);
     }
     expect(COPIED.map(read)).toEqual(before);
     expect(fs.existsSync(path.join(root, "agents/routes/calculator.test.ts"))).toBe(false);

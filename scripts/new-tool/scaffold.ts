@@ -1,15 +1,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
-import { z } from "zod";
+import { isRecord } from "@/lib/guards";
+import { format, resolveConfig } from "prettier";
 import { writeFileAtomic } from "@/lib/fs/write-file-atomic";
 import { routeModule, routeTest, TODO_MARKER, toolNames, type ToolNames } from "./templates";
 
 const REGISTRY = "agents/routes/registry.ts";
 const MANUAL_DATASET = "evals/datasets/manual.jsonl";
+const ROUTING_DATASET = "evals/datasets/routing.jsonl";
 const CONVERSATIONS = "evals/traffic/conversations.json";
-/** The traffic tests ask for at least this many turns per route. */
+/** The traffic tests ask for at least this many turns per route, the routing set for this many labels. */
 const TRAFFIC_TURNS = 10;
+const ROUTING_LABELS = 15;
 
 export interface ScaffoldResult {
   names: ToolNames;
@@ -22,7 +25,7 @@ export interface ScaffoldResult {
  * placeholder dataset and traffic items marked `TODO(new-tool)`, which tests refuse until a
  * person has written them. Refuses an invalid or existing name and writes nothing then.
  */
-export function scaffoldTool(root: string, route: string, now = new Date()): ScaffoldResult {
+export async function scaffoldTool(root: string, route: string, now = new Date()): Promise<ScaffoldResult> {
   if (!/^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/.test(route) || route.length < 3 || route.length > 48) {
     throw new AppError("bad_request", `"${route}" is not a tool name: use snake_case, e.g. shipping_estimate`);
   }
@@ -36,7 +39,15 @@ export function scaffoldTool(root: string, route: string, now = new Date()): Sca
   const changes = new Map<string, string>([
     [REGISTRY, registerRoute(registry, names)],
     [MANUAL_DATASET, appendDatasetStub(fs.readFileSync(path.join(root, MANUAL_DATASET), "utf8"), names, now)],
-    [CONVERSATIONS, addTrafficStub(fs.readFileSync(path.join(root, CONVERSATIONS), "utf8"), names)],
+    [ROUTING_DATASET, appendRoutingStubs(fs.readFileSync(path.join(root, ROUTING_DATASET), "utf8"), names, now)],
+    // Formatted as Prettier formats the file, so the diff shows only the new session.
+    [
+      CONVERSATIONS,
+      await formatLikeTheRepo(
+        path.join(root, CONVERSATIONS),
+        addTrafficStub(fs.readFileSync(path.join(root, CONVERSATIONS), "utf8"), names),
+      ),
+    ],
   ]);
   fs.writeFileSync(path.join(root, modulePath), routeModule(names), { flag: "wx" });
   fs.writeFileSync(path.join(root, testPath), routeTest(names), { flag: "wx" });
@@ -71,19 +82,44 @@ export function appendDatasetStub(jsonl: string, n: ToolNames, now: Date): strin
   return `${jsonl.trimEnd()}\n${JSON.stringify(stub)}\n`;
 }
 
-// Only what the stub touches; everything else passes through untouched.
-const conversationsShape = z.looseObject({ personas: z.array(z.looseObject({ sessions: z.array(z.unknown()) })).min(1) });
+/** Labels for the routing set (the semantic router's held-out messages), numbered after the last route-NNN. */
+export function appendRoutingStubs(jsonl: string, n: ToolNames, now: Date): string {
+  const numbers = [...jsonl.matchAll(/"id":"route-(\d+)"/g)].map((m) => Number(m[1]));
+  const first = Math.max(0, ...numbers) + 1;
+  const lines = Array.from({ length: ROUTING_LABELS }, (_, i) =>
+    JSON.stringify({
+      id: `route-${String(first + i).padStart(3, "0")}`,
+      input: { message: `${TODO_MARKER}: routing message ${i + 1} for ${n.label}` },
+      expected: { route: n.route },
+      tags: ["routing", n.route],
+      source: "manual",
+      createdAt: now.toISOString(),
+      reviewed: true,
+    }),
+  );
+  return `${jsonl.trimEnd()}\n${lines.join("\n")}\n`;
+}
 
 /** A session of placeholder turns for the new route, under the first persona. */
 export function addTrafficStub(json: string, n: ToolNames): string {
-  const conversations = conversationsShape.parse(JSON.parse(json));
-  const persona = conversations.personas[0]!;
-  persona.sessions.push({
+  // Navigated rather than parsed with a schema, which would reorder the keys of every object.
+  const conversations: unknown = JSON.parse(json);
+  const personas: unknown = isRecord(conversations) ? conversations.personas : undefined;
+  const persona: unknown = Array.isArray(personas) ? personas[0] : undefined;
+  const sessions: unknown = isRecord(persona) ? persona.sessions : undefined;
+  if (!Array.isArray(sessions)) throw new AppError("internal", `${CONVERSATIONS} has no persona with sessions to add to`);
+  sessions.push({
     topic: `${TODO_MARKER}: ${n.label}`,
     turns: Array.from({ length: TRAFFIC_TURNS }, (_, i) => ({
       message: `${TODO_MARKER}: message ${i + 1} for ${n.label}`,
       route: n.route,
     })),
   });
-  return `${JSON.stringify(conversations, null, 2)}\n`;
+  // Compact: Prettier then lays it out as the file is (it keeps objects expanded that arrive expanded).
+  return JSON.stringify(conversations);
+}
+
+/** Prettier with the repository's own settings for that file. */
+async function formatLikeTheRepo(file: string, text: string): Promise<string> {
+  return format(text, { ...(await resolveConfig(file)), filepath: file });
 }

@@ -194,7 +194,8 @@ export function checkCiSubset(examples: readonly DatasetExample[]): string[] {
   const runCode = ci.filter((e) => e.expected.route === "run_code").length;
   if (runCode > CI_SIZE.maxRunCode) problems.push(`the ci subset has ${runCode} run_code examples, at most ${CI_SIZE.maxRunCode}`);
   const routes = new Set(ci.map((e) => e.expected.route));
-  for (const route of ROUTES) if (!routes.has(route)) problems.push(`the ci subset has no example routed to ${route}`);
+  for (const route of ROUTES)
+    if (!routes.has(route)) problems.push(`the ci subset has no example routed to ${route} (see CONTRIBUTING.md, 'Adding a tool')`);
   const tags = new Set(ci.flatMap((e) => e.tags));
   for (const tag of CI_REQUIRED_TAGS) if (!tags.has(tag)) problems.push(`the ci subset has no "${tag}" example`);
   return problems;
