@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { scaffoldTool } from "./scaffold";
-import { TODO_MARKER } from "./templates";
+import { registerRoute, scaffoldTool } from "./scaffold";
+import { TODO_MARKER, toolNames } from "./templates";
 
 const COPIED = [
   "agents/routes/registry.ts",
@@ -34,7 +34,7 @@ describe("scaffoldTool", () => {
     expect(read("agents/routes/scaffold-trial-tool.ts")).toContain('name: "scaffold_trial_tool"');
     const registry = read("agents/routes/registry.ts");
     expect(registry).toContain('import { scaffoldTrialToolRoute } from "./scaffold-trial-tool";');
-    expect(registry).toMatch(/ROUTE_DEFINITIONS = \[[^\]]*askFollowupRoute, scaffoldTrialToolRoute\] as const;/);
+    expect(registry).toMatch(/ROUTE_DEFINITIONS = \[[^\]]*askFollowupRoute,\s*scaffoldTrialToolRoute,?\s*\] as const;/);
   });
 
   it("adds placeholder dataset and traffic items that say TODO, and keeps the formatting of the rest", async () => {
@@ -59,5 +59,14 @@ describe("scaffoldTool", () => {
     }
     expect(COPIED.map(read)).toEqual(before);
     expect(fs.existsSync(path.join(root, "agents/routes/calculator.test.ts"))).toBe(false);
+  });
+});
+
+describe("registerRoute", () => {
+  it("extends a list Prettier broke over lines (trailing comma)", () => {
+    const registry = 'import { aRoute } from "./a";\n\nexport const ROUTE_DEFINITIONS = [\n  aRoute,\n  bRoute,\n] as const;\n';
+    expect(registerRoute(registry, toolNames("c_tool"))).toContain(
+      "export const ROUTE_DEFINITIONS = [aRoute,\n  bRoute, cToolRoute] as const;",
+    );
   });
 });

@@ -37,7 +37,7 @@ export async function scaffoldTool(root: string, route: string, now = new Date()
     throw new AppError("bad_request", `a route module ${modulePath} already exists`);
   }
   const changes = new Map<string, string>([
-    [REGISTRY, registerRoute(registry, names)],
+    [REGISTRY, await formatLikeTheRepo(path.join(root, REGISTRY), registerRoute(registry, names))],
     [MANUAL_DATASET, appendDatasetStub(fs.readFileSync(path.join(root, MANUAL_DATASET), "utf8"), names, now)],
     [ROUTING_DATASET, appendRoutingStubs(fs.readFileSync(path.join(root, ROUTING_DATASET), "utf8"), names, now)],
     // Formatted as Prettier formats the file, so the diff shows only the new session.
@@ -63,7 +63,10 @@ export function registerRoute(registry: string, n: ToolNames): string {
   const withImport = lines.join("\n");
   const list = /export const ROUTE_DEFINITIONS = \[([^\]]*)\] as const;/;
   if (!list.test(withImport)) throw new AppError("internal", `${REGISTRY} has no ROUTE_DEFINITIONS list to extend`);
-  return withImport.replace(list, (_m, items: string) => `export const ROUTE_DEFINITIONS = [${items.trim()}, ${n.camel}Route] as const;`);
+  return withImport.replace(
+    list,
+    (_m, items: string) => `export const ROUTE_DEFINITIONS = [${items.trim().replace(/,$/, "")}, ${n.camel}Route] as const;`,
+  );
 }
 
 /** A ci example for the new route, numbered after the last man-NNN. */
