@@ -34,7 +34,7 @@ describe("scaffoldTool", () => {
     expect(read("agents/routes/scaffold-trial-tool.ts")).toContain('name: "scaffold_trial_tool"');
     const registry = read("agents/routes/registry.ts");
     expect(registry).toContain('import { scaffoldTrialToolRoute } from "./scaffold-trial-tool";');
-    expect(registry).toMatch(/ROUTE_DEFINITIONS = \[[^\]]*askFollowupRoute,\s*scaffoldTrialToolRoute,?\s*\] as const;/);
+    expect(registry).toMatch(/ROUTE_DEFINITIONS = \[[^\]]*Route,\s*scaffoldTrialToolRoute,?\s*\] as const;/);
   });
 
   it("adds placeholder dataset and traffic items that say TODO, and keeps the formatting of the rest", async () => {
