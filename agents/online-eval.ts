@@ -192,26 +192,20 @@ async function evaluate(turn: ScoredTurn, deps: OnlineEvalDeps): Promise<OnlineE
   if (!root) throw new Error("the trace is not in the trace log");
   const rootSpanId = root.spanId;
   const scores = scoreOnline(turn);
-  for (const s of scores) {
-    deps.traceLog.addAnnotation({
-      traceId,
-      name: s.name,
-      annotatorKind: "CODE",
-      label: s.label,
-      score: s.score,
-      explanation: s.explanation,
-      metadata: { source: ONLINE_EVAL_IDENTIFIER },
-    });
-  }
-  if (!deps.phoenix || scores.length === 0) return { logged: scores.length, phoenix: "off" };
-  const annotations: SpanAnnotationInput[] = scores.map((s) => ({
-    spanId: rootSpanId,
+  // The same annotation in both places: the trace log (by trace) and Phoenix (on the root span).
+  const annotationOf = (s: OnlineScore) => ({
     name: s.name,
-    annotatorKind: "CODE",
+    annotatorKind: "CODE" as const,
     label: s.label,
     score: s.score,
     explanation: s.explanation,
     metadata: { source: ONLINE_EVAL_IDENTIFIER },
+  });
+  for (const s of scores) deps.traceLog.addAnnotation({ traceId, ...annotationOf(s) });
+  if (!deps.phoenix || scores.length === 0) return { logged: scores.length, phoenix: "off" };
+  const annotations: SpanAnnotationInput[] = scores.map((s) => ({
+    spanId: rootSpanId,
+    ...annotationOf(s),
     identifier: ONLINE_EVAL_IDENTIFIER,
   }));
   try {

@@ -5,6 +5,7 @@ import { OpenInferenceSpanKind, SemanticConventions, SEMRESATTRS_PROJECT_NAME } 
 import { ROOT_CONTEXT, SpanStatusCode, trace, type Span, type Tracer } from "@opentelemetry/api";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { afterEach, beforeEach } from "vitest";
 import { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
 
 /**
@@ -31,6 +32,21 @@ export function openTempTraceLog(): { log: TraceLog; dir: string; remove: () => 
     remove: () => {
       log.close();
       temp.remove();
+    },
+  };
+}
+
+/** A fresh temp trace log for each test of the calling `describe`, closed and removed after it; read `.log` inside a test. */
+export function useTempTraceLog(): { readonly log: TraceLog } {
+  let temp: ReturnType<typeof openTempTraceLog> | undefined;
+  beforeEach(() => {
+    temp = openTempTraceLog();
+  });
+  afterEach(() => temp?.remove());
+  return {
+    get log(): TraceLog {
+      if (!temp) throw new Error("useTempTraceLog: the log exists only inside a test");
+      return temp.log;
     },
   };
 }

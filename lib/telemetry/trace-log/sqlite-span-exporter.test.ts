@@ -1,10 +1,10 @@
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
 import type { TraceLog } from "./trace-log";
-import { openTempTraceLog, recordAgentTrace } from "@/test-support/trace-log/recorded-traces";
+import { recordAgentTrace, useTempTraceLog } from "@/test-support/trace-log/recorded-traces";
 
 const HOUR_MS = 3_600_000;
 
@@ -26,15 +26,12 @@ function exportNow(exporter: SqliteSpanExporter, spans: ReadableSpan[]): ExportR
 }
 
 describe("SqliteSpanExporter", () => {
-  let temp: ReturnType<typeof openTempTraceLog>;
+  const temp = useTempTraceLog();
   let log: TraceLog;
 
   beforeEach(() => {
-    temp = openTempTraceLog();
     log = temp.log;
   });
-
-  afterEach(() => temp.remove());
 
   it("writes a batch and reports SUCCESS", () => {
     const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });

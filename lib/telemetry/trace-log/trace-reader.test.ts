@@ -1,19 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
 import type { TraceLog } from "./trace-log";
-import { openTempTraceLog, recordAgentTrace, tracerExportingTo } from "@/test-support/trace-log/recorded-traces";
+import { recordAgentTrace, useTempTraceLog, tracerExportingTo } from "@/test-support/trace-log/recorded-traces";
 import { orderSpans, TraceLogReader, type LoggedSpan, type TraceReader } from "./trace-reader";
 
 describe("TraceLogReader", () => {
-  let temp: ReturnType<typeof openTempTraceLog>;
+  const temp = useTempTraceLog();
   let log: TraceLog;
 
   beforeEach(() => {
-    temp = openTempTraceLog();
     log = temp.log;
   });
-
-  afterEach(() => temp.remove());
 
   it("returns normalised spans for root listings and whole traces", async () => {
     const { tracer, provider } = tracerExportingTo(new SqliteSpanExporter(log, { retentionDays: 0 }));
