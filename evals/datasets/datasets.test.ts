@@ -58,6 +58,30 @@ describe("the datasets in evals/datasets", () => {
     expect(count("toxic-bait")).toBeGreaterThanOrEqual(12);
   });
 
+  it("give every labeled item a split, balanced within each route (tune on dev, publish test)", () => {
+    for (const f of files.filter((file) => file.examples.some((e) => e.reviewed))) {
+      const missing = f.examples.filter((e) => e.reviewed && !e.split).map((e) => e.id);
+      expect(missing, `${f.file}: items without a split: run npm run datasets:split`).toEqual([]);
+      for (const route of new Set(f.examples.map((e) => e.expected.route))) {
+        const splits = f.examples.filter((e) => e.expected.route === route).map((e) => e.split);
+        const dev = splits.filter((s) => s === "dev").length;
+        expect(Math.abs(dev - (splits.length - dev)), `${f.file}, ${route ?? "no route"}: dev ${dev} of ${splits.length}`).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
+  it("never hold the same message twice, in one file or across files (it would count twice)", () => {
+    const seen = new Map<string, string>();
+    const repeats: string[] = [];
+    for (const e of all) {
+      const key = normaliseForMatch(e.input.message);
+      const first = seen.get(key);
+      if (first && !e.input.history) repeats.push(`${e.id} repeats ${first}`);
+      if (!e.input.history) seen.set(key, e.id);
+    }
+    expect(repeats).toEqual([]);
+  });
+
   it("synthetic examples, if any, are unreviewed until a person accepts them and cite the chunk's document", () => {
     for (const e of all.filter((x) => x.source === "synthetic")) {
       expect(e.id).toMatch(/^syn-[0-9a-f]+$/);

@@ -1,3 +1,4 @@
+import { assignSplit, type Split } from "../datasets/split";
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../errors";
@@ -124,6 +125,7 @@ async function decideProduction(store: ReviewStore, decision: Extract<ReviewDeci
     traceId: decision.traceId,
     createdAt: now.toISOString(),
     reviewed: true,
+    split: splitOfNewItem(productionIdFor(decision.traceId), expected.route, existing),
   };
   if (existing.some((e) => e.id === item.id || e.traceId === item.traceId)) {
     throw new AppError("candidate_decided", `Trace ${decision.traceId} is already in ${datasetFile}`);
@@ -159,6 +161,7 @@ function decideSynthetic(store: ReviewStore, decision: Extract<ReviewDecision, {
     expected: decision.expected ? { ...found.expected, ...decision.expected } : found.expected,
     tags: uniqueTags([...found.tags, ...(decision.tags ?? [])]),
     reviewed: true,
+    split: found.split ?? splitOfNewItem(found.id, decision.expected?.route ?? found.expected.route, examples),
   };
   writeFileAtomic(
     file,
@@ -168,6 +171,12 @@ function decideSynthetic(store: ReviewStore, decision: Extract<ReviewDecision, {
     ),
   );
   return { decision: "accepted", item };
+}
+
+/** A new item's split: the smaller side of its route among the file's items (see lib/datasets/split.ts). */
+function splitOfNewItem(id: string, route: string | undefined, existing: readonly DatasetExample[]): Split {
+  const sameRoute = existing.filter((e) => e.expected.route === route && e.split).map((e) => e.split!);
+  return assignSplit(id, sameRoute);
 }
 
 let chain: Promise<unknown> = Promise.resolve();

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { routeNameSchema } from "./route-name";
+import { SPLITS } from "./split";
 import { describeZodIssues } from "../validation/zod-issues";
 
 /**
@@ -33,6 +34,8 @@ export const datasetExampleSchema = z.strictObject({
   traceId: nonEmpty.optional(),
   createdAt: z.iso.datetime({ offset: true }),
   reviewed: z.boolean(),
+  /** Where the item counts: `dev` (tune on it) or `test` (publish it). See ./split.ts. */
+  split: z.enum(SPLITS).optional(),
 });
 
 export type DatasetExample = z.infer<typeof datasetExampleSchema>;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
+import { fillSplits } from "@/lib/datasets/fill-splits";
 import { isRecord } from "@/lib/guards";
 import { format, resolveConfig } from "prettier";
 import { writeFileAtomic } from "@/lib/fs/write-file-atomic";
@@ -38,8 +39,9 @@ export async function scaffoldTool(root: string, route: string, now = new Date()
   }
   const changes = new Map<string, string>([
     [REGISTRY, await formatLikeTheRepo(path.join(root, REGISTRY), registerRoute(registry, names))],
-    [MANUAL_DATASET, appendDatasetStub(fs.readFileSync(path.join(root, MANUAL_DATASET), "utf8"), names, now)],
-    [ROUTING_DATASET, appendRoutingStubs(fs.readFileSync(path.join(root, ROUTING_DATASET), "utf8"), names, now)],
+    // New items get their dev/test split as any added item does (lib/datasets/split.ts).
+    [MANUAL_DATASET, fillSplits(appendDatasetStub(fs.readFileSync(path.join(root, MANUAL_DATASET), "utf8"), names, now)).text],
+    [ROUTING_DATASET, fillSplits(appendRoutingStubs(fs.readFileSync(path.join(root, ROUTING_DATASET), "utf8"), names, now)).text],
     // Formatted as Prettier formats the file, so the diff shows only the new session.
     [
       CONVERSATIONS,
