@@ -28,11 +28,11 @@ const flagsSchema = z.object({
 });
 
 const QUESTIONS = [
-  "How many days do I have to return a product?",
-  "Which region had the highest revenue in Q2?",
-  "What is the warranty on the R100?",
-  "What is 17.5% of 2,340?",
-  "How do I reset my API key?",
+  "Can I send back a drone I opened last week?",
+  "Which sales channel had the fewest units in Q4?",
+  "What does the warranty cover on the SkyHook S10?",
+  "What is 22.5% of 4,180?",
+  "How do I rotate an API key?",
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -33,13 +33,13 @@ const EXPRESSION_SPAN =
   /(?:\b(?:sqrt|abs|round|floor|ceil|min|max)\s*)?[(\d$.-][\d\s.,%+\-*/^()$]*(?:\s*(?:\bof\b|\b(?:sqrt|abs|round|floor|ceil|min|max)\b)\s*[(\d$.][\d\s.,%+\-*/^()$]*)*/gi;
 
 /**
- * The arithmetic expression in a message ("What is 17.5% of 2,340?" → "17.5% of 2,340"), or
+ * The arithmetic expression in a message ("What is 12.5% of 3,160?" → "12.5% of 3,160"), or
  * undefined when there is none the calculator accepts or it is a lone number. "divide X by Y"
  * and "X minus 15 percent" are rewritten to operators first.
  */
 export function extractExpression(message: string): string | undefined {
   let text = message.replace(/\bdivide\s+([\d.,]+)\s+by\s+([\d.,]+)/gi, "$1 / $2");
-  // "4,750 minus 15 percent" means 4,750 * (1 - 0.15).
+  // "6,200 minus 15 percent" means 6,200 * (1 - 0.15).
   text = text.replace(
     /([\d.,]+)\s+(minus|plus)\s+([\d.]+)\s*(?:%|percent)/gi,
     (_m, a: string, op: string, p: string) => `${a} * (1 ${op.toLowerCase() === "minus" ? "-" : "+"} ${p}%)`,

@@ -13,11 +13,13 @@ export interface Prompt {
   hash: string;
   /** `<name>@<version>#<hash>`: what traces carry. */
   id: string;
+  /** Every model-visible string of the prompt (the leak check reads them). */
+  content: readonly string[];
 }
 
 export function definePrompt(name: string, version: string, content: readonly string[]): Prompt {
   const hash = createHash("sha256").update(content.join("\u0000")).digest("hex").slice(0, 8);
-  return { name, version, hash, id: `${name}@${version}#${hash}` };
+  return { name, version, hash, id: `${name}@${version}#${hash}`, content };
 }
 
 /** One id for a set of prompts (the app's prompt version): changes when any of them changes. */

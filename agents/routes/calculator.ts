@@ -11,7 +11,7 @@ const observationSchema = z.object({ expression: z.string(), result: z.string() 
 
 const expressionSchema = z.object({ expression: z.string().min(1).max(200) });
 
-/** The small model likes to append its own guess ("3 * 24,500 = 72,500"): keep the left side. */
+/** The small model likes to append its own guess ("3 * 18,200 = 55,600"): keep the left side. */
 export function cleanExpression(out: { expression: string }): { expression: string } {
   const left = out.expression.split("=")[0]?.trim();
   return { expression: left || out.expression };
@@ -21,7 +21,7 @@ const modelArguments: ModelArguments<z.infer<typeof expressionSchema>> = {
   schema: expressionSchema,
   shots: [
     ["How much is 15% of 80?", { expression: "15% of 80" }],
-    ["Revenue grew from 8515801 to 10724597; by how many percent?", { expression: "(10724597 - 8515801) / 8515801 * 100" }],
+    ["Sales grew from 640000 to 712000; by how many percent?", { expression: "(712000 - 640000) / 640000 * 100" }],
   ],
   clean: cleanExpression,
 };
@@ -46,7 +46,7 @@ export const calculatorRoute = defineRoute({
     "15 percent off 640 dollars",
     "12 times 4,800 plus 10%",
     "What is 1,000,000 / 365?",
-    "sum 2434248 + 2931497",
+    "sum 1873520 + 2265914",
     "If I buy 5 items at $89 each, what's the total?",
     "percentage change from 4200 to 5100",
     "what's 72 / 0.9",
@@ -60,14 +60,14 @@ export const calculatorRoute = defineRoute({
     "convert 100 km to miles",
     "round 3.14159 to 2 decimals",
     "log base 2 of 1024",
-    "what's 45% of 12,900 dollars",
+    "what's 45% of 13,750 dollars",
     "how much is 7.5% of 32 million",
     "(1290 - 1190) / 1190 as a percentage",
     "a list price of $4,800 with 20% off is how much?",
     "if we sell 40 units at $1,290 each, how much revenue is that?",
-    "what's 3 times 24,500 plus 2 times 12,900?",
+    "what's 3 times 18,200 plus 2 times 9,650?",
     "revenue of 2.1 million growing by 8% is how much?",
-    "how much do I save on $24,500 with a 12% discount?",
+    "how much do I save on $21,400 with a 12% discount?",
   ],
   createTool: () => calculatorTool,
   modelArguments,

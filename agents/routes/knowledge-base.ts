@@ -81,7 +81,7 @@ export const knowledgeBaseRoute = defineRoute({
     "Can I work remotely full time?",
     "What class can I book for flights on business trips?",
     "What's in the employee handbook?",
-    "How long is a price quote valid?",
+    "Does a quote include installation and training?",
     "What's the pricing for universities?",
     "How do I subscribe to webhook events?",
   ],

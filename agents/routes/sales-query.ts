@@ -27,10 +27,10 @@ const modelArguments: ModelArguments<z.infer<typeof salesParamsSchema>> = {
   schema: salesParamsSchema,
   shots: [
     [
-      "Which region had the highest revenue in Q2?",
-      { metric: "revenue", quarter: "2025-Q2", groupBy: ["region"], order: "desc", limit: 1 },
+      "Which channel brought in the most revenue in Q4?",
+      { metric: "revenue", quarter: "2025-Q4", groupBy: ["channel"], order: "desc", limit: 1 },
     ],
-    ["What were Q3 sales?", { metric: "revenue", quarter: "2025-Q3" }],
+    ["What were the first quarter's sales?", { metric: "revenue", quarter: "2025-Q1" }],
   ],
 };
 

@@ -8,9 +8,9 @@ export const CALCULATOR_TOOL_NAME = "calculator";
 export const calculatorDescription = `Exact arithmetic. Give one math expression with numbers only; get the result. Use it for any sum, difference, growth rate, percentage or ratio instead of computing in your head.
 Allowed: + - * / ^ (power), parentheses, % (15% = 0.15; "15% of 80" works), sqrt, abs, round(x, decimals), floor, ceil, min, max, pi, e. "1,234" means 1234 (but inside min/max/round(...) commas separate arguments). No words, variables or units.
 Examples:
-"How much did revenue grow from 8515801 to 10724597, in percent?" -> {"expression":"(10724597 - 8515801) / 8515801 * 100"}
+"How much did sales grow from 640000 to 712000, in percent?" -> {"expression":"(712000 - 640000) / 640000 * 100"}
 "15% of 80" -> {"expression":"15% of 80"}
-"Total of three quarters" -> {"expression":"5919046 + 7278431 + 8515801"}
+"Total of three invoices" -> {"expression":"18250 + 7340 + 22915"}
 Returns JSON: {"expression": what was computed, "result": the exact result as text}.`;
 
 /**
@@ -22,7 +22,7 @@ export const calculatorSchema = z.looseObject({
   expression: z
     .unknown()
     .optional()
-    .describe('One arithmetic expression using numbers only, e.g. "(10724597 - 8515801) / 8515801 * 100".')
+    .describe('One arithmetic expression using numbers only, e.g. "(712000 - 640000) / 640000 * 100".')
     .meta({ type: "string", maxLength: MAX_EXPRESSION_CHARS }),
 });
 

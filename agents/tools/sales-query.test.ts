@@ -10,8 +10,8 @@ describe("sales_query tool", () => {
   it("is named and described for the model", () => {
     expect(salesQueryTool.name).toBe("sales_query");
     expect(salesQueryTool.description).toBe(salesQueryDescription);
-    expect(salesQueryDescription).toContain('{"metric":"revenue","quarter":"2025-Q2","groupBy":["region"],"order":"desc","limit":1}');
-    expect(salesQueryDescription).toContain('{"metric":"revenue","quarter":"2025-Q3"}');
+    expect(salesQueryDescription).toContain('{"metric":"revenue","quarter":"2025-Q4","groupBy":["channel"],"order":"desc","limit":1}');
+    expect(salesQueryDescription).toContain('{"metric":"revenue","quarter":"2025-Q1"}');
   });
 
   it("shows the model a JSON schema with descriptions and allowed values", () => {

@@ -10,11 +10,11 @@ export const SALES_QUERY_TOOL_NAME = "sales_query";
 export const salesQueryDescription = `Look up ACME Corp's FY2025 sales figures (January to December 2025): revenue in US dollars, units sold and number of sales records, by month, quarter, region, product, category and channel. Use it for questions about sales numbers; do not write SQL, fill in the parameters.
 Parameters: metric (revenue | units | orders | avg_unit_price; default revenue), quarter (2025-Q1..2025-Q4), month (2025-01..2025-12), region (North America, EMEA, APAC, LATAM), product (id like ACME-R100 or name like Roadrunner R100), category (Robotics, Drones, IoT, Software, Accessories), channel (Direct, Partner, Online), groupBy (up to 2 of region, product, quarter, month, channel, category), order (desc | asc), limit (1-50, default 10).
 Examples:
-"What were Q3 sales?" -> {"metric":"revenue","quarter":"2025-Q3"}
-"Which region had the highest revenue in Q2?" -> {"metric":"revenue","quarter":"2025-Q2","groupBy":["region"],"order":"desc","limit":1}
-"How many TrackPoint T5 units were sold in APAC in Q3?" -> {"metric":"units","product":"ACME-T5","region":"APAC","quarter":"2025-Q3"}
-"Which month had the highest revenue?" -> {"metric":"revenue","groupBy":["month"],"order":"desc","limit":1}
-"Revenue by channel in December" -> {"metric":"revenue","month":"2025-12","groupBy":["channel"]}
+"What were the first quarter's sales?" -> {"metric":"revenue","quarter":"2025-Q1"}
+"Which channel brought in the most revenue in Q4?" -> {"metric":"revenue","quarter":"2025-Q4","groupBy":["channel"],"order":"desc","limit":1}
+"How many Anvil A1 units went to LATAM in Q2?" -> {"metric":"units","product":"ACME-A1","region":"LATAM","quarter":"2025-Q2"}
+"Which category sold the fewest units?" -> {"metric":"units","groupBy":["category"],"order":"asc","limit":1}
+"Revenue by region in March" -> {"metric":"revenue","month":"2025-03","groupBy":["region"]}
 Returns JSON: rows (one per group; revenue_usd is in US dollars), rowCount, and the SQL that was run.`;
 
 /**

@@ -7,8 +7,8 @@ import { useChat } from "./use-chat";
 const EXAMPLES = [
   "What were Q3 sales for ACME Corp?",
   "How long do I have to return a product?",
-  "Which region had the highest revenue in Q2?",
-  "How do I reset my Coyote Cloud password?",
+  "Which sales channel grew the most in 2025?",
+  "What does the ACME Care plan cover?",
 ];
 
 export function Chat() {
