@@ -93,6 +93,17 @@ describe("npm run eval as a gate", () => {
     const failed = result.metrics.filter((m) => m.status === "fail");
     expect(failed.map((m) => m.metric)).toEqual(expect.arrayContaining(["routing.match", "agent.run_ok"]));
     for (const m of failed) expect(out.stdout).toContain(m.metric);
+
+    // A failing run is not accepted as the new baseline, unless forced.
+    const few = ["--dataset", "routing", "--filter", "^calculator$", "--limit", "4", "--thresholds", noFloors, "--baseline", raised];
+    const before = readFileSync(raised, "utf8");
+    const refused = await runEval([...few, "--update-baseline", "--out", path.join(dir, "r3")], { PHOENIX_EXPORT: "off" });
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    expect(refused.stderr).toContain("the baseline was not updated");
+    expect(readFileSync(raised, "utf8")).toBe(before);
+    const forced = await runEval([...few, "--update-baseline", "--force", "--out", path.join(dir, "r4")], { PHOENIX_EXPORT: "off" });
+    expect(forced.code, forced.stdout + forced.stderr).toBe(0);
+    expect(readFileSync(raised, "utf8")).not.toBe(before);
   });
 
   it("fails (exit 1) when retrieval can only find irrelevant documents", async () => {

@@ -32,7 +32,9 @@ const USAGE = `Usage: npm run eval -- [options]
   --limit <n>            at most n examples
   --concurrency <n>      examples in flight (default 1 with the local model, 4 with an API)
   --include-unreviewed   also run synthetic examples nobody has accepted yet
-  --update-baseline      accept this run as the new baseline (evals/baseline.json)
+  --update-baseline      accept this run as the new baseline (evals/baseline.json); refused when the gate fails
+  --force                with --update-baseline: accept a run that failed the gate
+  --fail-on-regressions <n>  fail when more than n examples go from pass to fail (default: list them only)
   --baseline <file>      compare with this baseline instead
   --thresholds <file>    floors per metric (default evals/thresholds.json)
   --out <dir>            where reports go (default reports/eval)
@@ -50,6 +52,12 @@ const flagsSchema = z.object({
   concurrency: positiveInt.transform(Number).optional(),
   "include-unreviewed": z.boolean().default(false),
   "update-baseline": z.boolean().default(false),
+  force: z.boolean().default(false),
+  "fail-on-regressions": z
+    .string()
+    .refine((raw) => /^\d+$/.test(raw.trim()), { error: (issue) => `must be a whole number, got "${String(issue.input)}"` })
+    .transform(Number)
+    .optional(),
   baseline: z.string().default("evals/baseline.json"),
   thresholds: z.string().default("evals/thresholds.json"),
   out: z.string().default("reports/eval"),
@@ -60,7 +68,7 @@ type EvalFlags = z.infer<typeof flagsSchema>;
 
 function parseEvalFlags(argv: readonly string[]): EvalFlags {
   return parseFlags(joinRepeated(argv, ["dataset"]), flagsSchema, {
-    booleans: ["ci", "include-unreviewed", "update-baseline", "help"],
+    booleans: ["ci", "include-unreviewed", "update-baseline", "force", "help"],
     short: { h: "help" },
     usageHint: "see `npm run eval -- --help`",
   });
@@ -207,7 +215,11 @@ async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs,
       ...(flags.limit ? { limit: flags.limit } : {}),
       concurrency: inputs.concurrency,
     };
-    const gate = applyGate(examples, inputs.thresholds, inputs.baseline);
+    const gate = applyGate(examples, inputs.thresholds, inputs.baseline, {
+      ...(flags["fail-on-regressions"] !== undefined ? { failOnRegressions: flags["fail-on-regressions"] } : {}),
+      // A run narrowed on purpose has metrics without examples: no data is expected there.
+      requireData: !flags.filter && !flags.limit,
+    });
     const result: EvalRunResult = {
       runId,
       startedAt: new Date(started).toISOString(),
@@ -246,6 +258,10 @@ async function main(): Promise<number> {
   const inputs = readInputs(flags, config);
   const result = await evaluate(flags, config, inputs, started);
   if (flags["update-baseline"]) {
+    if (!result.passed && !flags.force) {
+      console.error("eval: the gate failed, so the baseline was not updated (add --force to accept this run anyway)");
+      return 1;
+    }
     updateBaseline(result, inputs);
     return 0;
   }

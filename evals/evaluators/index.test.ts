@@ -39,6 +39,7 @@ describe("evaluateCase", () => {
       answer: "Rocket skates carry a 3-year warranty.",
       route: "knowledge_base_search",
       retrieved: [chunk("warranty", "All ACME rocket skates carry a 3-year limited warranty.")],
+      costUsd: 0,
       example: { tags: ["retrieval"], expected: { docIds: ["warranty"], route: "knowledge_base_search", facts: ["3-year warranty"] } },
     });
     const scores = await evaluateCase(c, allEvaluators({ k: 4, kinds: ["CODE"] }), { judge });

@@ -38,17 +38,15 @@ export function costEvaluator(options: LatencyCostOptions = {}): Evaluator {
   return {
     name: "cost",
     kind: "CODE",
-    appliesTo: () => true,
+    // An unknown cost (an LLM call whose model has no price) is no data, never free: with a
+    // floor on cost, a run whose costs cannot be computed fails the gate with "no data".
+    appliesTo: (c) => c.costUsd !== undefined,
     evaluate: syncEvaluate((c) => {
       const tokens = { promptTokens: c.promptTokens ?? 0, completionTokens: c.completionTokens ?? 0 };
-      // The embedded model has no price: no recorded cost is a cost of zero, not a failure.
       const usd = c.costUsd ?? 0;
       const within = usd <= budget;
       const figure = `$${usd.toFixed(6)}`;
-      const explanation =
-        c.costUsd === undefined
-          ? `No cost recorded (a local model, or no price for it); ${tokens.promptTokens}+${tokens.completionTokens} tokens.`
-          : `${figure} for ${tokens.promptTokens}+${tokens.completionTokens} tokens, ${within ? "within" : "over"} the $${budget} budget.`;
+      const explanation = `${figure} for ${tokens.promptTokens}+${tokens.completionTokens} tokens, ${within ? "within" : "over"} the $${budget} budget.`;
       return makeScore(within ? 1 : 0, figure, explanation, { costUsd: usd, budgetUsd: budget, ...tokens });
     }),
   };

@@ -26,11 +26,11 @@ describe("latency and cost", () => {
     expect(await latency.evaluate(makeCase({ latencyMs: 6000 }), {})).toMatchObject({ score: 0, label: "6000 ms" });
   });
 
-  it("treat an unrecorded cost as zero and flag an expensive example", async () => {
+  it("treat an unknown cost as no data (never free), a known zero as within budget, and flag an expensive example", async () => {
     const cost = costEvaluator({ costBudgetUsd: 0.001 });
-    const local = await cost.evaluate(makeCase(), {});
-    expect(local).toMatchObject({ score: 1, label: "$0.000000" });
-    expect(local.explanation).toMatch(/No cost recorded/);
+    expect(cost.appliesTo(makeCase())).toBe(false);
+    expect(cost.appliesTo(makeCase({ costUsd: 0 }))).toBe(true);
+    expect(await cost.evaluate(makeCase({ costUsd: 0 }), {})).toMatchObject({ score: 1, label: "$0.000000" });
     expect(await cost.evaluate(makeCase({ costUsd: 0.0042, promptTokens: 900, completionTokens: 80 }), {})).toMatchObject({
       score: 0,
       label: "$0.004200",

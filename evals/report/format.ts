@@ -26,6 +26,7 @@ export function formatDelta(value: number | undefined): string {
 export function formatStatus(status: MetricStatus): string {
   if (status === "pass") return "PASS";
   if (status === "fail") return "FAIL";
+  if (status === "unqualified") return "UNQUALIFIED";
   return MISSING;
 }
 
@@ -75,7 +76,9 @@ export function verdictLine(result: EvalRunResult): string {
   }
   const causes = [
     failed.length > 0 ? `${failed.length} metric${failed.length === 1 ? "" : "s"} failed (${failed.join(", ")})` : "",
-    result.regressions.length > 0 ? `${result.regressions.length} regression${result.regressions.length === 1 ? "" : "s"} vs baseline` : "",
+    result.regressions.length > 0
+      ? `${result.regressions.length} regression${result.regressions.length === 1 ? "" : "s"} vs baseline${result.regressionLimit !== undefined ? ` (at most ${result.regressionLimit} allowed)` : ""}`
+      : "",
   ].filter((cause) => cause !== "");
   return `FAILED: ${causes.length > 0 ? causes.join("; ") : "the gate did not pass"}`;
 }

@@ -48,13 +48,13 @@ function metricRow(m: MetricSummary): string {
   const badgeClass = m.status === "pass" ? "pass" : m.status === "fail" ? "fail" : "none";
   const reason = m.reason ?? (m.status === "no-data" ? "no example was scored on this metric" : "");
   const tolerance = m.tolerance !== undefined ? ` <span class="muted">(tol ${escapeHtml(formatScore(m.tolerance))})</span>` : "";
-  return `<tr${m.status === "fail" ? ` class="fail"` : ""}><td><code>${escapeHtml(m.metric)}</code></td><td>${escapeHtml(m.kind)}</td><td class="num">${m.n}</td><td class="num">${m.errors}</td><td class="num">${escapeHtml(m.n > 0 ? formatScore(m.mean) : MISSING)}</td><td class="num">${escapeHtml(formatScore(m.threshold))}</td><td class="num">${escapeHtml(formatScore(m.baseline))}</td><td class="num">${escapeHtml(formatDelta(m.delta))}${tolerance}</td><td><span class="badge ${badgeClass}">${escapeHtml(status)}</span></td><td>${escapeHtml(reason)}</td></tr>`;
+  return `<tr${m.status === "fail" ? ` class="fail"` : ""}><td><code>${escapeHtml(m.metric)}</code></td><td>${escapeHtml(m.kind)}</td><td class="num">${m.n}</td><td class="num">${m.errors}</td><td class="num">${escapeHtml(m.n > 0 ? formatScore(m.mean) : MISSING)}</td><td class="num">${escapeHtml(formatScore(m.dev?.mean))}</td><td class="num">${escapeHtml(formatScore(m.test?.mean))}</td><td class="num">${escapeHtml(formatScore(m.threshold))}</td><td class="num">${escapeHtml(formatScore(m.baseline))}</td><td class="num">${escapeHtml(formatDelta(m.delta))}${tolerance}</td><td><span class="badge ${badgeClass}">${escapeHtml(status)}</span></td><td>${escapeHtml(reason)}</td></tr>`;
 }
 
 function metricsSection(result: EvalRunResult): string {
   if (result.metrics.length === 0) return `<h2>Metrics</h2><p class="muted">No metrics: nothing was scored.</p>`;
   return `<h2>Metrics</h2>
-<table><thead><tr><th>metric</th><th>kind</th><th>n</th><th>errors</th><th>score</th><th>threshold</th><th>baseline</th><th>delta</th><th>status</th><th>reason</th></tr></thead>
+<table><thead><tr><th>metric</th><th>kind</th><th>n</th><th>errors</th><th>score</th><th>dev</th><th>test</th><th>threshold</th><th>baseline</th><th>delta</th><th>status</th><th>reason</th></tr></thead>
 <tbody>${result.metrics.map(metricRow).join("\n")}</tbody></table>`;
 }
 

@@ -15,11 +15,11 @@ describe("formatSummaryTable", () => {
     const table = formatSummaryTable(makeEvalResult(), { color: false });
 
     const facts = rowOf(table, "qa.facts");
-    expect(facts).toMatch(/\bCODE\s+3\s+0\s+0\.333\s+0\.700\s+0\.800\s+-0\.467\s+FAIL\s+below threshold 0\.70$/);
-    expect(rowOf(table, "retrieval.ndcg@4")).toMatch(/\s2\s+0\s+0\.900\s+0\.600\s+0\.880\s+\+0\.020\s+PASS$/);
+    expect(facts).toMatch(/\bCODE\s+3\s+0\s+0\.333\s+—\s+—\s+0\.700\s+0\.800\s+-0\.467\s+FAIL\s+below threshold 0\.70$/);
+    expect(rowOf(table, "retrieval.ndcg@4")).toMatch(/\s2\s+0\s+0\.900\s+—\s+—\s+0\.600\s+0\.880\s+\+0\.020\s+PASS$/);
     // No baseline: dashes, not zeros.
-    expect(rowOf(table, "hallucination.judge")).toMatch(/\bLLM\s+1\s+1\s+1\.000\s+0\.500\s+—\s+—\s+PASS$/);
-    expect(rowOf(table, "code.correctness")).toMatch(/\s0\s+0\s+—\s+—\s+—\s+—\s+—\s+no example was scored/);
+    expect(rowOf(table, "hallucination.judge")).toMatch(/\bLLM\s+1\s+1\s+1\.000\s+—\s+—\s+0\.500\s+—\s+—\s+PASS$/);
+    expect(rowOf(table, "code.correctness")).toMatch(/\s0\s+0\s+—\s+—\s+—\s+—\s+—\s+—\s+—\s+no example was scored/);
   });
 
   it("aligns the columns", () => {

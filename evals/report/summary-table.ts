@@ -14,9 +14,12 @@ export const MAX_LISTED_REGRESSIONS = 10;
 const ANSI = { red: "\x1b[31m", green: "\x1b[32m", yellow: "\x1b[33m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" } as const;
 type AnsiStyle = Exclude<keyof typeof ANSI, "reset">;
 
-const HEADER = ["metric", "kind", "n", "err", "score", "threshold", "baseline", "delta", "status", "reason"] as const;
+const HEADER = ["metric", "kind", "n", "err", "score", "dev", "test", "threshold", "baseline", "delta", "status", "reason"] as const;
 /** n … delta are numbers: right-aligned so the decimal points line up. */
-const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7]);
+const RIGHT_ALIGNED = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
+const DELTA = HEADER.indexOf("delta");
+const STATUS = HEADER.indexOf("status");
+const REASON = HEADER.indexOf("reason");
 
 /**
  * Example ids and reasons come from dataset files: drop control characters so a hostile id
@@ -34,6 +37,8 @@ function metricRow(m: MetricSummary): string[] {
     String(m.n),
     String(m.errors),
     m.n > 0 ? formatScore(m.mean) : formatScore(undefined),
+    formatScore(m.dev?.mean),
+    formatScore(m.test?.mean),
     formatScore(m.threshold),
     formatScore(m.baseline),
     formatDelta(m.delta),
@@ -69,9 +74,9 @@ export function formatSummaryTable(result: EvalRunResult, options: SummaryTableO
       join(
         rows[r]!.map((cell, i) => {
           const padded = pad(cell, i);
-          if (i === 7) return paint(padded, deltaStyle(m));
-          if (i === 8) return paint(padded, statusStyle(cell));
-          if (i === 9 && m.status === "fail") return paint(padded, "red");
+          if (i === DELTA) return paint(padded, deltaStyle(m));
+          if (i === STATUS) return paint(padded, statusStyle(cell));
+          if (i === REASON && m.status === "fail") return paint(padded, "red");
           return padded;
         }),
       ),

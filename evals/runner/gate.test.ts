@@ -115,3 +115,64 @@ describe("the quality gate", () => {
     expect(gate.metrics.find((m) => m.metric === "hallucination.judge")).toMatchObject({ n: 0, errors: 1, status: "no-data" });
   });
 });
+
+describe("the gate's holes, closed", () => {
+  it("fails a floored metric that produced no data, unless the run was narrowed on purpose", () => {
+    const onlyOther = [example("e0", { "qa.facts": 1 })];
+    const gate = applyGate(onlyOther, thresholds, undefined);
+    expect(gate.passed).toBe(false);
+    expect(gate.metrics.find((m) => m.metric === "retrieval.hit@4")).toMatchObject({
+      status: "fail",
+      reason: expect.stringContaining("no data"),
+    });
+    const errored = [
+      {
+        ...example("e0", {}),
+        scores: {
+          "retrieval.hit@4": {
+            score: 0,
+            label: "evaluator_error",
+            explanation: "",
+            kind: "CODE" as const,
+            error: { code: "internal" as const, message: "x" },
+          },
+        },
+      },
+    ];
+    expect(applyGate(errored, thresholds, undefined).metrics.find((m) => m.metric === "retrieval.hit@4")).toMatchObject({
+      status: "fail",
+      reason: expect.stringContaining("1 evaluator errors"),
+    });
+    expect(applyGate(onlyOther, thresholds, undefined, { requireData: false }).passed).toBe(true);
+  });
+
+  it("fails on more pass → fail regressions than --fail-on-regressions allows", () => {
+    const baseline = baselineFrom("b", {}, run(Array<number>(40).fill(1)));
+    const current = run([...Array<number>(38).fill(1), 0, 0]); // two regressions, mean 0.95 within tolerance
+    expect(applyGate(current, thresholds, baseline).passed).toBe(true);
+    expect(applyGate(current, thresholds, baseline, { failOnRegressions: 2 }).passed).toBe(true);
+    const strict = applyGate(current, thresholds, baseline, { failOnRegressions: 1 });
+    expect(strict).toMatchObject({ passed: false, regressionLimit: 1 });
+    expect(strict.regressions).toHaveLength(2);
+  });
+
+  it("reports an unqualified judge's metric without gating on it", () => {
+    const current = [example("e0", { "retrieval.hit@4": 1, "qa.judge": 0 }), example("e1", { "retrieval.hit@4": 1, "qa.judge": 0 })];
+    const floors = { ...thresholds, metrics: { ...thresholds.metrics, "qa.judge": { min: 0.9 } } };
+    const gate = applyGate(current, floors, undefined, { ungated: new Map([["qa.judge", "unqualified: self-judging"]]) });
+    expect(gate.passed).toBe(true);
+    expect(gate.metrics.find((m) => m.metric === "qa.judge")).toMatchObject({ status: "unqualified", reason: "unqualified: self-judging" });
+  });
+
+  it("reports dev and test means side by side", () => {
+    const current = [
+      { ...example("d", { "retrieval.hit@4": 1 }), split: "dev" as const },
+      { ...example("t1", { "retrieval.hit@4": 0 }), split: "test" as const },
+      { ...example("t2", { "retrieval.hit@4": 1 }), split: "test" as const },
+    ];
+    expect(applyGate(current, thresholds, undefined).metrics.find((m) => m.metric === "retrieval.hit@4")).toMatchObject({
+      dev: { mean: 1, n: 1 },
+      test: { mean: 0.5, n: 2 },
+    });
+  });
+});

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { EvaluatorKind } from "../evaluators/types";
-import type { ExampleResult, MetricSummary, Regression } from "./types";
+import type { ExampleResult, MetricSummary, Regression, SplitMean } from "./types";
 
 /**
  * The quality gate: absolute floors per metric (evals/thresholds.json) and the committed
@@ -76,16 +76,54 @@ function collect(examples: ExampleResult[]): Map<string, MetricScores> {
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
+export interface GateOptions {
+  /** More than this many pass → fail regressions fail the run. Unset: listed only. */
+  failOnRegressions?: number;
+  /** Metrics reported but not gated, with the reason (an unqualified judge's metrics). */
+  ungated?: ReadonlyMap<string, string>;
+  /**
+   * A floored metric without data fails (default). A run narrowed on purpose (`--filter`,
+   * `--limit`) leaves metrics without examples, and reports them as no data instead.
+   */
+  requireData?: boolean;
+}
+
+export interface GateResult {
+  metrics: MetricSummary[];
+  regressions: Regression[];
+  regressionLimit?: number;
+  passed: boolean;
+}
+
+/** Mean and n over the examples of one split, when it has any. */
+function splitMean(m: MetricScores, split: ReadonlyMap<string, string | undefined>, which: "dev" | "test"): SplitMean | undefined {
+  const values = [...m.scores].filter(([id]) => split.get(id) === which).map(([, v]) => v);
+  return values.length > 0 ? { mean: mean(values), n: values.length } : undefined;
+}
+
+/**
+ * Floors, baseline and regressions, per metric. A metric with a floor that produced no score
+ * fails ("no data"): a renamed metric or an evaluator that always errors must not pass by
+ * vanishing. A metric in `ungated` is reported and never fails the run.
+ */
 export function applyGate(
   examples: ExampleResult[],
   thresholds: Thresholds,
   baseline: Baseline | undefined,
-): { metrics: MetricSummary[]; regressions: Regression[]; passed: boolean } {
+  options: GateOptions = {},
+): GateResult {
   const summaries: MetricSummary[] = [];
   const regressions: Regression[] = [];
-  for (const [metric, m] of [...collect(examples)].sort(([a], [b]) => a.localeCompare(b))) {
+  const split = new Map(examples.map((e) => [e.exampleId, e.split]));
+  const collected = collect(examples);
+  // A floored metric no evaluator reported at all is "no data" too.
+  for (const metric of Object.keys(thresholds.metrics))
+    if (!collected.has(metric)) collected.set(metric, { kind: "CODE", scores: new Map(), errors: 0 });
+  for (const [metric, m] of [...collected].sort(([a], [b]) => a.localeCompare(b))) {
     const ids = [...m.scores.keys()];
     const threshold = thresholds.metrics[metric]?.min;
+    const dev = splitMean(m, split, "dev");
+    const test = splitMean(m, split, "test");
     const summary: MetricSummary = {
       metric,
       kind: m.kind,
@@ -93,39 +131,65 @@ export function applyGate(
       mean: ids.length ? mean([...m.scores.values()]) : 0,
       status: "pass",
       errors: m.errors,
+      ...(dev ? { dev } : {}),
+      ...(test ? { test } : {}),
     };
     if (threshold !== undefined) summary.threshold = threshold;
+    const ungated = options.ungated?.get(metric);
     if (ids.length === 0) {
-      summaries.push({ ...summary, status: "no-data", reason: m.errors ? `${m.errors} evaluator errors, no scores` : "no examples" });
+      const why = m.errors ? `no data: ${m.errors} evaluator errors, no scores` : "no data: no example was scored";
+      const fails = threshold !== undefined && !ungated && options.requireData !== false;
+      summaries.push({ ...summary, status: fails ? "fail" : "no-data", reason: why });
       continue;
     }
     const reasons: string[] = [];
     if (threshold !== undefined && summary.mean < threshold) reasons.push(`below threshold ${threshold.toFixed(2)}`);
-
-    const shared = ids.filter((id) => baseline?.examples[id]?.[metric] !== undefined);
-    if (baseline && shared.length > 0) {
-      const b = baselineMean(baseline, metric, shared);
-      const c = mean(shared.map((id) => m.scores.get(id)!));
-      const tolerance = toleranceFor(b, shared.length, thresholds);
-      summary.baseline = b;
-      summary.delta = c - b;
-      summary.tolerance = tolerance;
-      if (c - b < -tolerance)
-        reasons.push(`dropped ${(b - c).toFixed(3)} from baseline ${b.toFixed(3)} (tolerance ${tolerance.toFixed(3)}, n=${shared.length})`);
-      for (const id of shared) {
-        const before = baseline.examples[id]![metric]!;
-        const now = m.scores.get(id)!;
-        if (before >= thresholds.passScore && now < thresholds.passScore)
-          regressions.push({ exampleId: id, metric, baselineScore: before, score: now });
-      }
-    }
-    if (reasons.length > 0) {
+    reasons.push(...compareWithBaseline(metric, m, summary, baseline, thresholds, regressions));
+    if (ungated) {
+      summary.status = "unqualified";
+      summary.reason = ungated;
+    } else if (reasons.length > 0) {
       summary.status = "fail";
       summary.reason = reasons.join("; ");
     }
     summaries.push(summary);
   }
-  return { metrics: summaries, regressions, passed: summaries.every((s) => s.status !== "fail") };
+  const gated = regressions.filter((r) => !options.ungated?.has(r.metric));
+  const tooManyRegressions = options.failOnRegressions !== undefined && gated.length > options.failOnRegressions;
+  return {
+    metrics: summaries,
+    regressions,
+    ...(options.failOnRegressions !== undefined ? { regressionLimit: options.failOnRegressions } : {}),
+    passed: summaries.every((s) => s.status !== "fail") && !tooManyRegressions,
+  };
+}
+
+/** Sets the summary's baseline figures, collects the metric's pass → fail regressions, and says why it dropped too far, if it did. */
+function compareWithBaseline(
+  metric: string,
+  m: MetricScores,
+  summary: MetricSummary,
+  baseline: Baseline | undefined,
+  thresholds: Thresholds,
+  regressions: Regression[],
+): string[] {
+  const shared = [...m.scores.keys()].filter((id) => baseline?.examples[id]?.[metric] !== undefined);
+  if (!baseline || shared.length === 0) return [];
+  const b = baselineMean(baseline, metric, shared);
+  const c = mean(shared.map((id) => m.scores.get(id)!));
+  const tolerance = toleranceFor(b, shared.length, thresholds);
+  summary.baseline = b;
+  summary.delta = c - b;
+  summary.tolerance = tolerance;
+  for (const id of shared) {
+    const before = baseline.examples[id]![metric]!;
+    const now = m.scores.get(id)!;
+    if (before >= thresholds.passScore && now < thresholds.passScore)
+      regressions.push({ exampleId: id, metric, baselineScore: before, score: now });
+  }
+  return c - b < -tolerance
+    ? [`dropped ${(b - c).toFixed(3)} from baseline ${b.toFixed(3)} (tolerance ${tolerance.toFixed(3)}, n=${shared.length})`]
+    : [];
 }
 
 /**

@@ -75,6 +75,7 @@ export async function runExample(
   const result: Omit<ExampleResult, "scores"> = {
     exampleId: example.id,
     dataset,
+    ...(example.split ? { split: example.split } : {}),
     tags: example.tags,
     input: example.input.message,
     answer: evalCase.answer,

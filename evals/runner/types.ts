@@ -1,3 +1,4 @@
+import type { Split } from "@/lib/datasets/split";
 import type { ErrorInfo } from "@/lib/errors";
 import type { EvalScore, EvaluatorKind } from "../evaluators/types";
 
@@ -21,6 +22,8 @@ export interface ExampleResult {
   exampleId: string;
   /** The dataset file's name without extension ("manual", "synthetic", "production"). */
   dataset: string;
+  /** The example's split: tune on dev, publish test. */
+  split?: Split;
   tags: string[];
   input: string;
   answer: string;
@@ -39,7 +42,13 @@ export interface ExampleResult {
   error?: ErrorInfo;
 }
 
-export type MetricStatus = "pass" | "fail" | "no-data";
+/** "unqualified": a judge metric reported but not gated (its judge is not qualified; see evals/judges/qualification.json). */
+export type MetricStatus = "pass" | "fail" | "no-data" | "unqualified";
+
+export interface SplitMean {
+  mean: number;
+  n: number;
+}
 
 export interface MetricSummary {
   metric: string;
@@ -60,6 +69,9 @@ export interface MetricSummary {
   reason?: string;
   /** Judge/evaluator errors, not averaged in. */
   errors: number;
+  /** The same mean over the dev and the test examples (published figures are test figures). */
+  dev?: SplitMean;
+  test?: SplitMean;
 }
 
 export interface Regression {
@@ -87,5 +99,7 @@ export interface EvalRunResult {
   examples: ExampleResult[];
   /** Examples that passed a metric in the baseline and fail it now. */
   regressions: Regression[];
+  /** More regressions than this fail the run (`--fail-on-regressions N`); unset, they are only listed. */
+  regressionLimit?: number;
   passed: boolean;
 }
