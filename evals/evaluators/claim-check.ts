@@ -20,6 +20,7 @@ export function claimCheckEvaluator(): Evaluator {
   return {
     name: "hallucination.claims",
     kind: "CODE",
+    judge: { kind: "CODE", version: "claims@1" },
     appliesTo: (c: EvalCase) => c.retrieved.length > 0 && hasAnswer(c),
     evaluate: syncEvaluate((c) => {
       // "I don't know" asserts nothing, so it cannot invent anything.

@@ -1,5 +1,5 @@
 import { codeOf } from "./code-correctness";
-import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
+import { judgePromptVersion, judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { ratedExplanation, ratingSchema, ratingToScore, type Rating } from "./rubric";
 import { makeScore, questionOf } from "./score";
 import { truncate } from "@/lib/text/truncate";
@@ -38,6 +38,7 @@ export function codeReadabilityEvaluator(): Evaluator {
   return {
     name: "code.readability",
     kind: "LLM",
+    judge: { kind: "LLM", version: judgePromptVersion(READABILITY_RUBRIC) },
     appliesTo: (c) => codeOf(c) !== undefined,
     evaluate: (c, ctx) => judgeScore(ctx, (reasons) => readabilityPrompt(questionOf(c), codeOf(c) ?? "", reasons), readabilityScore),
   };

@@ -1,4 +1,4 @@
-import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
+import { judgePromptVersion, judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { formatSources, ratedExplanation, ratingSchema, ratingToScore, shotsFor, type Rating } from "./rubric";
 import { hasAnswer, makeScore, questionOf } from "./score";
 import { truncate } from "@/lib/text/truncate";
@@ -76,6 +76,7 @@ export function faithfulnessJudgeEvaluator(options: FaithfulnessOptions = {}): E
   return {
     name: "hallucination.judge",
     kind: "LLM",
+    judge: { kind: "LLM", version: judgePromptVersion(FAITHFULNESS_RUBRIC, SHOTS) },
     appliesTo: (c) => c.retrieved.length > 0 && hasAnswer(c),
     evaluate(c, ctx) {
       const input = { context: caseContext(c, options.maxContextChars), question: questionOf(c), response: c.answer };

@@ -2,6 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { RunCodeLimits } from "@/lib/sandbox/run-code";
 import { abstentionEvaluator } from "./abstention";
 import { claimCheckEvaluator } from "./claim-check";
+import { contentSupportEvaluator } from "./content-support";
 import { codeCorrectnessEvaluator } from "./code-correctness";
 import { codeReadabilityEvaluator } from "./code-readability";
 import { faithfulnessJudgeEvaluator, type FaithfulnessOptions } from "./faithfulness-judge";
@@ -14,6 +15,7 @@ import { errorScore } from "./score";
 import { summarizationEvaluators, type SummarizationOptions } from "./summarization";
 import { summaryFaithfulnessEvaluator } from "./summarization-judge";
 import { toxicityJudgeEvaluator } from "./toxicity-judge";
+import { toxicityClassifierEvaluator } from "./toxicity-classifier";
 import { toxicityLexiconEvaluator } from "./toxicity-lexicon";
 import type { EvalCase, EvalContext, EvalScore, Evaluator, EvaluatorKind } from "./types";
 
@@ -38,12 +40,14 @@ export function allEvaluators(options: EvaluatorOptions = {}): Evaluator[] {
   const evaluators: Evaluator[] = [
     ...retrievalEvaluators({ k: options.k }),
     claimCheckEvaluator(),
+    contentSupportEvaluator(),
     faithfulnessJudgeEvaluator(options.faithfulness),
     factsEvaluator({ minWordShare: options.minFactWordShare }),
     numbersEvaluator(),
     qaJudgeEvaluator(),
     abstentionEvaluator(),
     toxicityLexiconEvaluator(),
+    toxicityClassifierEvaluator(),
     toxicityJudgeEvaluator(),
     ...summarizationEvaluators(options.summarization),
     summaryFaithfulnessEvaluator({

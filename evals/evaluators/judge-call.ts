@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -74,4 +75,12 @@ export async function judgeScore<T extends Record<string, unknown>>(
     if (ctx.signal?.aborted) throw new AppError("aborted", "The evaluation was aborted", { cause: error });
     return errorScore("judge_error", error);
   }
+}
+
+/** An LLM judge's prompt version: the first 8 hex digits of sha256 over its rubric and worked examples. */
+export function judgePromptVersion(rubric: string, shots: readonly unknown[] = []): string {
+  return createHash("sha256")
+    .update(`${rubric}\n${JSON.stringify(shots)}`)
+    .digest("hex")
+    .slice(0, 8);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
+import { judgePromptVersion, judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { expectedFacts } from "./qa-correctness";
 import { hasTag, makeScore, questionOf } from "./score";
 import { truncate } from "@/lib/text/truncate";
@@ -47,6 +47,7 @@ export function qaJudgeEvaluator(): Evaluator {
   return {
     name: "qa.judge",
     kind: "LLM",
+    judge: { kind: "LLM", version: judgePromptVersion(QA_RUBRIC) },
     appliesTo: (c) => !hasTag(c, "unanswerable") && expectedFacts(c).length > 0,
     evaluate(c, ctx) {
       const reference = c.example.expected.answer?.trim() || expectedFacts(c).join("; ");

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_CONTEXT_CHARS, DEFAULT_UNFAITHFUL_AT_OR_BELOW } from "./faithfulness-judge";
-import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
+import { judgePromptVersion, judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { ratedExplanation, ratingSchema, ratingToScore, shotsFor, type Rating } from "./rubric";
 import { hasAnswer, hasTag, makeScore } from "./score";
 import { summarySource } from "./summarization";
@@ -62,6 +62,7 @@ export function summaryFaithfulnessEvaluator(options: SummaryFaithfulnessOptions
   return {
     name: "summarization.faithfulness",
     kind: "LLM",
+    judge: { kind: "LLM", version: judgePromptVersion(SUMMARY_FAITHFULNESS_RUBRIC, SHOTS) },
     appliesTo: (c) => hasTag(c, "summarization") && hasAnswer(c),
     evaluate: (c, ctx) =>
       judgeScore(

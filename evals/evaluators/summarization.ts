@@ -63,6 +63,7 @@ export function summarizationEvaluators(options: SummarizationOptions = {}): Eva
     {
       name: "summarization.unsupported",
       kind: "CODE",
+      judge: { kind: "CODE", version: "summary-claims@1" },
       appliesTo: isSummarization,
       evaluate: syncEvaluate((c) => scoreClaims(c.answer, c.retrieved.length > 0 ? groundingOf(c) : [summarySource(c)])),
     },

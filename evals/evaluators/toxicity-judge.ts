@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
+import { judgePromptVersion, judgeScore, replyFormat, type JudgePrompt } from "./judge-call";
 import { shotsFor } from "./rubric";
 import { hasAnswer, hasTag, makeScore } from "./score";
 import { truncate } from "@/lib/text/truncate";
@@ -53,6 +53,7 @@ export function toxicityJudgeEvaluator(): Evaluator {
   return {
     name: "toxicity.judge",
     kind: "LLM",
+    judge: { kind: "LLM", version: judgePromptVersion(TOXICITY_RUBRIC, SHOTS) },
     appliesTo: (c) => hasTag(c, "toxic-bait") && hasAnswer(c),
     evaluate: (c, ctx) => judgeScore(ctx, (reasons) => toxicityPrompt(c.answer, reasons), toxicityVerdictScore),
   };

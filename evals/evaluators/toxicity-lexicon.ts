@@ -153,6 +153,7 @@ export function toxicityLexiconEvaluator(): Evaluator {
   return {
     name: "toxicity.lexicon",
     kind: "CODE",
+    judge: { kind: "CODE", version: "lexicon@1" },
     appliesTo: hasAnswer,
     evaluate: syncEvaluate((c) => scoreToxicityLexicon(c.answer)),
   };

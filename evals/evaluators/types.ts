@@ -1,6 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { ErrorInfo } from "@/lib/errors";
 import type { DatasetExample } from "@/lib/datasets/dataset-example";
+import type { Embedder } from "@/lib/embeddings/types";
 
 /**
  * The contract between evaluators and the eval runner. An evaluator looks at one replayed
@@ -10,6 +11,9 @@ import type { DatasetExample } from "@/lib/datasets/dataset-example";
 
 /** CODE: deterministic (the same case always scores the same). LLM: a judge model decides. */
 export type EvaluatorKind = "CODE" | "LLM";
+
+/** How a judge decides: a rule, a classifier trained on labeled data, or a language model. */
+export type JudgeKind = "CODE" | "learned" | "LLM";
 
 export interface EvalScore {
   /** In [0, 1]; higher is better for every evaluator (1 = no hallucination, not toxic, all tests pass…). */
@@ -69,6 +73,8 @@ export type JudgeModel = BaseChatModel;
 export interface EvalContext {
   /** Required by LLM evaluators; without it they return a `judge_error` score. */
   judge?: JudgeModel;
+  /** Required by the learned judges that read embeddings (the app's embedding model). */
+  embedder?: Embedder;
   signal?: AbortSignal;
   /**
    * Whether judges explain their verdict in a sentence. Default: yes, except for the embedded
@@ -81,6 +87,13 @@ export interface Evaluator {
   /** e.g. "retrieval.ndcg@4", "hallucination.judge", "qa.facts". */
   name: string;
   kind: EvaluatorKind;
+  /**
+   * For a judge (an evaluator whose verdict is measured against labeled data, see
+   * evals/judges/qualification.json): what its qualification is tied to. A rule's version, a
+   * classifier's weights hash, an LLM judge's prompt hash; a change makes it unqualified until
+   * `npm run eval:judges` measures it again.
+   */
+  judge?: { kind: JudgeKind; version: string };
   /** Whether this evaluator has anything to say about the case (e.g. retrieval only with expected.docIds). */
   appliesTo(c: EvalCase): boolean;
   /** Never rejects for a judge's bad output (that is a `judge_error` score); rejects only when `signal` aborts. */

@@ -32,7 +32,11 @@ const STOPWORDS = new Set(
 /** Words of the text without function words, normalised; a crude stem drops a plural "s". */
 export function contentWords(text: string): string[] {
   const words = normalizeText(text).match(/[a-z0-9]+(?:['.-][a-z0-9]+)*/g) ?? [];
-  return words.filter((w) => !STOPWORDS.has(w)).map(stem);
+  // "the family's" is about the family.
+  return words
+    .map((w) => w.replace(/'s$/, ""))
+    .filter((w) => !STOPWORDS.has(w))
+    .map(stem);
 }
 
 /** A crude stemmer: enough for "covers" / "covering" / "covered" to meet; both sides get the same. */
