@@ -5,12 +5,15 @@
  * evaluators on FaithBench. Prints precision / recall / F1 / accuracy per evaluator and judge,
  * with the sample size, and writes everything (per-item verdicts included) to reports/judges.json.
  *
- *   npm run eval:judges -- [--limit 100] [--task halueval-qa,toxicity] [--judge local|openai|all]
+ *   npm run eval:judges -- [--split test|dev] [--limit 100] [--task halueval-qa,toxicity] [--judge local|openai|all]
  *                          [--seed 42] [--file <path>] [--concurrency n] [--unfaithful-at 3] [--out reports/judges.json]
  *
+ * --split        which half of each benchmark file (evals/judges/benchmark-split.ts): tune on dev;
+ *                a test run also writes evals/judges/qualification.json, which the eval gate reads.
  * --limit        items per task (default 100): HaluEval QA takes 50 questions x 2 answers; the
  *                others take 50 positives and 50 negatives, sampled with --seed.
- * --judge        local: the embedded model (or EVAL_JUDGE_MODEL when EVAL_JUDGE_PROVIDER=local);
+ * --judge        none: only the CODE and learned judges;
+ *                local: the embedded model (or EVAL_JUDGE_MODEL when EVAL_JUDGE_PROVIDER=local);
  *                openai: the API judge from EVAL_JUDGE_* / OPENAI_*, skipped without a key or base URL;
  *                all (default): both. CODE evaluators (claim check, lexicon) always run.
  * --file         another file for the single --task given (e.g. a held-out split).
@@ -24,7 +27,11 @@ import { getConfig, type AppConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import type { JudgeModel } from "../evals/evaluators/types";
+import { getEmbedder, EMBEDDING_MODEL_NAME } from "../lib/embeddings/transformers-embedder";
 import { benchmarkPath } from "../evals/judges/benchmark-data";
+import { itemsOfSplit } from "../evals/judges/benchmark-split";
+import { qualificationEntries } from "../evals/judges/qualification-entries";
+import { writeQualification, QUALIFICATION_FILE } from "../evals/judges/qualification";
 import { createJudgeModel, describeJudge, hasApiJudge, type EvalJudgeConfig } from "../evals/judges/judge-model";
 import { formatTable, writeReport, type SkippedJudge } from "../evals/judges/report";
 import { runDetector, sampleItems, type DetectorResult } from "../evals/judges/run-judges";
@@ -34,12 +41,13 @@ import { joinRepeated, splitList } from "./cli/list-flags";
 const flagsSchema = z
   .object({
     limit: z.coerce.number().int().min(2).max(100_000).default(100),
+    split: z.enum(["dev", "test"]).default("test"),
     task: z
       .string()
       .transform(splitList)
       .pipe(z.array(z.enum(TASK_NAMES)).min(1))
       .default([...TASK_NAMES]),
-    judge: z.enum(["local", "openai", "all"]).default("all"),
+    judge: z.enum(["local", "openai", "all", "none"]).default("all"),
     seed: z.coerce.number().int().min(0).default(42),
     file: z.string().optional(),
     concurrency: z.coerce.number().int().min(1).max(32).optional(),
@@ -56,19 +64,29 @@ function parseJudgeFlags(argv: readonly string[]): Args {
 interface JudgeChoice {
   name: "local" | "openai";
   label: string;
+  /** "provider/model", as the eval run names its judge. */
+  modelId?: string;
   model?: JudgeModel;
   concurrency: number;
   skipReason?: string;
 }
 
 function judgeChoice(config: AppConfig, name: JudgeChoice["name"], judge: EvalJudgeConfig, concurrency: number): JudgeChoice {
-  return { name, label: `${name} (${describeJudge(config, judge).modelName})`, model: createJudgeModel(config, judge), concurrency };
+  const described = describeJudge(config, judge);
+  return {
+    name,
+    label: `${name} (${described.modelName})`,
+    modelId: `${described.provider}/${described.modelName}`,
+    model: createJudgeModel(config, judge),
+    concurrency,
+  };
 }
 
 function chooseJudges(args: Args): JudgeChoice[] {
   const config = getConfig();
   const configured = config.evalJudge;
   const choices: JudgeChoice[] = [];
+  if (args.judge === "none") return choices;
   if (args.judge !== "openai") {
     const local: EvalJudgeConfig = { provider: "local", model: configured.provider === "local" ? configured.model : undefined };
     choices.push(judgeChoice(config, "local", local, args.concurrency ?? 1));
@@ -89,6 +107,7 @@ async function main(): Promise<void> {
   const config = getConfig();
   const judges = chooseJudges(args);
   const tasks = judgeTasks({ faithfulness: { unfaithfulAtOrBelow: args["unfaithful-at"] } }).filter((t) => args.task.includes(t.name));
+  const embedder = getEmbedder(config);
   const started = performance.now();
   const results: DetectorResult[] = [];
   const skipped: SkippedJudge[] = [];
@@ -104,9 +123,12 @@ async function main(): Promise<void> {
   for (const task of tasks) {
     const file = args.file ?? benchmarkPath(config.benchDataDir, task.file);
     const all = task.load(file);
-    const items = sampleItems(task, all, args.limit, args.seed);
+    const half = itemsOfSplit(all, args.split);
+    const items = sampleItems(task, half, args.limit, args.seed);
     const positives = items.filter((i) => i.label).length;
-    console.log(`${task.name}: ${items.length} of ${all.length} items from ${path.relative(process.cwd(), file)} (${positives} positive)`);
+    console.log(
+      `${task.name}: ${items.length} of the ${half.length} ${args.split} items of ${path.relative(process.cwd(), file)} (${positives} positive)`,
+    );
     for (const detector of task.detectors) {
       const runs = detector.evaluator.kind === "CODE" ? [undefined] : judges;
       for (const judge of runs) {
@@ -119,6 +141,7 @@ async function main(): Promise<void> {
         if (showBar) bar.start(items.length, 0, { task: task.name, evaluator: detector.evaluator.name, judge: judge.label });
         const result = await runDetector(task, detector, items, {
           judge: judge?.model,
+          embedder,
           judgeName: judge?.label ?? "-",
           concurrency: judge?.concurrency ?? 1,
           onItem: showBar ? () => bar.increment() : undefined,
@@ -145,6 +168,17 @@ async function main(): Promise<void> {
     skipped,
   });
   console.log(`\nwall time ${(wallMs / 1000).toFixed(1)} s; wrote ${args.out}`);
+  if (args.split === "test") {
+    const entries = qualificationEntries(results, {
+      tasks,
+      judges: Object.fromEntries(judges.flatMap((j) => (j.modelId ? [[j.label, j.modelId]] : []))),
+      embeddingModel: EMBEDDING_MODEL_NAME,
+      command,
+      measuredAt: new Date().toISOString(),
+    });
+    writeQualification(entries);
+    console.log(`Qualification of ${entries.length} judge(s) written to ${QUALIFICATION_FILE}`);
+  }
 }
 
 main()

@@ -14,7 +14,7 @@ export interface SkippedJudge {
 }
 
 export function formatTable(results: readonly DetectorResult[], skipped: readonly SkippedJudge[] = []): string {
-  const header = ["task", "evaluator", "kind", "judge", "n", "err", "precision", "recall", "F1", "accuracy", "flagged"];
+  const header = ["task", "evaluator", "kind", "judge", "n", "err", "precision", "recall", "F1", "accuracy", "bal.acc", "flagged"];
   const rows = results.map((r) => [
     r.task,
     r.evaluator,
@@ -26,14 +26,15 @@ export function formatTable(results: readonly DetectorResult[], skipped: readonl
     fixed(r.metrics.recall),
     fixed(r.metrics.f1),
     fixed(r.metrics.accuracy),
+    fixed(r.figures.balancedAccuracy),
     // Share of items the detector flagged: 0 or 1 means it says the same thing every time.
     fixed(r.metrics.n === 0 ? NaN : (r.metrics.tp + r.metrics.fp) / r.metrics.n),
   ]);
-  for (const s of skipped) rows.push([s.task, s.evaluator, "LLM", s.judge, "-", "-", "-", "-", "-", "-", s.reason]);
+  for (const s of skipped) rows.push([s.task, s.evaluator, "LLM", s.judge, "-", "-", "-", "-", "-", "-", "-", s.reason]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells
-      .map((c, i) => (i >= 4 && i <= 9 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (i >= 4 && i <= 10 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join("  ")
       .trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");

@@ -72,8 +72,8 @@ describe("runDetector", () => {
       [{ task: "halueval-qa", evaluator: "hallucination.judge", judge: "openai", reason: "skipped: no API key" }],
     );
     const lines = table.split("\n");
-    expect(lines[0]).toMatch(/^task\s+evaluator\s+kind\s+judge\s+n\s+err\s+precision\s+recall\s+F1\s+accuracy\s+flagged$/);
-    expect(lines[2]).toMatch(/halueval-qa\s+hallucination\.claims\s+CODE\s+-\s+6\s+0\s+1\.00\s+1\.00\s+1\.00\s+1\.00\s+0\.50/);
+    expect(lines[0]).toMatch(/^task\s+evaluator\s+kind\s+judge\s+n\s+err\s+precision\s+recall\s+F1\s+accuracy\s+bal\.acc\s+flagged$/);
+    expect(lines[2]).toMatch(/halueval-qa\s+hallucination\.claims\s+CODE\s+-\s+6\s+0\s+1\.00\s+1\.00\s+1\.00\s+1\.00\s+1\.00\s+0\.50/);
     expect(lines[3]).toContain("skipped: no API key");
   });
 });

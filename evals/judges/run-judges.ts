@@ -1,4 +1,6 @@
-import type { EvalScore, JudgeModel } from "../evaluators/types";
+import type { Embedder } from "@/lib/embeddings/types";
+import type { EvalScore, JudgeKind, JudgeModel } from "../evaluators/types";
+import { judgeFigures, type JudgeFigures } from "./intervals";
 import type { BenchItem } from "./benchmark-data";
 import { binaryMetrics, type BinaryMetrics, type Prediction } from "./metrics";
 import { mapPool } from "../map-pool";
@@ -41,6 +43,11 @@ export interface DetectorResult {
   /** "local (llama.cpp smollm2-135m)", "openai (gpt-4o-mini)", or "-" for CODE. */
   judge: string;
   metrics: BinaryMetrics;
+  /** The same with 95 % intervals and balanced accuracy (what qualification.json records). */
+  figures: JudgeFigures;
+  /** What a qualification from this run is tied to (see Evaluator.judge). */
+  judgeKind?: JudgeKind;
+  version?: string;
   /** For 1-5 rated judges: the metrics had "unfaithful" been "rating <= t", for t = 1..4. */
   byThreshold?: Record<string, BinaryMetrics>;
   /** For rated judges: how often each rating was given, per human label. */
@@ -75,6 +82,7 @@ function ratingAnalysis(items: readonly ItemOutcome[]): Pick<DetectorResult, "by
 
 export interface RunDetectorOptions {
   judge?: JudgeModel;
+  embedder?: Embedder;
   judgeName: string;
   concurrency: number;
   signal?: AbortSignal;
@@ -89,7 +97,11 @@ export async function runDetector(
 ): Promise<DetectorResult> {
   const started = performance.now();
   const outcomes = await mapPool(items, options.concurrency, async (item): Promise<ItemOutcome> => {
-    const score = await detector.evaluator.evaluate(task.toCase(item), { judge: options.judge, signal: options.signal });
+    const score = await detector.evaluator.evaluate(task.toCase(item), {
+      judge: options.judge,
+      embedder: options.embedder,
+      signal: options.signal,
+    });
     options.onItem?.();
     const rating = ratingOf(score);
     return {
@@ -108,6 +120,8 @@ export async function runDetector(
     kind: detector.evaluator.kind,
     judge: detector.evaluator.kind === "CODE" ? "-" : options.judgeName,
     metrics: binaryMetrics(predictions),
+    figures: judgeFigures(predictions),
+    ...(detector.evaluator.judge ? { judgeKind: detector.evaluator.judge.kind, version: detector.evaluator.judge.version } : {}),
     ...ratingAnalysis(outcomes),
     wallMs: Math.round(performance.now() - started),
     items: outcomes,

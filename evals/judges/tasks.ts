@@ -1,9 +1,11 @@
 import { AppError } from "@/lib/errors";
 import type { DatasetExample } from "@/lib/datasets/dataset-example";
 import { claimCheckEvaluator } from "../evaluators/claim-check";
+import { contentSupportEvaluator } from "../evaluators/content-support";
 import { faithfulnessJudgeEvaluator, type FaithfulnessOptions } from "../evaluators/faithfulness-judge";
 import { summarizationEvaluators } from "../evaluators/summarization";
 import { summaryFaithfulnessEvaluator } from "../evaluators/summarization-judge";
+import { toxicityClassifierEvaluator } from "../evaluators/toxicity-classifier";
 import { toxicityJudgeEvaluator } from "../evaluators/toxicity-judge";
 import { toxicityLexiconEvaluator } from "../evaluators/toxicity-lexicon";
 import type { EvalCase, EvalScore, Evaluator } from "../evaluators/types";
@@ -83,6 +85,7 @@ export function judgeTasks(options: TaskOptions = {}): JudgeTask[] {
       detectors: [
         { evaluator: faithfulness, positiveLabels: unfaithful },
         { evaluator: claimCheckEvaluator(), positiveLabels: unsupported },
+        { evaluator: contentSupportEvaluator(), positiveLabels: ["unsupported_content"] },
       ],
       reference: "Phoenix hallucination template, GPT-4: precision 0.93, recall 0.72, F1 0.82",
     },
@@ -105,6 +108,7 @@ export function judgeTasks(options: TaskOptions = {}): JudgeTask[] {
       detectors: [
         { evaluator: toxicityJudgeEvaluator(), positiveLabels: ["toxic"] },
         { evaluator: toxicityLexiconEvaluator(), positiveLabels: ["toxic"] },
+        { evaluator: toxicityClassifierEvaluator(), positiveLabels: ["toxic"] },
       ],
       reference: "Phoenix toxicity template, GPT-4: F1 0.91",
     },
@@ -117,6 +121,7 @@ export function judgeTasks(options: TaskOptions = {}): JudgeTask[] {
       detectors: [
         { evaluator: summaryJudge, positiveLabels: unfaithful },
         { evaluator: byName(summarizationEvaluators(), "summarization.unsupported"), positiveLabels: unsupported },
+        { evaluator: contentSupportEvaluator(), positiveLabels: ["unsupported_content"] },
       ],
       reference: "FaithBench authors: the best detectors are near 50% (balanced) accuracy",
     },

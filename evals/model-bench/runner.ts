@@ -7,7 +7,7 @@ import type { BenchModel } from "./model";
 import { toMessages } from "./prompts";
 import type { BenchItem, BenchSummary, ItemResult } from "./types";
 import { mapPool } from "../map-pool";
-import { wilsonInterval } from "./wilson";
+import { wilsonInterval } from "@/lib/math/wilson";
 
 export interface RunBenchmarkOptions {
   runId: string;

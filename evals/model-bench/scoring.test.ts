@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractChoice, extractGsm8kAnswer, gsm8kCorrect, humanEvalProgram, codeFromReply } from "./scoring";
 import { sampleAcrossSubjects, sampleItems, shuffleChoices } from "./sample";
-import { wilsonInterval } from "./wilson";
+import { wilsonInterval } from "@/lib/math/wilson";
 import type { ChoiceItem, HumanEvalItem } from "./types";
 
 const choices = ["Paris", "London", "Rome", "Berlin"];

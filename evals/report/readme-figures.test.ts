@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { baselineTableBlock, gateConstantsBlock, replaceBlock } from "./readme-figures";
 import { renderReadmeFigures } from "./readme-figures-source";
 
-const thresholds = { toleranceZ: 1.645, minTolerance: 0.02, passScore: 0.5, metrics: { "qa.facts": { min: 0.35 } } };
+const thresholds = { toleranceZ: 1.645, minTolerance: 0.02, passScore: 0.5, metrics: { "qa.facts": { min: 0.35 } }, judges: {} };
 
 describe("README figures", () => {
   it("are what npm run docs:figures writes from the baseline and thresholds (run it after --update-baseline)", () => {

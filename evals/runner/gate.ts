@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { EvaluatorKind } from "../evaluators/types";
+import { judgeBarSchema } from "../judges/judge-gating";
 import type { ExampleResult, MetricSummary, Regression, SplitMean } from "./types";
 
 /**
@@ -22,6 +23,8 @@ export const thresholdsSchema = z.strictObject({
   /** A per-example score at or above this passes (for regressions and JUnit). */
   passScore: z.number().min(0).max(1),
   metrics: z.record(z.string(), z.strictObject({ min: z.number().min(0).max(1) })),
+  /** Per judge metric: the benchmark it is qualified on and the figures it must reach there. */
+  judges: z.record(z.string(), judgeBarSchema).default({}),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
