@@ -12,10 +12,10 @@
  *                a test run also writes evals/judges/qualification.json, which the eval gate reads.
  * --limit        items per task (default 100): HaluEval QA takes 50 questions x 2 answers; the
  *                others take 50 positives and 50 negatives, sampled with --seed.
- * --judge        none: only the CODE and learned judges;
- *                local: the embedded model (or EVAL_JUDGE_MODEL when EVAL_JUDGE_PROVIDER=local);
- *                openai: the API judge from EVAL_JUDGE_* / OPENAI_*, skipped without a key or base URL;
- *                all (default): both. CODE evaluators (claim check, lexicon) always run.
+ * --judge        none: only the CODE and learned judges (claim check, content support, lexicon, classifier);
+ *                local: only the embedded LLM judge (or EVAL_JUDGE_MODEL when EVAL_JUDGE_PROVIDER=local);
+ *                openai: only the API judge from EVAL_JUDGE_* / OPENAI_*, skipped without a key or base URL;
+ *                all (default): every judge.
  * --file         another file for the single --task given (e.g. a held-out split).
  * --unfaithful-at  ratings at or below this count as "unfaithful" (default 3); the JSON has every threshold.
  */
@@ -27,7 +27,7 @@ import { getConfig, type AppConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import type { JudgeModel } from "../evals/evaluators/types";
-import { getEmbedder, EMBEDDING_MODEL_NAME } from "../lib/embeddings/transformers-embedder";
+import { getEmbedder } from "../lib/embeddings/transformers-embedder";
 import { benchmarkPath } from "../evals/judges/benchmark-data";
 import { itemsOfSplit } from "../evals/judges/benchmark-split";
 import { qualificationEntries } from "../evals/judges/qualification-entries";
@@ -130,7 +130,8 @@ async function main(): Promise<void> {
       `${task.name}: ${items.length} of the ${half.length} ${args.split} items of ${path.relative(process.cwd(), file)} (${positives} positive)`,
     );
     for (const detector of task.detectors) {
-      const runs = detector.evaluator.kind === "CODE" ? [undefined] : judges;
+      // CODE and learned judges run with --judge none or all; one LLM judge alone does not rerun them.
+      const runs = detector.evaluator.kind === "CODE" ? (args.judge === "none" || args.judge === "all" ? [undefined] : []) : judges;
       for (const judge of runs) {
         if (judge?.skipReason) {
           skipped.push({ task: task.name, evaluator: detector.evaluator.name, judge: judge.label, reason: judge.skipReason });
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
     const entries = qualificationEntries(results, {
       tasks,
       judges: Object.fromEntries(judges.flatMap((j) => (j.modelId ? [[j.label, j.modelId]] : []))),
-      embeddingModel: EMBEDDING_MODEL_NAME,
+      embeddingModel: embedder.modelName,
       command,
       measuredAt: new Date().toISOString(),
     });

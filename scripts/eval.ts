@@ -9,70 +9,24 @@
 import fs from "node:fs";
 import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
-import { z } from "zod";
-import { parseFlags } from "../lib/cli/parse-flags";
+import type { z } from "zod";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { AppError, errorCategory } from "../lib/errors";
 import { DatasetError } from "@/lib/datasets/dataset-example";
 import type { TracingPipeline } from "../lib/telemetry/tracing-pipeline";
 import type { AgentDeps } from "../agents/graph/types";
-import type { JudgeModel } from "../evals/evaluators/types";
+import type { Evaluator, JudgeModel } from "../evals/evaluators/types";
+import { ungatedJudges } from "../evals/judges/judge-gating";
+import { humanAgreement } from "../evals/report/human-agreement";
+import { productionFeedback } from "../evals/runner/production-feedback";
+import { readQualification } from "../evals/judges/qualification";
 import { formatSummaryTable } from "../evals/report/summary-table";
 import { writeReports } from "../evals/report/write-reports";
 import { applyGate, baselineFrom, baselineSchema, readJsonFile, thresholdsSchema, type Baseline } from "../evals/runner/gate";
 import { selectExamples, type SelectedExample } from "../evals/runner/select-examples";
 import type { EvalRunResult, ExampleResult } from "../evals/runner/types";
-import { joinRepeated, splitList } from "./cli/list-flags";
+import { parseEvalFlags, USAGE, type EvalFlags } from "./eval/eval-flags";
 import { withTracing } from "./cli/with-tracing";
-
-const USAGE = `Usage: npm run eval -- [options]
-  --ci                   the fixed CI subset (examples tagged "ci")
-  --dataset <name>       only this dataset (repeatable, or comma-separated): manual, routing, synthetic, production
-  --filter <regex>       only examples whose id or a tag matches
-  --limit <n>            at most n examples
-  --concurrency <n>      examples in flight (default 1 with the local model, 4 with an API)
-  --include-unreviewed   also run synthetic examples nobody has accepted yet
-  --update-baseline      accept this run as the new baseline (evals/baseline.json); refused when the gate fails
-  --force                with --update-baseline: accept a run that failed the gate
-  --fail-on-regressions <n>  fail when more than n examples go from pass to fail (default: list them only)
-  --baseline <file>      compare with this baseline instead
-  --thresholds <file>    floors per metric (default evals/thresholds.json)
-  --out <dir>            where reports go (default reports/eval)
-  --datasets <dir>       where the JSONL datasets are (default evals/datasets)`;
-
-const positiveInt = z.string().refine((raw) => Number.isInteger(Number(raw)) && Number(raw) >= 1 && raw.trim() !== "", {
-  error: (issue) => `must be a positive integer, got "${String(issue.input)}"`,
-});
-
-const flagsSchema = z.object({
-  ci: z.boolean().default(false),
-  dataset: z.string().transform(splitList).optional(),
-  filter: z.string().optional(),
-  limit: positiveInt.transform(Number).optional(),
-  concurrency: positiveInt.transform(Number).optional(),
-  "include-unreviewed": z.boolean().default(false),
-  "update-baseline": z.boolean().default(false),
-  force: z.boolean().default(false),
-  "fail-on-regressions": z
-    .string()
-    .refine((raw) => /^\d+$/.test(raw.trim()), { error: (issue) => `must be a whole number, got "${String(issue.input)}"` })
-    .transform(Number)
-    .optional(),
-  baseline: z.string().default("evals/baseline.json"),
-  thresholds: z.string().default("evals/thresholds.json"),
-  out: z.string().default("reports/eval"),
-  datasets: z.string().default("evals/datasets"),
-  help: z.boolean().default(false),
-});
-type EvalFlags = z.infer<typeof flagsSchema>;
-
-function parseEvalFlags(argv: readonly string[]): EvalFlags {
-  return parseFlags(joinRepeated(argv, ["dataset"]), flagsSchema, {
-    booleans: ["ci", "include-unreviewed", "update-baseline", "force", "help"],
-    short: { h: "help" },
-    usageHint: "see `npm run eval -- --help`",
-  });
-}
 
 interface EvalInputs {
   selected: SelectedExample[];
@@ -142,7 +96,12 @@ interface ReplayContext {
 }
 
 /** Every selected example through the agent and the evaluators, with a progress bar. */
-async function replay({ runtime, config, inputs, runId, tracing }: ReplayContext, deps: AgentDeps, judge: JudgeModel) {
+async function replay(
+  { runtime, inputs, runId, tracing }: ReplayContext,
+  deps: AgentDeps,
+  judge: JudgeModel,
+  evaluators: readonly Evaluator[],
+) {
   const bar = new SingleBar(
     { format: "{bar} {value}/{total} examples | {eta_formatted} left | {last}", hideCursor: true },
     Presets.shades_classic,
@@ -150,7 +109,7 @@ async function replay({ runtime, config, inputs, runId, tracing }: ReplayContext
   bar.start(inputs.selected.length, 0, { last: "" });
   const examples = await runtime.runEval(inputs.selected, deps, {
     runId,
-    evaluators: runtime.allEvaluators({ k: config.retrievalK }),
+    evaluators,
     judge,
     concurrency: inputs.concurrency,
     tracing,
@@ -203,12 +162,22 @@ async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs,
     console.log(
       `Eval run ${runId}: ${inputs.selected.length} examples, model ${model.provider}/${model.modelName}, judge ${judgeModel.provider}/${judgeModel.modelName}`,
     );
-    const examples = await replay(context, deps, judge);
+    const evaluators = runtime.allEvaluators({ k: config.retrievalK });
+    const llmJudge = `${judgeModel.provider}/${judgeModel.modelName}`;
+    const selfJudging = llmJudge === `${model.provider}/${model.modelName}`;
+    if (selfJudging) console.log("The LLM judge is the app's own chat model (self-judging): its metrics gate only if qualified.");
+    const ungated = ungatedJudges(evaluators, readQualification(), inputs.thresholds.judges, {
+      llmJudge,
+      selfJudging,
+      embeddingModel: deps.embedder.modelName,
+    });
+    const examples = await replay(context, deps, judge, evaluators);
     throwIfSetupBroke(examples);
     const settings = {
       provider: model.provider,
       model: model.modelName,
-      judge: `${judgeModel.provider}/${judgeModel.modelName}`,
+      judge: llmJudge,
+      selfJudging,
       datasets: [...new Set(inputs.selected.map((s) => s.dataset))],
       ci: flags.ci,
       ...(flags.filter ? { filter: flags.filter } : {}),
@@ -219,9 +188,17 @@ async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs,
       ...(flags["fail-on-regressions"] !== undefined ? { failOnRegressions: flags["fail-on-regressions"] } : {}),
       // A run narrowed on purpose has metrics without examples: no data is expected there.
       requireData: !flags.filter && !flags.limit,
+      ungated,
+    });
+    const agreement = humanAgreement({
+      examples,
+      judges: evaluators.filter((e) => e.judge).map((e) => e.name),
+      passScore: inputs.thresholds.passScore,
+      feedback: tracing ? productionFeedback(inputs.selected, examples, tracing.traceLog) : new Map(),
     });
     const result: EvalRunResult = {
       runId,
+      agreement,
       startedAt: new Date(started).toISOString(),
       wallMs: Date.now() - started,
       settings,

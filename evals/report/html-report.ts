@@ -1,3 +1,4 @@
+import { agreementLines } from "./human-agreement";
 import type { EvalRunResult, MetricSummary, Regression } from "../runner/types";
 import {
   examplesFailingFirst,
@@ -71,6 +72,14 @@ function regressionsSection(result: EvalRunResult): string {
   return `${title}<ul>${items.join("\n")}</ul>`;
 }
 
+function agreementSection(result: EvalRunResult): string {
+  if (!result.agreement || result.agreement.length === 0) return "";
+  const items = agreementLines(result.agreement).map((line) => `<li>${escapeHtml(line)}</li>`);
+  return `<h2>Agreement with people (production items, Cohen's kappa)</h2>
+<p class="muted">Reviewers: the answer states the facts the reviewer wrote when accepting the item. Users: the 👍/👎 on the same answer, where this trace log has it.</p>
+<ul>${items.join("\n")}</ul>`;
+}
+
 function examplesSection(result: EvalRunResult): string {
   const byExample = new Map<string, Regression[]>();
   for (const r of result.regressions) byExample.set(r.exampleId, [...(byExample.get(r.exampleId) ?? []), r]);
@@ -98,6 +107,7 @@ ${header(result)}
 <main>
 ${metricsSection(result)}
 ${regressionsSection(result)}
+${agreementSection(result)}
 ${examplesSection(result)}
 </main>
 </body>

@@ -1,5 +1,6 @@
 import type { EvalRunResult, MetricSummary } from "../runner/types";
 import { formatDelta, formatDuration, formatScore, formatStatus, verdictLine } from "./format";
+import { agreementLines } from "./human-agreement";
 
 /** The table `npm run eval` prints at the end: one row a metric, then what the gate decided. */
 
@@ -98,6 +99,10 @@ function footerLines(result: EvalRunResult, paint: (text: string, style: AnsiSty
   }
   if (result.regressions.length > MAX_LISTED_REGRESSIONS) {
     lines.push(`  … and ${result.regressions.length - MAX_LISTED_REGRESSIONS} more (see the HTML report)`);
+  }
+  if (result.agreement?.some((a) => a.n > 0)) {
+    lines.push("agreement with people on production items (Cohen's kappa):");
+    for (const line of agreementLines(result.agreement)) lines.push(`  ${terminalSafe(line)}`);
   }
   lines.push(`wall time: ${formatDuration(result.wallMs)}`);
   lines.push(paint(terminalSafe(verdictLine(result)), result.passed ? "green" : "red"));

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { applyGate, baselineFrom, RUN_OK_METRIC, toleranceFor, type Thresholds } from "./gate";
 import type { ExampleResult } from "./types";
 
-const thresholds: Thresholds = { toleranceZ: 2, minTolerance: 0.02, passScore: 0.5, metrics: { "retrieval.hit@4": { min: 0.5 } }, judges: {} };
+const thresholds: Thresholds = {
+  toleranceZ: 2,
+  minTolerance: 0.02,
+  passScore: 0.5,
+  metrics: { "retrieval.hit@4": { min: 0.5 } },
+  judges: {},
+};
 
 function example(id: string, scores: Record<string, number>, error?: boolean): ExampleResult {
   return {

@@ -46,7 +46,11 @@ export function runEval(selected: SelectedExample[], deps: AgentDeps, options: R
           },
         },
         async (span) => {
-          const scored = await evaluateCase(evalCase, options.evaluators, { judge: options.judge, signal: options.signal });
+          const scored = await evaluateCase(evalCase, options.evaluators, {
+            judge: options.judge,
+            embedder: deps.embedder,
+            signal: options.signal,
+          });
           span.setAttributes(ioAttributes("output", Object.fromEntries(scored.map((s) => [s.evaluator, s.score]))));
           return scored;
         },

@@ -1,5 +1,6 @@
 import type { Split } from "@/lib/datasets/split";
 import type { ErrorInfo } from "@/lib/errors";
+import type { JudgeAgreement } from "../report/human-agreement";
 import type { EvalScore, EvaluatorKind } from "../evaluators/types";
 
 /**
@@ -89,6 +90,8 @@ export interface EvalRunResult {
     provider: string;
     model: string;
     judge: string;
+    /** The LLM judge is the app's own chat model. */
+    selfJudging?: boolean;
     datasets: string[];
     ci: boolean;
     filter?: string;
@@ -99,6 +102,8 @@ export interface EvalRunResult {
   examples: ExampleResult[];
   /** Examples that passed a metric in the baseline and fail it now. */
   regressions: Regression[];
+  /** Each judge's agreement with people on the production items (Cohen's kappa). */
+  agreement?: JudgeAgreement[];
   /** More regressions than this fail the run (`--fail-on-regressions N`); unset, they are only listed. */
   regressionLimit?: number;
   passed: boolean;
