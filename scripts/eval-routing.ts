@@ -1,16 +1,17 @@
 /**
  * `npm run eval:routing`: measures the semantic router (agents/router) on a labeled dataset,
- * by default evals/datasets/routing.jsonl. Prints accuracy, per-route precision/recall, a
- * confusion matrix, the misrouted examples, and accuracy at confidence thresholds (how often
- * the router alone is right when its confidence is at least t: below t the agent should let
- * the LLM choose).
+ * by default evals/datasets/routing.jsonl: accuracy on its dev and test halves side by side,
+ * then for the test half per-route precision/recall, a confusion matrix, the misrouted
+ * examples, and accuracy at confidence thresholds (how often the router alone is right when its
+ * confidence is at least t: below t the agent lets the LLM choose). `--sweep` compares settings
+ * on the dev half only: settings are chosen there, and test figures are what gets published.
  *
  * Flags:
  *   --dataset <file>       JSONL dataset (examples without `expected.route` are skipped)
  *   --k <n>                nearest examples averaged per route (default: the router's)
  *   --temperature <t>      softmax temperature of the confidence (default: the router's)
- *   --sweep                also compare k = 1..5 and several temperatures
- *   --min-accuracy <x>     exit 1 when accuracy < x (for CI)
+ *   --sweep                also compare k = 1..5 and several temperatures (on the dev half)
+ *   --min-accuracy <x>     exit 1 when the test half's accuracy < x (for CI)
  *
  * Exit codes: 0 ok, 1 below --min-accuracy or the model/embedding failed, 2 bad arguments or
  * a bad dataset (the message names file:line).
@@ -89,7 +90,7 @@ function loadLabeled(dataset: string): Labeled[] {
 
 /** Accuracy by k, and accuracy / coverage at two confidence levels by temperature. */
 async function printSweep(embedder: Embedder, labeled: readonly Labeled[], vectors: readonly Float32Array[]): Promise<void> {
-  console.log("\nSweep: accuracy by k, and accuracy / coverage at confidence >= 0.5 and >= 0.7 by temperature");
+  console.log("\nSweep on the dev half: accuracy by k, and accuracy / coverage at confidence >= 0.5 and >= 0.7 by temperature");
   for (const k of [1, 2, 3, 4, 5]) {
     const cells: string[] = [];
     let accuracy = 0;
@@ -133,9 +134,22 @@ async function main(): Promise<number> {
     outcomes.push({ ...l, decision: await router.routeVector(vector) });
   }
   console.log(`router: k=${router.k}, temperature=${router.temperature}, model ${embedder.modelName} (${Date.now() - started} ms)`);
-  const report = scoreRouting(outcomes);
-  printReport(report, outcomes);
-  if (flags.sweep) await printSweep(embedder, labeled, vectors);
+  const half = (split: "dev" | "test") => outcomes.filter((o) => o.example.split === split);
+  const dev = scoreRouting(half("dev"));
+  const report = scoreRouting(half("test"));
+  console.log(
+    `\nAccuracy: dev ${pct(dev.accuracy)} (n = ${half("dev").length}), test ${pct(report.accuracy)} (n = ${half("test").length})`,
+  );
+  console.log("\nThe test half in detail:");
+  printReport(report, half("test"));
+  if (flags.sweep) {
+    const onDev = labeled.flatMap((l, i) => (l.example.split === "dev" ? [{ l, v: vectors[i]! }] : []));
+    await printSweep(
+      embedder,
+      onDev.map((x) => x.l),
+      onDev.map((x) => x.v),
+    );
+  }
 
   const minAccuracy = flags["min-accuracy"];
   if (minAccuracy !== undefined && report.accuracy < minAccuracy) {
