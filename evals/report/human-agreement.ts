@@ -1,17 +1,5 @@
 import { cohensKappa } from "@/lib/math/kappa";
-import type { ExampleResult } from "../runner/types";
-
-/** What a person said about a production item's answer: true = good. */
-export type HumanSignal = "reviewer" | "feedback";
-
-export interface JudgeAgreement {
-  judge: string;
-  signal: HumanSignal;
-  /** Items with both a judge verdict and the human signal. */
-  n: number;
-  /** Cohen's kappa; null when undefined (no items, or both sides constant). */
-  kappa: number | null;
-}
+import type { ExampleResult, HumanSignal, JudgeAgreement } from "../runner/types";
 
 export interface AgreementInput {
   examples: readonly ExampleResult[];

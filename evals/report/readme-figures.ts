@@ -1,3 +1,5 @@
+import type { JudgeBar } from "../judges/judge-gating";
+import type { QualificationEntry } from "../judges/qualification";
 import type { Baseline, Thresholds } from "../runner/gate";
 
 /**
@@ -41,6 +43,33 @@ export function baselineTableBlock(baseline: Baseline, thresholds: Thresholds, g
     (metric) =>
       `| \`${metric}\` | ${groups.map((g) => cell(baseline, metric, g.ids)).join(" | ")} | ${thresholds.metrics[metric]?.min ?? "–"} |`,
   );
+  return [header, rule, ...rows].join("\n");
+}
+
+const withInterval = (value: number, [low, high]: readonly [number, number]) =>
+  `${value.toFixed(2)} (${low.toFixed(2)}–${high.toFixed(2)})`;
+
+/** Whether an entry meets its bar: "gates", "below the bar", or "informational" (not the benchmark it is qualified on). */
+function standing(entry: QualificationEntry, bar: JudgeBar | undefined): string {
+  if (!bar || bar.task !== entry.task) return "informational";
+  const below = Object.entries(bar.min).some(([key, min]) => min !== undefined && entry[key as keyof JudgeBar["min"]] < min);
+  return below ? "unqualified" : "qualified";
+}
+
+/** The judges' test-half figures from qualification.json, with 95 % intervals and whether they gate. */
+export function judgesTableBlock(entries: readonly QualificationEntry[], bars: Readonly<Record<string, JudgeBar>>): string {
+  const header = "| judge | kind | model | benchmark (test half) | n | precision | recall | F1 | balanced accuracy | bar | standing |";
+  const rule = "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+  const rows = entries.map((e) => {
+    const bar = bars[e.judge];
+    const barText =
+      bar && bar.task === e.task
+        ? Object.entries(bar.min)
+            .map(([k, v]) => `${k} ≥ ${v}`)
+            .join(", ")
+        : "–";
+    return `| \`${e.judge}\` | ${e.kind} | ${e.model} | ${e.task} | ${e.n} | ${withInterval(e.precision, e.intervals.precision)} | ${withInterval(e.recall, e.intervals.recall)} | ${withInterval(e.f1, e.intervals.f1)} | ${withInterval(e.balancedAccuracy, e.intervals.balancedAccuracy)} | ${barText} | ${standing(e, bar)} |`;
+  });
   return [header, rule, ...rows].join("\n");
 }
 

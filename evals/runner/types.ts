@@ -1,6 +1,5 @@
 import type { Split } from "@/lib/datasets/split";
 import type { ErrorInfo } from "@/lib/errors";
-import type { JudgeAgreement } from "../report/human-agreement";
 import type { EvalScore, EvaluatorKind } from "../evaluators/types";
 
 /**
@@ -107,4 +106,16 @@ export interface EvalRunResult {
   /** More regressions than this fail the run (`--fail-on-regressions N`); unset, they are only listed. */
   regressionLimit?: number;
   passed: boolean;
+}
+
+/** What a person said about a production item's answer: true = good. */
+export type HumanSignal = "reviewer" | "feedback";
+
+export interface JudgeAgreement {
+  judge: string;
+  signal: HumanSignal;
+  /** Items with both a judge verdict and the human signal. */
+  n: number;
+  /** Cohen's kappa; null when undefined (no items, or both sides constant). */
+  kappa: number | null;
 }
