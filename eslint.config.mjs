@@ -16,6 +16,7 @@ export default tseslint.config(
       "models/",
       ".data/",
       ".phoenix/",
+      ".llama-server/",
       "reports/",
       "test-results/",
       "playwright-report/",

@@ -49,6 +49,9 @@ export type LlmProvider = (typeof LLM_PROVIDERS)[number];
 /** The eval judge is a real model: the scripted stand-in cannot judge. */
 const JUDGE_PROVIDERS = ["openai", "local"] as const satisfies readonly LlmProvider[];
 
+export const STRUCTURED_OUTPUT_METHODS = ["json_schema", "function_calling"] as const;
+export type StructuredOutputMethod = (typeof STRUCTURED_OUTPUT_METHODS)[number];
+
 export const LOCAL_CHAT_MODELS = ["gemma-3-270m", "smollm2-135m"] as const;
 export type LocalChatModelName = (typeof LOCAL_CHAT_MODELS)[number];
 
@@ -93,6 +96,10 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  /** How structured output is asked for: OpenAI's json_schema, or a forced tool call (servers without json_schema, e.g. llama-cpp-python's). */
+  OPENAI_STRUCTURED_OUTPUT: z.preprocess(emptyToUndefined, z.enum(STRUCTURED_OUTPUT_METHODS).default("json_schema")),
+  OPENAI_TIMEOUT_MS: intInRange(1_000, 600_000, 60_000),
+  OPENAI_MAX_RETRIES: intInRange(0, 10, 2),
   LOCAL_CHAT_MODEL: z.preprocess(emptyToUndefined, z.enum(LOCAL_CHAT_MODELS).default("smollm2-135m")),
   LOCAL_MODEL_PATH: optionalString,
   LOCAL_CONTEXT_SIZE: intInRange(512, 32_768, 4096),
@@ -145,7 +152,14 @@ const envSchema = z.object({
 export interface AppConfig {
   llm: {
     provider: LlmProvider;
-    openai: { apiKey?: string; baseURL?: string; model: string };
+    openai: {
+      apiKey?: string;
+      baseURL?: string;
+      model: string;
+      structuredOutput: StructuredOutputMethod;
+      timeoutMs: number;
+      maxRetries: number;
+    };
     local: {
       model: LocalChatModelName;
       modelPath?: string;
@@ -215,7 +229,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     llm: {
       provider,
-      openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
+      openai: {
+        apiKey: e.OPENAI_API_KEY,
+        baseURL: e.OPENAI_BASE_URL,
+        model: e.OPENAI_MODEL,
+        structuredOutput: e.OPENAI_STRUCTURED_OUTPUT,
+        timeoutMs: e.OPENAI_TIMEOUT_MS,
+        maxRetries: e.OPENAI_MAX_RETRIES,
+      },
       local: {
         model: e.LOCAL_CHAT_MODEL,
         modelPath: e.LOCAL_MODEL_PATH ? resolve(e.LOCAL_MODEL_PATH) : undefined,

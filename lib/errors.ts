@@ -33,6 +33,8 @@ const ERRORS = {
   index_missing: { status: 503, category: "setup" },
   corpus_invalid: { status: 500, category: "setup" },
   phoenix_install_failed: { status: 500, category: "setup" },
+  llm_server_install_failed: { status: 500, category: "setup" },
+  llm_server_unavailable: { status: 503, category: "setup" },
   benchmark_missing: { status: 503, category: "setup" },
   benchmark_invalid: { status: 500, category: "setup" },
   review_disabled: { status: 403, category: "setup" },

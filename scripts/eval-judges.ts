@@ -18,6 +18,7 @@
  *                all (default): every judge.
  * --file         another file for the single --task given (e.g. a held-out split).
  * --unfaithful-at  ratings at or below this count as "unfaithful" (default 3); the JSON has every threshold.
+ * --qualification  where a test run records the judges' qualification (default evals/judges/qualification.json).
  */
 import cliProgress from "cli-progress";
 import path from "node:path";
@@ -53,6 +54,7 @@ const flagsSchema = z
     concurrency: z.coerce.number().int().min(1).max(32).optional(),
     "unfaithful-at": z.coerce.number().int().min(1).max(4).optional(),
     out: z.string().default(path.join("reports", "judges.json")),
+    qualification: z.string().default(QUALIFICATION_FILE),
   })
   .refine((flags) => !flags.file || flags.task.length === 1, { message: "needs exactly one --task", path: ["file"] });
 type Args = z.infer<typeof flagsSchema>;
@@ -177,8 +179,8 @@ async function main(): Promise<void> {
       command,
       measuredAt: new Date().toISOString(),
     });
-    writeQualification(entries);
-    console.log(`Qualification of ${entries.length} judge(s) written to ${QUALIFICATION_FILE}`);
+    writeQualification(entries, args.qualification);
+    console.log(`Qualification of ${entries.length} judge(s) written to ${args.qualification}`);
   }
 }
 

@@ -26,6 +26,7 @@ export function judgeLlmConfig(config: AppConfig, judge: EvalJudgeConfig = {}): 
       ...base,
       provider: "openai",
       openai: {
+        ...config.llm.openai,
         apiKey: judge.apiKey ?? config.llm.openai.apiKey,
         baseURL: judge.baseURL ?? config.llm.openai.baseURL,
         model: judge.model ?? (sameAsApp ? config.llm.openai.model : "gpt-4o-mini"),
