@@ -1,0 +1,25 @@
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+
+// Every variable lib/config.ts reads is documented where users look: .env.example and the
+// README's configuration table.
+const source = fs.readFileSync("lib/config.ts", "utf8");
+const variables = [
+  ...new Set([...source.matchAll(/^\s+([A-Z][A-Z0-9_]{2,}):/gm), ...source.matchAll(/env: "([A-Z][A-Z0-9_]{2,})"/g)].map((m) => m[1]!)),
+];
+
+describe("configuration docs", () => {
+  it("finds the variables in lib/config.ts", () => expect(variables.length).toBeGreaterThan(30));
+
+  it("lists every variable in .env.example", () => {
+    const example = fs.readFileSync(".env.example", "utf8");
+    expect(variables.filter((v) => !example.includes(v))).toEqual([]);
+  });
+
+  it("documents every variable in the README", () => {
+    const readme = fs.readFileSync("README.md", "utf8");
+    // The README writes families as `OPENINFERENCE_HIDE_INPUTS`, `_OUTPUTS`, …: match on the last part too.
+    const missing = variables.filter((v) => !readme.includes(v) && !readme.includes(`\`_${v.split("_").slice(2).join("_")}\``));
+    expect(missing).toEqual([]);
+  });
+});
