@@ -11,6 +11,7 @@
  * plan.ts). With OpenAI the model's native tool call supplies the arguments instead.
  */
 import { calculate } from "@/lib/calculator/calculate";
+import { phraseToExpression } from "@/lib/calculator/phrases/phrase-to-expression";
 import { CATEGORIES, CHANNELS } from "@/lib/sales/sales-db";
 
 // ---------------------------------------------------------------------------------------
@@ -37,7 +38,7 @@ const EXPRESSION_SPAN =
  * undefined when there is none the calculator accepts or it is a lone number. "divide X by Y"
  * and "X minus 15 percent" are rewritten to operators first.
  */
-export function extractExpression(message: string): string | undefined {
+function expressionByRules(message: string): string | undefined {
   let text = message.replace(/\bdivide\s+([\d.,]+)\s+by\s+([\d.,]+)/gi, "$1 / $2");
   // "6,200 minus 15 percent" means 6,200 * (1 - 0.15).
   text = text.replace(
@@ -65,6 +66,16 @@ export function extractExpression(message: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The arithmetic expression in a message: the span rules above read it where they can (their
+ * expression is the user's own text, which the answer shows), else the calculator's grammar
+ * (lib/calculator/phrases: words for operators, percentages off and of, what-percent, rounding,
+ * compound growth). Undefined when neither finds one the calculator accepts.
+ */
+export function extractExpression(message: string): string | undefined {
+  return expressionByRules(message) ?? phraseToExpression(message);
 }
 
 // ---------------------------------------------------------------------------------------

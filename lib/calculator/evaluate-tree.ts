@@ -33,14 +33,14 @@ import { CLEAN_DIGITS, CONSTANTS, PRECISION, math } from "./decimal-math";
 const MAX_MAGNITUDE_DIGITS = 1000;
 const MAX_MAGNITUDE = math.bignumber(10).pow(MAX_MAGNITUDE_DIGITS);
 
-const CALCULATOR_FUNCTIONS = ["sqrt", "abs", "round", "floor", "ceil", "min", "max"] as const;
+const CALCULATOR_FUNCTIONS = ["sqrt", "cbrt", "abs", "round", "floor", "ceil", "min", "max"] as const;
 type CalculatorFunction = (typeof CALCULATOR_FUNCTIONS)[number];
 
 const BINARY_OPERATORS = ["add", "subtract", "multiply", "divide", "pow", "mod"] as const;
 type BinaryOperator = (typeof BINARY_OPERATORS)[number];
 const isBinaryOperator = (fn: string): fn is BinaryOperator => (BINARY_OPERATORS as readonly string[]).includes(fn);
 
-export const ALLOWED_SUMMARY = "use numbers, + - * / ^ % and parentheses, sqrt, abs, round, floor, ceil, min, max, pi, e";
+export const ALLOWED_SUMMARY = "use numbers, + - * / ^ % and parentheses, sqrt, cbrt, abs, round, floor, ceil, min, max, pi, e";
 
 export function invalid(message: string): AppError {
   return new AppError("tool_input_invalid", message);
@@ -189,6 +189,10 @@ function callFunction(name: CalculatorFunction, argNodes: MathNode[], state: Wal
       if (!x) break;
       if (x.isNegative()) throw invalid("sqrt of a negative number is not a real number");
       return checked(math.sqrt(x), "sqrt");
+    case "cbrt":
+      arity(1, 1);
+      if (!x) break;
+      return checked(math.cbrt(x), "cbrt");
     case "abs":
       arity(1, 1);
       if (!x) break;
