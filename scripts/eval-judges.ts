@@ -37,15 +37,15 @@ import { createJudgeModel, describeJudge, hasApiJudge, type EvalJudgeConfig } fr
 import { formatTable, writeReport, type SkippedJudge } from "../evals/judges/report";
 import { runDetector, sampleItems, type DetectorResult } from "../evals/judges/run-judges";
 import { judgeTasks, TASK_NAMES } from "../evals/judges/tasks";
-import { joinRepeated, splitList } from "./cli/list-flags";
+import { repeatedList } from "./cli/list-flags";
 
 const flagsSchema = z
   .object({
     limit: z.coerce.number().int().min(2).max(100_000).default(100),
     split: z.enum(["dev", "test"]).default("test"),
     task: z
-      .string()
-      .transform(splitList)
+      .array(z.string())
+      .transform(repeatedList)
       .pipe(z.array(z.enum(TASK_NAMES)).min(1))
       .default([...TASK_NAMES]),
     judge: z.enum(["local", "openai", "all", "none"]).default("all"),
@@ -60,7 +60,7 @@ const flagsSchema = z
 type Args = z.infer<typeof flagsSchema>;
 
 function parseJudgeFlags(argv: readonly string[]): Args {
-  return parseFlags(joinRepeated(argv, ["task"]), flagsSchema, { usageHint: "see the header of scripts/eval-judges.ts" });
+  return parseFlags(argv, flagsSchema, { repeatable: ["task"], usageHint: "see the header of scripts/eval-judges.ts" });
 }
 
 interface JudgeChoice {

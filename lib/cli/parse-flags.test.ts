@@ -39,4 +39,13 @@ describe("parseFlags", () => {
     const withHelp = schema.extend({ help: z.boolean().default(false) });
     expect(parseFlags(["-h"], withHelp, { booleans: ["verbose", "help"], short: { h: "help" }, usageHint }).help).toBe(true);
   });
+
+  it("collects a repeatable flag's every occurrence", () => {
+    const lists = z.object({ dataset: z.array(z.string()).optional() });
+    expect(parseFlags(["--dataset", "manual", "--dataset=routing"], lists, { repeatable: ["dataset"], usageHint }).dataset).toEqual([
+      "manual",
+      "routing",
+    ]);
+    expect(parseFlags([], lists, { repeatable: ["dataset"], usageHint }).dataset).toBeUndefined();
+  });
 });

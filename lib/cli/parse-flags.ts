@@ -6,6 +6,8 @@ import { formatIssuePath } from "../validation/zod-issues";
 export interface FlagOptions {
   /** Flags that take no value (`--verbose`); every other key of the schema takes one (`--limit 50`). */
   booleans?: readonly string[];
+  /** Flags that may be given more than once; their value is every occurrence, a string[] for the schema. */
+  repeatable?: readonly string[];
   /** Short aliases, e.g. `{ h: "help" }`. */
   short?: Readonly<Record<string, string>>;
   /** Accept positional arguments (returned as `_`). */
@@ -22,15 +24,17 @@ export interface FlagOptions {
  */
 export function parseFlags<S extends z.ZodObject>(argv: readonly string[], schema: S, options: FlagOptions): z.infer<S> & { _: string[] } {
   const booleans = new Set(options.booleans ?? []);
+  const repeatable = new Set(options.repeatable ?? []);
   const shortOf = new Map(Object.entries(options.short ?? {}).map(([alias, name]) => [name, alias]));
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: argv.filter((arg) => arg !== "--"),
       options: Object.fromEntries(
         Object.keys(schema.shape).map((name) => {
           const alias = shortOf.get(name);
-          return [name, { type: booleans.has(name) ? ("boolean" as const) : ("string" as const), ...(alias ? { short: alias } : {}) }];
+          const type = booleans.has(name) ? ("boolean" as const) : ("string" as const);
+          return [name, { type, ...(repeatable.has(name) ? { multiple: true } : {}), ...(alias ? { short: alias } : {}) }];
         }),
       ),
       strict: true,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseFlags } from "../../lib/cli/parse-flags";
-import { joinRepeated, splitList } from "../cli/list-flags";
+import { repeatedList } from "../cli/list-flags";
 
 /** The flags of `npm run eval` (scripts/eval.ts), their usage and parsing. */
 
@@ -25,7 +25,7 @@ const positiveInt = z.string().refine((raw) => Number.isInteger(Number(raw)) && 
 
 const flagsSchema = z.object({
   ci: z.boolean().default(false),
-  dataset: z.string().transform(splitList).optional(),
+  dataset: z.array(z.string()).transform(repeatedList).optional(),
   filter: z.string().optional(),
   limit: positiveInt.transform(Number).optional(),
   concurrency: positiveInt.transform(Number).optional(),
@@ -46,7 +46,8 @@ const flagsSchema = z.object({
 export type EvalFlags = z.infer<typeof flagsSchema>;
 
 export function parseEvalFlags(argv: readonly string[]): EvalFlags {
-  return parseFlags(joinRepeated(argv, ["dataset"]), flagsSchema, {
+  return parseFlags(argv, flagsSchema, {
+    repeatable: ["dataset"],
     booleans: ["ci", "include-unreviewed", "update-baseline", "force", "help"],
     short: { h: "help" },
     usageHint: "see `npm run eval -- --help`",
