@@ -1,6 +1,6 @@
 import type { AttributeValue, Attributes } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import type { SpanTransform } from "./span-transform";
+import { mustSucceed, type SpanTransform } from "./span-transform";
 
 export const REDACTED = "[REDACTED]";
 
@@ -31,7 +31,8 @@ export function secretRedactionTransform(secrets: (string | undefined)[]): SpanT
     return changed;
   };
 
-  return (span: ReadableSpan) => {
+  // If redaction fails, the span must not be exported unredacted: it is dropped instead.
+  return mustSucceed((span: ReadableSpan) => {
     if (keys.length === 0) return undefined;
     const attributes = redactAttributes(span.attributes);
     let eventsChanged = false;
@@ -43,5 +44,5 @@ export function secretRedactionTransform(secrets: (string | undefined)[]): SpanT
     });
     if (!attributes && !eventsChanged) return undefined;
     return { ...(attributes ? { attributes } : {}), ...(eventsChanged ? { events } : {}) };
-  };
+  });
 }

@@ -9,7 +9,7 @@ import { GuardedSpanExporter } from "./guarded-exporter";
 import { llmCostTransform } from "./llm-cost";
 import { OpenInferenceOnlyProcessor } from "./openinference-only-processor";
 import { REDACTED, secretRedactionTransform } from "./secret-redaction";
-import { TransformingSpanProcessor } from "./span-transform";
+import { mustSucceed, TransformingSpanProcessor } from "./span-transform";
 
 const prices = parsePriceTable({
   version: "test-2026",
@@ -131,4 +131,33 @@ describe("GuardedSpanExporter", () => {
     expect(warnings[0]).toContain("npm run phoenix");
     await provider.shutdown();
   }, 30_000);
+});
+
+describe("a span transform that throws", () => {
+  const throwing = () => {
+    throw new Error("transform bug");
+  };
+  const kind = { attributes: { "openinference.span.kind": "CHAIN" } };
+
+  function withTransforms(transforms: ConstructorParameters<typeof TransformingSpanProcessor>[0]) {
+    const exporter = new InMemorySpanExporter();
+    const processor = new TransformingSpanProcessor(transforms, [new SimpleSpanProcessor(exporter)]);
+    const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+    return { exporter, processor, tracer: provider.getTracer("test") };
+  }
+
+  it("is skipped: span.end() does not throw and the span is exported without it", () => {
+    const { exporter, processor, tracer } = withTransforms([throwing, llmCostTransform(prices)]);
+    const span = tracer.startSpan("step", kind);
+    expect(() => span.end()).not.toThrow();
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(["step"]);
+    expect(processor.failures).toEqual({ skipped: 1, dropped: 0 });
+  });
+
+  it("drops the span when it must succeed (redaction): never exported unredacted", () => {
+    const { exporter, processor, tracer } = withTransforms([mustSucceed(throwing)]);
+    tracer.startSpan("step", { attributes: { "input.value": KEY } }).end();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    expect(processor.failures).toEqual({ skipped: 0, dropped: 1 });
+  });
 });

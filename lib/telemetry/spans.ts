@@ -52,9 +52,18 @@ export async function withSpan<T>(name: string, options: SpanOptions, fn: (span:
       markError(span, error);
       throw error;
     } finally {
-      span.end();
+      endQuietly(span);
     }
   });
+}
+
+/** Ends a span; whatever the span pipeline throws is telemetry's problem, never the request's. */
+function endQuietly(span: Span): void {
+  try {
+    span.end();
+  } catch (error) {
+    console.warn(`[tracing] ending span failed: ${String(error)}`);
+  }
 }
 
 /** Sets ERROR status with the exception recorded (for failures that are handled, not thrown). */

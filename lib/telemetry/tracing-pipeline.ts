@@ -70,7 +70,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
 
   const processors: SpanProcessor[] = [
     new TransformingSpanProcessor(
-      [llmCostTransform(prices), secretRedactionTransform([config.llm.openai.apiKey, tracing.phoenix.apiKey])],
+      [llmCostTransform(prices), secretRedactionTransform([config.llm.openai.apiKey, config.evalJudge.apiKey, tracing.phoenix.apiKey])],
       exportProcessors.map((p) => new OpenInferenceOnlyProcessor(p)),
     ),
   ];
