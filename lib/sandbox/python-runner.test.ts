@@ -92,4 +92,32 @@ describe("runPython", () => {
     expect(env.stdout.trim()).toBe("[]");
     expect(["namespace", "none"]).toContain(detectPythonIsolation().network);
   });
+
+  it("cannot reach the audit hook's state to switch it off", async () => {
+    const target = path.join(outside, "escaped.txt");
+    // The escape a review found: rewrite the preamble's globals through sys.modules["__main__"].
+    const viaModule = await runPython(
+      [
+        "import sys",
+        'm = sys.modules["__main__"]',
+        "for name in list(vars(m)):",
+        '    if name.startswith("_"): setattr(m, name, frozenset() if name.startswith("_BLOCKED") else (lambda *a: True))',
+        "import socket, ctypes",
+        `open(${JSON.stringify(target)}, "w").write("x")`,
+        'print("escaped")',
+      ].join("\n"),
+    );
+    expect(viaModule.stdout).not.toContain("escaped");
+    expect(fs.existsSync(target)).toBe(false);
+    // The hook's own frame, through a traceback or sys._getframe; every object, through gc.
+    for (const reach of [
+      `try:\n    open(${JSON.stringify(target)}, "w")\nexcept PermissionError as e:\n    print(e.__traceback__.tb_frame.f_locals)\n    print("escaped")`,
+      'import sys\nprint(sys._getframe(0).f_back)\nprint("escaped")',
+      'import gc\nprint(len(gc.get_objects()))\nprint("escaped")',
+    ]) {
+      const result = await runPython(reach);
+      expect(result.stdout, reach).not.toContain("escaped");
+      expect(result.ok, reach).toBe(false);
+    }
+  });
 });

@@ -18,7 +18,8 @@ import { BLOCKED_MARKER, pythonPreamble } from "./python-preamble";
  * - when the host runs as root: the program runs as `nobody` (setpriv), so the kernel refuses
  *   writes to files it does not own and RLIMIT_NPROC applies (root is exempt from it);
  * - an audit hook (python-preamble.ts) that blocks process spawning, ctypes, sockets, signals
- *   and writes outside the temp dir;
+ *   and writes outside the temp dir; its state lives in a closure the program cannot reach (the
+ *   program runs in a module of its own, and frames and gc's view of every object are blocked);
  * - output capped (16 KB by default, like run_code); more kills the run.
  *
  * What it does NOT protect against: reading files the user may read (as `nobody`: world-readable
