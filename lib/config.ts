@@ -96,6 +96,8 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  /** Set by test runners (vitest sets "test"); the scripted model is refused anywhere else. */
+  NODE_ENV: optionalString,
   /** How structured output is asked for: OpenAI's json_schema, or a forced tool call (servers without json_schema, e.g. llama-cpp-python's). */
   OPENAI_STRUCTURED_OUTPUT: z.preprocess(emptyToUndefined, z.enum(STRUCTURED_OUTPUT_METHODS).default("json_schema")),
   OPENAI_TIMEOUT_MS: intInRange(1_000, 600_000, 60_000),
@@ -226,6 +228,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const phoenixEndpoint = e.PHOENIX_COLLECTOR_ENDPOINT.replace(/\/+$/, "").replace(/\/v1\/traces$/, "");
   // An API key or a base URL means the user wants a hosted / OpenAI-compatible model.
   const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "local");
+  // The scripted model echoes or replays a script: in a running app it would answer nonsense silently.
+  if (provider === "scripted" && e.NODE_ENV !== "test") {
+    throw new AppError("config_invalid", "LLM_PROVIDER=scripted is a test stand-in (it echoes); it runs only under NODE_ENV=test");
+  }
   return {
     llm: {
       provider,

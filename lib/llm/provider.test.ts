@@ -51,8 +51,13 @@ describe("createChatModel", () => {
     expect(model.clientConfig.baseURL).toBe("http://localhost:11434/v1");
   });
 
+  it("refuses the scripted model outside tests", () => {
+    expect(() => loadConfig({ LLM_PROVIDER: "scripted", NODE_ENV: "production" }, cwd)).toThrow(/test stand-in/);
+    expect(() => loadConfig({ LLM_PROVIDER: "scripted" }, cwd)).toThrow(/NODE_ENV=test/);
+  });
+
   it("uses the scripted model when asked (tests only)", async () => {
-    const config = loadConfig({ LLM_PROVIDER: "scripted" }, cwd);
+    const config = loadConfig({ LLM_PROVIDER: "scripted", NODE_ENV: "test" }, cwd);
     const model = createChatModel(config.llm, config.models.dir, { script: ["scripted reply"] });
     expect(model).toBeInstanceOf(ScriptedChatModel);
     expect((await model.invoke("hi")).content).toBe("scripted reply");
