@@ -2,6 +2,8 @@ import path from "node:path";
 import type { TraceConfig } from "@arizeai/openinference-core";
 import { z } from "zod";
 import { AppError } from "./errors";
+import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
+import { intInRange, numberInRange, onOffSwitch, optionalString, withDefault } from "./validation/env-values";
 import { describeZodIssues } from "./validation/zod-issues";
 
 /**
@@ -23,27 +25,6 @@ import { describeZodIssues } from "./validation/zod-issues";
 const LIBRARY_ENVIRONMENT = { LANGCHAIN_CALLBACKS_BACKGROUND: "false" } as const;
 Object.assign(process.env, LIBRARY_ENVIRONMENT);
 
-const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
-const intInRange = (min: number, max: number, fallback: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
-const numberInRange = (min: number, max: number, fallback: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(fallback));
-
-const envFlag = (fallback = false) =>
-  z.preprocess(
-    (value) => (typeof value === "string" ? value.trim().toLowerCase() : value),
-    z
-      .enum(["", "true", "false", "1", "0"])
-      .optional()
-      .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1")),
-  );
-
-const SWITCH_STATES = ["on", "off"] as const;
-/** An `on` / `off` variable, read as a boolean. */
-const onOffSwitch = (fallback: (typeof SWITCH_STATES)[number]) =>
-  z.preprocess(emptyToUndefined, z.enum(SWITCH_STATES).default(fallback)).transform((state) => state === "on");
-
 export const LLM_PROVIDERS = ["openai", "local", "scripted"] as const;
 export type LlmProvider = (typeof LLM_PROVIDERS)[number];
 /** The eval judge is a real model: the scripted stand-in cannot judge. */
@@ -55,54 +36,18 @@ export type StructuredOutputMethod = (typeof STRUCTURED_OUTPUT_METHODS)[number];
 export const LOCAL_CHAT_MODELS = ["gemma-3-270m", "smollm2-135m"] as const;
 export type LocalChatModelName = (typeof LOCAL_CHAT_MODELS)[number];
 
-/**
- * OpenInference's trace config (what spans must not carry), one row per flag: its variable
- * (OpenInference's own name) and the app's default, which is OpenInference's except for
- * embedding vectors: 384 floats per query are noise in a trace, and Phoenix does not need
- * them. `satisfies` turns a flag a new OpenInference adds into a compile error until it has
- * a row here, so the instrumentation never reads the environment itself.
- */
-const TRACE_CONFIG_FLAGS = {
-  hideInputs: { env: "OPENINFERENCE_HIDE_INPUTS", default: false },
-  hideOutputs: { env: "OPENINFERENCE_HIDE_OUTPUTS", default: false },
-  hideInputMessages: { env: "OPENINFERENCE_HIDE_INPUT_MESSAGES", default: false },
-  hideOutputMessages: { env: "OPENINFERENCE_HIDE_OUTPUT_MESSAGES", default: false },
-  hideInputImages: { env: "OPENINFERENCE_HIDE_INPUT_IMAGES", default: false },
-  hideInputText: { env: "OPENINFERENCE_HIDE_INPUT_TEXT", default: false },
-  hideOutputText: { env: "OPENINFERENCE_HIDE_OUTPUT_TEXT", default: false },
-  hideEmbeddingVectors: { env: "OPENINFERENCE_HIDE_EMBEDDING_VECTORS", default: true },
-  hideLLMTools: { env: "OPENINFERENCE_HIDE_LLM_TOOLS", default: false },
-  hidePrompts: { env: "OPENINFERENCE_HIDE_PROMPTS", default: false },
-  base64ImageMaxLength: { env: "OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH", default: 32_000 },
-} as const satisfies { [Key in keyof TraceConfig]: { env: string; default: TraceConfig[Key] } };
-
-/** The trace config's variables, validated like the rest. */
-const traceConfigSchema = z.object(
-  Object.fromEntries(
-    Object.values(TRACE_CONFIG_FLAGS).map((flag) => [
-      flag.env,
-      typeof flag.default === "number" ? intInRange(0, Number.MAX_SAFE_INTEGER, flag.default) : envFlag(flag.default),
-    ]),
-  ),
-);
-
-function traceConfigFrom(values: Record<string, unknown>): TraceConfig {
-  // Each value was validated by its flag's own schema above, so the record has TraceConfig's shape.
-  return Object.fromEntries(Object.entries(TRACE_CONFIG_FLAGS).map(([key, flag]) => [key, values[flag.env]])) as TraceConfig;
-}
-
 const envSchema = z.object({
-  LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(LLM_PROVIDERS).optional()),
+  LLM_PROVIDER: withDefault(z.enum(LLM_PROVIDERS).optional()),
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
-  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  OPENAI_BASE_URL: withDefault(z.url().optional()),
+  OPENAI_MODEL: withDefault(z.string().default("gpt-4o-mini")),
   /** Set by test runners (vitest sets "test"); the scripted model is refused anywhere else. */
   NODE_ENV: optionalString,
   /** How structured output is asked for: OpenAI's json_schema, or a forced tool call (servers without json_schema, e.g. llama-cpp-python's). */
-  OPENAI_STRUCTURED_OUTPUT: z.preprocess(emptyToUndefined, z.enum(STRUCTURED_OUTPUT_METHODS).default("json_schema")),
+  OPENAI_STRUCTURED_OUTPUT: withDefault(z.enum(STRUCTURED_OUTPUT_METHODS).default("json_schema")),
   OPENAI_TIMEOUT_MS: intInRange(1_000, 600_000, 60_000),
   OPENAI_MAX_RETRIES: intInRange(0, 10, 2),
-  LOCAL_CHAT_MODEL: z.preprocess(emptyToUndefined, z.enum(LOCAL_CHAT_MODELS).default("smollm2-135m")),
+  LOCAL_CHAT_MODEL: withDefault(z.enum(LOCAL_CHAT_MODELS).default("smollm2-135m")),
   LOCAL_MODEL_PATH: optionalString,
   LOCAL_CONTEXT_SIZE: intInRange(512, 32_768, 4096),
   LOCAL_THREADS: intInRange(0, 256, 0),
@@ -110,43 +55,43 @@ const envSchema = z.object({
   LLM_MAX_TOKENS: intInRange(16, 8192, 384),
   LLM_SEED: intInRange(0, 2 ** 31 - 1, 42),
 
-  MODELS_DIR: z.preprocess(emptyToUndefined, z.string().default("models")),
+  MODELS_DIR: withDefault(z.string().default("models")),
   MODELS_MIRROR: optionalString,
-  HF_ENDPOINT: z.preprocess(emptyToUndefined, z.url().default("https://huggingface.co")),
+  HF_ENDPOINT: withDefault(z.url().default("https://huggingface.co")),
   HF_TIMEOUT_MS: intInRange(100, 600_000, 5000),
 
-  CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("data/corpus")),
-  INDEX_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/index")),
+  CORPUS_DIR: withDefault(z.string().default("data/corpus")),
+  INDEX_DIR: withDefault(z.string().default(".data/index")),
   CHUNK_SIZE: intInRange(100, 8000, 800),
   CHUNK_OVERLAP: intInRange(0, 2000, 120),
   EMBED_BATCH_SIZE: intInRange(1, 512, 32),
   RETRIEVAL_K: intInRange(1, 50, 4),
 
-  BENCH_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("../shared/benchmarks")),
+  BENCH_DATA_DIR: withDefault(z.string().default("../shared/benchmarks")),
 
   TRACING: onOffSwitch("on"),
-  PHOENIX_COLLECTOR_ENDPOINT: z.preprocess(emptyToUndefined, z.url().default("http://localhost:6006")),
+  PHOENIX_COLLECTOR_ENDPOINT: withDefault(z.url().default("http://localhost:6006")),
   /** Where people open Phoenix in a browser, when it differs from the collector endpoint (e.g. inside Docker). */
-  PHOENIX_UI_URL: z.preprocess(emptyToUndefined, z.url().optional()),
-  PHOENIX_PROJECT_NAME: z.preprocess(emptyToUndefined, z.string().min(1).max(200).default("rag-agent")),
+  PHOENIX_UI_URL: withDefault(z.url().optional()),
+  PHOENIX_PROJECT_NAME: withDefault(z.string().min(1).max(200).default("rag-agent")),
   PHOENIX_API_KEY: optionalString,
   /** Set to "off" to keep traces in the local log only. */
   PHOENIX_EXPORT: onOffSwitch("on"),
-  TRACE_LOG_PATH: z.preprocess(emptyToUndefined, z.string().default(".data/traces.sqlite")),
+  TRACE_LOG_PATH: withDefault(z.string().default(".data/traces.sqlite")),
   TRACE_LOG_RETENTION_DAYS: intInRange(0, 36_500, 30),
-  PRICE_TABLE_PATH: z.preprocess(emptyToUndefined, z.string().default("data/prices.json")),
+  PRICE_TABLE_PATH: withDefault(z.string().default("data/prices.json")),
   // The eval judge; unset means the app's own chat model judges.
-  EVAL_JUDGE_PROVIDER: z.preprocess(emptyToUndefined, z.enum(JUDGE_PROVIDERS).optional()),
+  EVAL_JUDGE_PROVIDER: withDefault(z.enum(JUDGE_PROVIDERS).optional()),
   EVAL_JUDGE_MODEL: optionalString,
-  EVAL_JUDGE_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  EVAL_JUDGE_BASE_URL: withDefault(z.url().optional()),
   EVAL_JUDGE_API_KEY: optionalString,
   APP_VERSION: optionalString,
   GIT_SHA: optionalString,
 
   /** Unlocks /review and its API; without it the review page is refused. */
-  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
-  DATASETS_DIR: z.preprocess(emptyToUndefined, z.string().default("evals/datasets")),
-  REVIEW_QUEUE_PATH: z.preprocess(emptyToUndefined, z.string().default(".data/review-queue.jsonl")),
+  ADMIN_TOKEN: withDefault(z.string().min(16, "must be at least 16 characters").optional()),
+  DATASETS_DIR: withDefault(z.string().default("evals/datasets")),
+  REVIEW_QUEUE_PATH: withDefault(z.string().default(".data/review-queue.jsonl")),
   /** Share of production traces scored online after the response (0 = none, 1 = all). */
   ONLINE_EVAL_SAMPLE: numberInRange(0, 1, 0.25),
 });
@@ -211,10 +156,41 @@ export interface AppConfig {
   };
 }
 
+type Env = z.infer<typeof envSchema>;
+
+function llmConfig(e: Env, resolve: (p: string) => string): AppConfig["llm"] {
+  // An API key or a base URL means the user wants a hosted / OpenAI-compatible model.
+  const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "local");
+  // The scripted model echoes or replays a script: in a running app it would answer nonsense silently.
+  if (provider === "scripted" && e.NODE_ENV !== "test") {
+    throw new AppError("config_invalid", "LLM_PROVIDER=scripted is a test stand-in (it echoes); it runs only under NODE_ENV=test");
+  }
+  return {
+    provider,
+    openai: {
+      apiKey: e.OPENAI_API_KEY,
+      baseURL: e.OPENAI_BASE_URL,
+      model: e.OPENAI_MODEL,
+      structuredOutput: e.OPENAI_STRUCTURED_OUTPUT,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+    },
+    local: {
+      model: e.LOCAL_CHAT_MODEL,
+      modelPath: e.LOCAL_MODEL_PATH ? resolve(e.LOCAL_MODEL_PATH) : undefined,
+      contextSize: e.LOCAL_CONTEXT_SIZE,
+      threads: e.LOCAL_THREADS,
+    },
+    temperature: e.LLM_TEMPERATURE,
+    maxTokens: e.LLM_MAX_TOKENS,
+    seed: e.LLM_SEED,
+  };
+}
+
 /** Parses an environment (by default `process.env`) into a validated config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
   const parsed = envSchema.safeParse(env);
-  const privacy = traceConfigSchema.safeParse(env);
+  const privacy = traceConfigEnvSchema.safeParse(env);
   if (!parsed.success || !privacy.success) {
     const detail = [parsed.error, privacy.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
     throw new AppError("config_invalid", `Invalid environment configuration: ${detail}`);
@@ -226,33 +202,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const resolve = (p: string) => path.resolve(cwd, p);
   // Phoenix's convention: the collector endpoint is its base URL; accept the full OTLP path too.
   const phoenixEndpoint = e.PHOENIX_COLLECTOR_ENDPOINT.replace(/\/+$/, "").replace(/\/v1\/traces$/, "");
-  // An API key or a base URL means the user wants a hosted / OpenAI-compatible model.
-  const provider = e.LLM_PROVIDER ?? (e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? "openai" : "local");
-  // The scripted model echoes or replays a script: in a running app it would answer nonsense silently.
-  if (provider === "scripted" && e.NODE_ENV !== "test") {
-    throw new AppError("config_invalid", "LLM_PROVIDER=scripted is a test stand-in (it echoes); it runs only under NODE_ENV=test");
-  }
   return {
-    llm: {
-      provider,
-      openai: {
-        apiKey: e.OPENAI_API_KEY,
-        baseURL: e.OPENAI_BASE_URL,
-        model: e.OPENAI_MODEL,
-        structuredOutput: e.OPENAI_STRUCTURED_OUTPUT,
-        timeoutMs: e.OPENAI_TIMEOUT_MS,
-        maxRetries: e.OPENAI_MAX_RETRIES,
-      },
-      local: {
-        model: e.LOCAL_CHAT_MODEL,
-        modelPath: e.LOCAL_MODEL_PATH ? resolve(e.LOCAL_MODEL_PATH) : undefined,
-        contextSize: e.LOCAL_CONTEXT_SIZE,
-        threads: e.LOCAL_THREADS,
-      },
-      temperature: e.LLM_TEMPERATURE,
-      maxTokens: e.LLM_MAX_TOKENS,
-      seed: e.LLM_SEED,
-    },
+    llm: llmConfig(e, resolve),
     models: {
       dir: resolve(e.MODELS_DIR),
       mirror: e.MODELS_MIRROR ? resolve(e.MODELS_MIRROR) : undefined,
@@ -281,7 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         export: e.PHOENIX_EXPORT,
       },
       log: { path: resolve(e.TRACE_LOG_PATH), retentionDays: e.TRACE_LOG_RETENTION_DAYS },
-      privacy: traceConfigFrom(privacy.data),
+      privacy: privacy.data,
       priceTablePath: resolve(e.PRICE_TABLE_PATH),
       appVersion: e.APP_VERSION,
       gitSha: e.GIT_SHA,

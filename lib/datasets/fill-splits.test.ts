@@ -20,7 +20,11 @@ describe("fillSplits", () => {
   });
 
   it("keeps existing splits and lines byte for byte, and puts a new item on the smaller side", () => {
-    const kept = ['{"id":"a-1", "expected":{"route":"a"},"split":"dev"}', '{"id":"a-2","expected":{"route":"a"},"split":"dev"}', "not json"];
+    const kept = [
+      '{"id":"a-1", "expected":{"route":"a"},"split":"dev"}',
+      '{"id":"a-2","expected":{"route":"a"},"split":"dev"}',
+      "not json",
+    ];
     const { text, assigned } = fillSplits([...kept, line("a-3", "a")].join("\n"));
     expect(assigned).toBe(1);
     const lines = text.split("\n");

@@ -36,7 +36,13 @@ export function fillSplits(jsonl: string): { text: string; assigned: number } {
   const lines = jsonl.split("\n");
   const parsed = lines.map(readLine);
   const items = parsed.filter((item) => item !== undefined);
-  const fresh = items.every((item) => !item.split) ? stratifiedSplit(items, (i) => i.id, (i) => i.stratum) : undefined;
+  const fresh = items.every((item) => !item.split)
+    ? stratifiedSplit(
+        items,
+        (i) => i.id,
+        (i) => i.stratum,
+      )
+    : undefined;
   const byStratum = new Map<string, Split[]>();
   const record = (stratum: string, split: Split) => byStratum.set(stratum, [...(byStratum.get(stratum) ?? []), split]);
   for (const item of items) if (item.split) record(item.stratum, item.split);

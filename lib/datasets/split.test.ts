@@ -5,7 +5,11 @@ describe("stratifiedSplit", () => {
   const items = Array.from({ length: 41 }, (_, i) => ({ id: `item-${i}`, route: i % 3 === 0 ? "a" : "b" }));
 
   it("balances every stratum to within one item", () => {
-    const splits = stratifiedSplit(items, (x) => x.id, (x) => x.route);
+    const splits = stratifiedSplit(
+      items,
+      (x) => x.id,
+      (x) => x.route,
+    );
     for (const route of ["a", "b"]) {
       const members = items.filter((x) => x.route === route).map((x) => splits.get(x.id));
       const dev = members.filter((s) => s === "dev").length;
@@ -14,8 +18,16 @@ describe("stratifiedSplit", () => {
   });
 
   it("depends on the ids, not on their order", () => {
-    const a = stratifiedSplit(items, (x) => x.id, (x) => x.route);
-    const b = stratifiedSplit([...items].reverse(), (x) => x.id, (x) => x.route);
+    const a = stratifiedSplit(
+      items,
+      (x) => x.id,
+      (x) => x.route,
+    );
+    const b = stratifiedSplit(
+      [...items].reverse(),
+      (x) => x.id,
+      (x) => x.route,
+    );
     expect([...b].sort()).toEqual([...a].sort());
   });
 });
