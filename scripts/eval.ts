@@ -13,6 +13,7 @@ import type { z } from "zod";
 import { loadConfig, type AppConfig } from "../lib/config";
 import { AppError, errorCategory } from "../lib/errors";
 import { DatasetError } from "@/lib/datasets/dataset-example";
+import { readTraceExport, TRACE_EXPORT_SUFFIX } from "@/lib/curation/trace-export";
 import type { TracingPipeline } from "../lib/telemetry/tracing-pipeline";
 import type { AgentDeps } from "../agents/graph/types";
 import type { Evaluator, JudgeModel } from "../evals/evaluators/types";
@@ -194,7 +195,12 @@ async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs,
       examples,
       judges: evaluators.filter((e) => e.judge).map((e) => e.name),
       passScore: inputs.thresholds.passScore,
-      feedback: tracing ? productionFeedback(inputs.selected, examples, tracing.traceLog) : new Map(),
+      feedback: productionFeedback(
+        inputs.selected,
+        examples,
+        readTraceExport(path.join(path.resolve(flags.datasets), `production${TRACE_EXPORT_SUFFIX}`)),
+        tracing?.traceLog,
+      ),
     });
     const result: EvalRunResult = {
       runId,

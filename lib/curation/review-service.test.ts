@@ -101,6 +101,8 @@ describe("applyDecision on production candidates", () => {
     expect(exported.map((t) => t.traceId)).toEqual([traceA]);
     expect(exported[0]!.spans.map((s) => s.spanKind).sort()).toEqual(["AGENT", "CHAIN", "LLM", "RETRIEVER", "TOOL"]);
     expect(exported[0]!.spans.find((s) => s.parentSpanId === null)?.attributes["input.value"]).toBe("q3 drone sales emea??");
+    // The user's rating travels with the item: the eval compares its judges with it (evals/report/human-agreement.ts).
+    expect(exported[0]!.feedback).toEqual([{ score: 0, comment: "wrong" }]);
     expect(readReviewQueue(store.queuePath).find((c) => c.traceId === traceA)).toMatchObject({
       status: "accepted",
       datasetItemId: productionIdFor(traceA),

@@ -133,7 +133,7 @@ async function decideProduction(store: ReviewStore, decision: Extract<ReviewDeci
   const production = [...existing, item];
   const text = datasetText(datasetFile, production);
   // Provenance first: a crash between the two writes leaves an extra trace, never an item without one.
-  writeTraceExport(exportFile, withTrace(exported, exportTrace(decision.traceId, spans, now)));
+  writeTraceExport(exportFile, withTrace(exported, exportTrace(decision.traceId, spans, now, candidate.feedback)));
   writeFileAtomic(datasetFile, text);
   writeReviewQueue(store.queuePath, decided("accepted", item.id));
   return { decision: "accepted", item, production };

@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { writeFileAtomic } from "../fs/write-file-atomic";
 import type { LoggedSpan } from "../telemetry/trace-log/trace-reader";
 import { describeZodIssues } from "../validation/zod-issues";
+import { candidateFeedbackSchema } from "./review-queue";
 
 /**
  * Provenance shipped with the data: for every production dataset item, a compact copy of the
@@ -39,6 +40,11 @@ export const exportedTraceSchema = z.strictObject({
   traceId: z.string().regex(/^[0-9a-f]{32}$/),
   exportedAt: z.iso.datetime({ offset: true }),
   spans: z.array(exportedSpanSchema).min(1),
+  /**
+   * The users' 👍/👎 on this answer when it was accepted: the human signal the eval compares
+   * its judges with, kept with the data because the trace log it came from is not.
+   */
+  feedback: z.array(candidateFeedbackSchema).optional(),
 });
 
 export type ExportedTrace = z.infer<typeof exportedTraceSchema>;
@@ -52,7 +58,12 @@ function compactValue(value: unknown, maxChars: number): Json | undefined {
   return undefined;
 }
 
-export function exportTrace(traceId: string, spans: readonly LoggedSpan[], exportedAt = new Date()): ExportedTrace {
+export function exportTrace(
+  traceId: string,
+  spans: readonly LoggedSpan[],
+  exportedAt = new Date(),
+  feedback: ExportedTrace["feedback"] = [],
+): ExportedTrace {
   if (spans.length === 0) throw new AppError("trace_not_found", `No spans for trace ${traceId}`);
   const exported = [...spans]
     .sort((a, b) => a.startTimeMs - b.startTimeMs)
@@ -76,7 +87,12 @@ export function exportTrace(traceId: string, spans: readonly LoggedSpan[], expor
         attributes,
       };
     });
-  return exportedTraceSchema.parse({ traceId, exportedAt: exportedAt.toISOString(), spans: exported });
+  return exportedTraceSchema.parse({
+    traceId,
+    exportedAt: exportedAt.toISOString(),
+    spans: exported,
+    ...(feedback.length > 0 ? { feedback } : {}),
+  });
 }
 
 /** Reads an export file; missing = empty. A bad line is an error naming the file and line. */
