@@ -48,6 +48,9 @@ describe("an API judge behind an OpenAI-compatible server", () => {
         "openai",
         "--task",
         "toxicity",
+        // Made-up rows in the benchmark's format: the test needs no public data (a fresh clone has none).
+        "--file",
+        "evals/judges/fixtures/toxicity.csv",
         "--limit",
         "6",
         "--out",
