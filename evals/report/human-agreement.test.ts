@@ -38,9 +38,19 @@ describe("humanAgreement", () => {
     ]);
   });
 
+  it("compares a toxicity judge with feedback only: the reviewer's facts say nothing about civility", () => {
+    const agreement = humanAgreement({
+      examples: [example("p1", "production", { "qa.facts": 0, "toxicity.learned": 1 })],
+      judges: ["toxicity.learned"],
+      passScore: 0.5,
+      feedback: new Map([["p1", true]]),
+    });
+    expect(agreement.map((a) => a.signal)).toEqual(["feedback"]);
+  });
+
   it("says null, with n, when there is nothing to compare", () => {
-    expect(humanAgreement({ examples: [], judges: ["x"], passScore: 0.5, feedback: new Map() })[0]).toEqual({
-      judge: "x",
+    expect(humanAgreement({ examples: [], judges: ["qa.judge"], passScore: 0.5, feedback: new Map() })[0]).toEqual({
+      judge: "qa.judge",
       signal: "reviewer",
       n: 0,
       kappa: null,

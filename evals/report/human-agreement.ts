@@ -11,6 +11,13 @@ export interface AgreementInput {
 }
 
 /**
+ * The reviewer's expectation says whether an answer is right, not whether it is civil: only the
+ * judges of correctness and support (hallucination.*, qa.*) are compared with it. Every judge is
+ * compared with the users' 👍/👎, which may be about anything.
+ */
+const REVIEWER_COMPARABLE = /^(hallucination|qa)\./;
+
+/**
  * How far each judge agrees with people on the production items: the reviewer's expectation
  * (the facts the reviewer wrote when accepting the item; good = the answer states them, i.e.
  * qa.facts passes) and the user's 👍/👎 on the same answer. A judge's verdict is "good" when
@@ -24,7 +31,7 @@ export function humanAgreement(input: AgreementInput): JudgeAgreement[] {
     feedback: (e) => input.feedback.get(e.exampleId),
   };
   return input.judges.flatMap((judge) =>
-    (["reviewer", "feedback"] as const).map((signal) => {
+    (REVIEWER_COMPARABLE.test(judge) ? (["reviewer", "feedback"] as const) : (["feedback"] as const)).map((signal) => {
       const pairs = production.flatMap((e): [boolean, boolean][] => {
         const score = e.scores[judge];
         const verdict = score && !score.error ? passes(score.score) : undefined;
@@ -49,6 +56,6 @@ export function agreementLines(agreement: readonly JudgeAgreement[]): string[] {
     const of = (signal: HumanSignal) => agreement.find((a) => a.judge === judge && a.signal === signal);
     const reviewer = of("reviewer");
     const feedback = of("feedback");
-    return `${judge}: reviewers ${reviewer ? formatAgreement(reviewer) : "–"}, users' 👍/👎 ${feedback ? formatAgreement(feedback) : "–"}`;
+    return `${judge}: reviewers ${reviewer ? formatAgreement(reviewer) : "not compared"}, users' 👍/👎 ${feedback ? formatAgreement(feedback) : "–"}`;
   });
 }
