@@ -52,27 +52,30 @@ export interface Readiness {
   provider: string;
   missing: string[];
   /** Whether spans are recorded, and how export to Phoenix is going (dropped spans mean it is down). */
-  tracing: { enabled: boolean; phoenix?: { endpoint: string; exported: number; dropped: number; lastError?: string }; log?: string };
+  tracing: { enabled: boolean; phoenix?: { endpoint?: string; exported: number; dropped: number; lastError?: string }; log?: string };
 }
 
-/** What a useful answer still needs, checked cheaply (file presence and sizes). */
-export async function readiness(): Promise<Readiness> {
+/**
+ * What a useful answer still needs, checked cheaply (file presence and sizes). Anyone may ask;
+ * where things live (the Phoenix endpoint, the trace log's path) and export errors, which can
+ * name hosts and paths, are told only to the admin (`detailed`).
+ */
+export async function readiness(options: { detailed: boolean }): Promise<Readiness> {
   const config = getConfig();
   const missing = (await missingModels(config, { only: requiredModels(config) })).map(
     (m) => `model file ${m.path}: run \`npm run models\``,
   );
   if (!existsSync(path.join(config.indexDir, DOCSTORE_FILE))) missing.push("index: run `npm run ingest`");
   const tracing = activeTracing();
+  if (!tracing) return { ready: missing.length === 0, provider: config.llm.provider, missing, tracing: { enabled: false } };
+  const { exported, dropped, lastError } = tracing.phoenix ? tracing.phoenixStats() : { exported: 0, dropped: 0, lastError: undefined };
+  const phoenix = options.detailed
+    ? { endpoint: config.tracing.phoenix.endpoint, exported, dropped, ...(lastError ? { lastError } : {}) }
+    : { exported, dropped };
   return {
     ready: missing.length === 0,
     provider: config.llm.provider,
     missing,
-    tracing: tracing
-      ? {
-          enabled: true,
-          ...(tracing.phoenix ? { phoenix: { endpoint: config.tracing.phoenix.endpoint, ...tracing.phoenixStats() } } : {}),
-          log: tracing.traceLog.file,
-        }
-      : { enabled: false },
+    tracing: { enabled: true, ...(tracing.phoenix ? { phoenix } : {}), ...(options.detailed ? { log: tracing.traceLog.file } : {}) },
   };
 }

@@ -171,7 +171,8 @@ async function readyApp(client: TrafficClient, io: TrafficIo): Promise<{ where: 
     io.err("traffic: warning: the app runs with TRACING=off, so these requests leave no traces and feedback cannot be stored.");
   }
   const where = health.tracing?.enabled
-    ? ` -> trace log ${health.tracing.log ?? "?"}${health.tracing.phoenix ? ` and Phoenix at ${health.tracing.phoenix}` : ""}`
+    ? // Where the log and Phoenix live is told to the admin only (GET /api/health with ADMIN_TOKEN).
+      ` -> the app's trace log${health.tracing.log ? ` ${health.tracing.log}` : ""}${health.tracing.phoenix ? ` and Phoenix at ${health.tracing.phoenix}` : ""}`
     : "";
   return { where };
 }

@@ -4,7 +4,7 @@ import { reviewDecisionSchemaFor } from "@/lib/curation/review-decision";
 import { applyDecision } from "@/lib/curation/review-service";
 import { readJsonBody } from "@/lib/http/read-json-body";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
-import { asAdmin } from "../admin-route";
+import { asAdmin } from "@/app/api/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { appReviewStore } from "@/lib/curation/app-review";
 import { listForReview } from "@/lib/curation/review-service";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
-import { asAdmin } from "../admin-route";
+import { asAdmin } from "@/app/api/admin-route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -3,8 +3,8 @@ import { requireAdmin } from "@/lib/http/admin-auth";
 import { errorResponse } from "@/lib/http/responses";
 
 /**
- * The review API answers the admin only: each route handler runs `handle` once the bearer
- * token matches ADMIN_TOKEN, and any failure becomes the JSON error response.
+ * Admin-only routes (the review API, detailed health) run `handle` once the bearer token
+ * matches ADMIN_TOKEN, and any failure becomes the JSON error response.
  */
 export async function asAdmin(request: Request, handle: (config: AppConfig) => Response | Promise<Response>): Promise<Response> {
   try {
