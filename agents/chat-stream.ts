@@ -1,4 +1,5 @@
 import { toAppError } from "@/lib/errors";
+import { publicErrorInfo } from "@/lib/http/public-error";
 import type { ChatEvent, ChatRequest } from "./contract";
 import { runAgentChat } from "./graph/run-agent-chat";
 import { scheduleOnlineEval } from "./online-eval";
@@ -33,7 +34,7 @@ export async function* streamChatEvents(
       scheduleOnlineEval({ message: request.message, result });
     } catch (error) {
       const appError = toAppError(error);
-      if (appError.code !== "aborted") push({ type: "error", code: appError.code, message: appError.message });
+      if (appError.code !== "aborted") push({ type: "error", ...publicErrorInfo(appError) });
     } finally {
       push({ type: "done" });
       finished = true;

@@ -104,7 +104,3 @@ export function toAppError(error: unknown, fallback: ErrorCode = "internal"): Ap
   const message = error instanceof Error ? error.message : String(error);
   return new AppError(fallback, message, { cause: error });
 }
-
-export function errorBody(error: AppError): ErrorBody {
-  return { error: error.toInfo() };
-}

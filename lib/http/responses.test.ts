@@ -34,4 +34,13 @@ describe("errorResponse", () => {
       console.error = original;
     }
   });
+
+  it("shows no folder of the machine", async () => {
+    const where = `${process.cwd()}/models/smollm2-135m/model.gguf`;
+    const response = errorResponse(new AppError("model_missing", `model file ${where} is missing: run \`npm run models\``));
+    expect(response.status).toBe(503);
+    const body = JSON.stringify(await response.json());
+    expect(body).not.toContain(process.cwd());
+    expect(body).toContain("model file models/smollm2-135m/model.gguf is missing");
+  });
 });

@@ -1,14 +1,11 @@
-import { AppError, errorBody, toAppError } from "../errors";
+import { AppError, type ErrorBody, toAppError } from "../errors";
+import { publicErrorInfo } from "./public-error";
 
-/** The JSON error response of every API route: `{ error: { code, message } }`. */
+/** The JSON error response of every API route: `{ error: { code, message } }`, as a client may see it. */
 export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
-  if (appError.status >= 500 && appError.code === "internal") {
-    // Unexpected: keep the detail in the server log, not in the response.
-    console.error(appError.cause ?? appError);
-    return Response.json(errorBody(new AppError("internal", "Internal error")), { status: 500 });
-  }
-  return Response.json(errorBody(appError), { status: appError.status });
+  const body: ErrorBody = { error: publicErrorInfo(appError) };
+  return Response.json(body, { status: appError.status });
 }
 
 export type ResponseMode = "event-stream" | "json";

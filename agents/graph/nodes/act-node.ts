@@ -1,4 +1,5 @@
 import { AppError, toAppError } from "@/lib/errors";
+import { publicErrorInfo } from "@/lib/http/public-error";
 import { toSource } from "../../sources";
 import { genericOutcome } from "../../routes/generic-outcome";
 import { routeDefinition } from "../../routes/registry";
@@ -61,7 +62,7 @@ async function runCall(call: ToolCall, deps: AgentDeps, run: AgentRun): Promise<
     observation.outcome = route.readOutput ? route.readOutput(observation.output, call.args) : genericOutcome(observation.output);
   } catch (error) {
     if (run.signal?.aborted) throw new AppError("aborted", "The request was aborted", { cause: error });
-    observation.error = toAppError(error, "tool_failed").toInfo();
+    observation.error = publicErrorInfo(toAppError(error, "tool_failed"));
   }
   observation.ms = Math.round(performance.now() - started);
   return observation;
