@@ -96,6 +96,8 @@ describe("chat without an index", () => {
     expect(end).toMatchObject({ step: { tool: "knowledge_base_search", error: { code: "index_missing" } } });
     const answer = events.flatMap((e) => (e.type === "token" ? [e.text] : [])).join("");
     expect(answer).toContain("npm run ingest");
+    // Where the index was looked for is the machine's business (a temp folder here).
+    expect(JSON.stringify(events)).not.toContain(emptyDir);
     expect(events.at(-1)).toEqual({ type: "done" });
   });
 });
