@@ -12,13 +12,13 @@ describe("InMemorySessionStore", () => {
   });
 
   it("caps turns per session, dropping the oldest", () => {
-    const store = new InMemorySessionStore(10, 2);
+    const store = new InMemorySessionStore({ maxSessions: 10, maxTurns: 2 });
     for (const n of [1, 2, 3]) store.append("s", { user: `q${n}`, assistant: `a${n}` });
     expect(store.history("s").map((t) => t.user)).toEqual(["q2", "q3"]);
   });
 
   it("evicts the least recently used session when full", () => {
-    const store = new InMemorySessionStore(2, 5);
+    const store = new InMemorySessionStore({ maxSessions: 2, maxTurns: 5 });
     store.append("a", { user: "1", assistant: "1" });
     store.append("b", { user: "2", assistant: "2" });
     store.history("a"); // touch a: b is now the oldest
@@ -33,5 +33,28 @@ describe("InMemorySessionStore", () => {
     store.append("a", { user: "q", assistant: "a" });
     store.history("a").push({ user: "injected", assistant: "" });
     expect(store.history("a")).toHaveLength(1);
+  });
+
+  it("stays within its byte budget, evicting the least recently used sessions first", () => {
+    const store = new InMemorySessionStore({ maxBytes: 10_000 });
+    const big = (n: number) => ({ user: `q${n}`, assistant: "x".repeat(2_000) });
+    for (let n = 0; n < 20; n++) store.append(`s${n}`, big(n));
+    expect(store.size.bytes).toBeLessThanOrEqual(10_000);
+    expect(store.history("s19")).toHaveLength(1);
+    expect(store.history("s0")).toEqual([]);
+    expect(store.size.sessions).toBe(4);
+  });
+
+  it("keeps a session's newest turns when it alone passes the budget", () => {
+    const store = new InMemorySessionStore({ maxBytes: 5_000 });
+    for (let n = 0; n < 5; n++) store.append("s", { user: `q${n}`, assistant: "y".repeat(2_000) });
+    expect(store.history("s").map((t) => t.user)).toEqual(["q3", "q4"]);
+    expect(store.size.bytes).toBeLessThanOrEqual(5_000);
+  });
+
+  it("counts bytes, not characters", () => {
+    const store = new InMemorySessionStore();
+    store.append("s", { user: "€", assistant: "é" });
+    expect(store.size.bytes).toBe(5);
   });
 });
