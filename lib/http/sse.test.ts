@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeSseEvent, eventStreamResponse, SseParser } from "./sse";
+import { encodeSseEvent, eventStreamResponse, SSE_HEARTBEAT, SseParser } from "./sse";
 
 /** Reads a response body into events the way the browser client does (app/_components/use-chat.ts). */
 async function readEvents(body: ReadableStream<Uint8Array>): Promise<unknown[]> {
@@ -48,5 +48,18 @@ describe("SSE framing", () => {
     await reader.read();
     await reader.cancel();
     expect(closed).toBe(true);
+  });
+
+  it("sends heartbeats while the source is quiet, losing no event, and the parser skips them", async () => {
+    async function* source() {
+      yield { n: 1 };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      yield { n: 2 };
+    }
+    const [raw, parsed] = eventStreamResponse(source(), { heartbeatMs: 40 }).body!.tee();
+    const text = await new Response(raw).text();
+    expect(text.split(SSE_HEARTBEAT).length - 1).toBeGreaterThanOrEqual(2);
+    expect(text.indexOf(SSE_HEARTBEAT)).toBeGreaterThan(text.indexOf('{"n":1}'));
+    expect(await readEvents(parsed)).toEqual([{ n: 1 }, { n: 2 }]);
   });
 });

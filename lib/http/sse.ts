@@ -31,17 +31,38 @@ export class SseParser {
   }
 }
 
+/** A comment line: keeps proxies and browsers from closing a quiet stream; parsers skip it. */
+export const SSE_HEARTBEAT = ": ping\n\n";
+
 /**
  * A `text/event-stream` response fed by an async iterable of events. When the client
  * goes away the iterator is closed (its `finally` blocks run), so a stopped chat stops
- * generating instead of talking to nobody.
+ * generating instead of talking to nobody. While the source is quiet longer than
+ * `heartbeatMs` (a long tool call, a queued model), a heartbeat comment goes out instead.
  */
-export function eventStreamResponse(events: AsyncIterable<unknown>, headers: HeadersInit = {}): Response {
+export function eventStreamResponse(
+  events: AsyncIterable<unknown>,
+  options: { headers?: HeadersInit; heartbeatMs?: number } = {},
+): Response {
   const encoder = new TextEncoder();
   const iterator = events[Symbol.asyncIterator]();
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  // The source's next event, kept across heartbeats so none is lost.
+  let pending: Promise<IteratorResult<unknown, unknown>> | undefined;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next: IteratorResult<unknown, unknown> = await iterator.next();
+      pending ??= iterator.next();
+      let timer: NodeJS.Timeout | undefined;
+      const quiet = new Promise<"quiet">((resolve) => {
+        timer = setTimeout(() => resolve("quiet"), heartbeatMs);
+      });
+      const next = await Promise.race([pending, quiet]);
+      clearTimeout(timer);
+      if (next === "quiet") {
+        controller.enqueue(encoder.encode(SSE_HEARTBEAT));
+        return;
+      }
+      pending = undefined;
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(encodeSseEvent(next.value)));
     },
@@ -54,7 +75,7 @@ export function eventStreamResponse(events: AsyncIterable<unknown>, headers: Hea
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
       "x-accel-buffering": "no",
-      ...headers,
+      ...options.headers,
     },
   });
 }
