@@ -124,6 +124,24 @@ describe("agent graph", () => {
     expect(result.answer).toMatch(/Tests: 2 passed, 0 failed/);
   });
 
+  it("widens a follow-up's search with the previous question, which never shows in the step input", async () => {
+    const queries: string[] = [];
+    const recording: Retriever = {
+      search: (query) => {
+        queries.push(query);
+        return Promise.resolve([CHUNK]);
+      },
+    };
+    const tools = createAgentTools({ retriever: recording, k: 4 });
+    const { d } = deps(["Within 45 days.", "Within 45 days too."], fakeRouter("knowledge_base_search"), { tools });
+    const sessionId = "follow-up-session-01";
+    await runAgentChat({ message: "How long do I have to return a drone?", sessionId }, d);
+    const second = await runAgentChat({ message: "and if it was opened?", sessionId }, d);
+    expect(second.steps[1]).toMatchObject({ type: "tool_start", input: { query: "and if it was opened?", followUp: true } });
+    expect(JSON.stringify(second.steps)).not.toContain("drone");
+    expect(queries).toContain("How long do I have to return a drone?\nand if it was opened?");
+  });
+
   it("asks a clarifying question for a message without context", async () => {
     const { d, chatModel } = deps([], fakeRouter("ask_followup"));
     const result = await runAgentChat({ message: "what about the other one?" }, d);

@@ -19,10 +19,10 @@ const scoredChunkSchema = z.looseObject({
 });
 const observationSchema = z.object({ chunks: z.array(scoredChunkSchema) });
 
-/** The search the router, a follow-up or a sales total asks for: the message, widened by the previous question. */
+/** The search the router, a follow-up or a sales total asks for: the message, widened by the previous question (the tool reads it from the conversation). */
 export function knowledgeBaseCall(input: Pick<PlanInput, "message" | "history">): PlannedCall {
-  const previous = input.history.at(-1)?.user;
-  return { tool: NAME, args: previous ? { query: input.message, previousQuestion: previous } : { query: input.message }, argsFrom: "rule" };
+  const followUp = input.history.length > 0;
+  return { tool: NAME, args: followUp ? { query: input.message, followUp } : { query: input.message }, argsFrom: "rule" };
 }
 
 /**

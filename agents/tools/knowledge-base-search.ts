@@ -4,6 +4,7 @@ import { contextOfLangChainRun } from "@/lib/telemetry/langchain-run-span";
 import { z } from "zod";
 import type { Retriever, ScoredChunk } from "@/lib/vectorstore/types";
 import { retrieveForTurn } from "../retrieve-context";
+import { conversationOf } from "./conversation-config";
 
 export const KNOWLEDGE_BASE_SEARCH_TOOL_NAME = "knowledge_base_search";
 
@@ -12,11 +13,10 @@ export const knowledgeBaseSearchDescription =
 
 export const knowledgeBaseSearchSchema = z.object({
   query: z.string().min(1).max(4000).describe("What to look for, usually the user's question."),
-  previousQuestion: z
-    .string()
-    .max(4000)
+  followUp: z
+    .boolean()
     .optional()
-    .describe("The user's previous question, when this one is a follow-up; it widens the search."),
+    .describe("true when the question continues the conversation; the previous question then widens the search."),
 });
 export type KnowledgeBaseSearchInput = z.infer<typeof knowledgeBaseSearchSchema>;
 
@@ -33,7 +33,8 @@ export interface KnowledgeBaseObservation {
 export function createKnowledgeBaseSearchTool(options: { retriever: Retriever; k: number }) {
   return tool(
     async (input: KnowledgeBaseSearchInput, config): Promise<string> => {
-      const history = input.previousQuestion ? [{ user: input.previousQuestion, assistant: "" }] : [];
+      const previous = input.followUp ? conversationOf(config).at(-1) : undefined;
+      const history = previous ? [{ user: previous.user, assistant: "" }] : [];
       // A traced retriever's embed_query / vector_search spans nest under this tool's span.
       const chunks = await context.with(contextOfLangChainRun(config), () =>
         retrieveForTurn(options.retriever, input.query, history, options.k),

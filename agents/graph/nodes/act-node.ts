@@ -3,6 +3,8 @@ import { publicErrorInfo } from "@/lib/http/public-error";
 import { toSource } from "../../sources";
 import { genericOutcome } from "../../routes/generic-outcome";
 import { routeDefinition } from "../../routes/registry";
+import { withConversation } from "../../tools/conversation-config";
+import type { Turn } from "@/lib/sessions/session-store";
 import type { AgentRun } from "../agent-run";
 import { callKey, withTimeout } from "../run-tool";
 import type { AgentStateValue } from "../state";
@@ -32,7 +34,7 @@ export async function actNode(state: AgentStateValue, deps: AgentDeps, run: Agen
     }
     seen.add(key);
     run.step({ type: "tool_start", tool: call.tool, input: call.args });
-    const observation = await runCall(call, deps, run);
+    const observation = await runCall(call, deps, run, state.history);
     if (observation.outcome?.passages) {
       passages = observation.outcome.passages;
       sources = passages.map(toSource);
@@ -50,13 +52,18 @@ export async function actNode(state: AgentStateValue, deps: AgentDeps, run: Agen
   return { observations, plan: [], stop, passages, sources };
 }
 
-async function runCall(call: ToolCall, deps: AgentDeps, run: AgentRun): Promise<Observation> {
+async function runCall(call: ToolCall, deps: AgentDeps, run: AgentRun, history: readonly Turn[]): Promise<Observation> {
   const started = performance.now();
   const observation: Observation = { tool: call.tool, args: call.args, ms: 0 };
   try {
     const tool = deps.tools[call.tool];
     const timeoutMs = deps.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
-    const output: unknown = await withTimeout((signal) => tool.invoke(call.args, { signal }), timeoutMs, call.tool, run.signal);
+    const output: unknown = await withTimeout(
+      (signal) => tool.invoke(call.args, { signal, ...withConversation(history) }),
+      timeoutMs,
+      call.tool,
+      run.signal,
+    );
     observation.output = typeof output === "string" ? output : JSON.stringify(output);
     const route = routeDefinition(call.tool);
     observation.outcome = route.readOutput ? route.readOutput(observation.output, call.args) : genericOutcome(observation.output);
