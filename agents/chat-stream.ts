@@ -1,19 +1,24 @@
 import { toAppError } from "@/lib/errors";
 import { publicErrorInfo } from "@/lib/http/public-error";
 import type { ChatEvent, ChatRequest } from "./contract";
+import { withDeadline } from "@/lib/async/with-deadline";
+import { turnDeadlineError } from "./chat-turn";
 import { runAgentChat } from "./graph/run-agent-chat";
 import { scheduleOnlineEval } from "./online-eval";
 import type { AgentDeps } from "./graph/types";
 
+const DEFAULT_TURN_DEADLINE_MS = 120_000;
+
 /**
  * One agent turn as a stream of events that always ends cleanly: whatever fails (the
- * index, the model, mid-answer) becomes one `error` event followed by `done`, never a
- * hung connection or a half-closed stream.
+ * index, the model, mid-answer, the turn's deadline) becomes one `error` event followed by
+ * `done`, never a hung connection or a half-closed stream.
  */
 export async function* streamChatEvents(
   request: ChatRequest,
   loadDeps: () => Promise<AgentDeps>,
   signal?: AbortSignal,
+  deadlineMs = DEFAULT_TURN_DEADLINE_MS,
 ): AsyncGenerator<ChatEvent> {
   const queue: ChatEvent[] = [];
   let wake: (() => void) | undefined;
@@ -29,8 +34,12 @@ export async function* streamChatEvents(
 
   const running = (async () => {
     try {
-      const deps = await loadDeps();
-      const result = await runAgentChat(request, deps, { emit: push, signal: abort.signal });
+      const result = await withDeadline(
+        async (turn) => runAgentChat(request, await loadDeps(), { emit: push, signal: turn }),
+        deadlineMs,
+        turnDeadlineError(deadlineMs),
+        abort.signal,
+      );
       scheduleOnlineEval({ message: request.message, result });
     } catch (error) {
       const appError = toAppError(error);

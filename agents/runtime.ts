@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { getConfig } from "@/lib/config";
+import { AdmissionGate } from "@/lib/http/admission-gate";
 import { createChatModel, describeModel } from "@/lib/llm/provider";
 import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
@@ -17,7 +18,22 @@ import type { AgentDeps } from "./graph/types";
  * are expensive to load, so requests share them. Kept on globalThis because Next.js dev
  * mode re-evaluates modules on every edit.
  */
-const registry = globalThis as typeof globalThis & { __ragChatDeps?: Promise<AgentDeps>; __ragSessions?: SessionStore };
+const registry = globalThis as typeof globalThis & {
+  __ragChatDeps?: Promise<AgentDeps>;
+  __ragSessions?: SessionStore;
+  __ragAdmission?: AdmissionGate;
+};
+
+/** The admission gate every chat turn passes (CHAT_MAX_CONCURRENT, CHAT_MAX_QUEUE, CHAT_QUEUE_TIMEOUT_MS). */
+export function chatAdmission(): AdmissionGate {
+  const { capacity } = getConfig();
+  registry.__ragAdmission ??= new AdmissionGate({
+    maxConcurrent: capacity.maxConcurrentTurns,
+    maxQueued: capacity.maxQueuedTurns,
+    queueTimeoutMs: capacity.queueTimeoutMs,
+  });
+  return registry.__ragAdmission;
+}
 
 /** The agent graph's dependencies, built once per process. */
 export function getChatDeps(): Promise<AgentDeps> {

@@ -94,6 +94,12 @@ const envSchema = z.object({
   REVIEW_QUEUE_PATH: withDefault(z.string().default(".data/review-queue.jsonl")),
   /** Share of production traces scored online after the response (0 = none, 1 = all). */
   ONLINE_EVAL_SAMPLE: numberInRange(0, 1, 0.25),
+
+  // Capacity: chat turns at once, waiting, and how long one may take in all.
+  CHAT_MAX_CONCURRENT: intInRange(1, 256, 2),
+  CHAT_MAX_QUEUE: intInRange(0, 10_000, 8),
+  CHAT_QUEUE_TIMEOUT_MS: intInRange(100, 600_000, 30_000),
+  TURN_DEADLINE_MS: intInRange(1_000, 3_600_000, 120_000),
 });
 
 export interface AppConfig {
@@ -154,6 +160,8 @@ export interface AppConfig {
     reviewQueuePath: string;
     onlineEvalSample: number;
   };
+  /** Admission control and the whole-turn deadline of POST /api/chat. */
+  capacity: { maxConcurrentTurns: number; maxQueuedTurns: number; queueTimeoutMs: number; turnDeadlineMs: number };
 }
 
 type Env = z.infer<typeof envSchema>;
@@ -242,6 +250,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       datasetsDir: resolve(e.DATASETS_DIR),
       reviewQueuePath: resolve(e.REVIEW_QUEUE_PATH),
       onlineEvalSample: e.ONLINE_EVAL_SAMPLE,
+    },
+    capacity: {
+      maxConcurrentTurns: e.CHAT_MAX_CONCURRENT,
+      maxQueuedTurns: e.CHAT_MAX_QUEUE,
+      queueTimeoutMs: e.CHAT_QUEUE_TIMEOUT_MS,
+      turnDeadlineMs: e.TURN_DEADLINE_MS,
     },
   };
 }

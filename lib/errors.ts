@@ -56,6 +56,9 @@ const ERRORS = {
   embedding_failed: { status: 500, category: "runtime" },
   llm_failed: { status: 502, category: "runtime" },
   aborted: { status: 499, category: "runtime" },
+  // capacity: the server is full or the turn ran out of time; retrying later may work
+  overloaded: { status: 503, category: "runtime" },
+  turn_deadline: { status: 504, category: "runtime" },
   internal: { status: 500, category: "runtime" },
 } as const satisfies Record<string, { status: number; category: ErrorCategory }>;
 
@@ -79,13 +82,16 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly category: ErrorCategory;
+  /** When a retry may succeed (overload): sent as the response's Retry-After. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.status = ERRORS[code].status;
     this.category = ERRORS[code].category;
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toInfo(): ErrorInfo {

@@ -1,3 +1,4 @@
+import { withDeadline } from "@/lib/async/with-deadline";
 import { AppError } from "@/lib/errors";
 
 /** Same tool, same arguments (key order ignored). */
@@ -21,19 +22,5 @@ function stableStringify(value: unknown): string {
  * tool run then fails inside LangChain, so its TOOL span ends in ERROR like any other failure.
  */
 export function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, ms: number, tool: string, outer?: AbortSignal): Promise<T> {
-  const controller = new AbortController();
-  const timeoutError = new AppError("tool_timeout", `${tool} did not answer within ${ms} ms`);
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener("abort", onOuterAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort(timeoutError);
-      reject(timeoutError);
-    }, ms);
-  });
-  return Promise.race([run(controller.signal), timeout]).finally(() => {
-    clearTimeout(timer);
-    outer?.removeEventListener("abort", onOuterAbort);
-  });
+  return withDeadline(run, ms, new AppError("tool_timeout", `${tool} did not answer within ${ms} ms`), outer);
 }

@@ -5,7 +5,9 @@ import { publicErrorInfo } from "./public-error";
 export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
   const body: ErrorBody = { error: publicErrorInfo(appError) };
-  return Response.json(body, { status: appError.status });
+  const headers: Record<string, string> =
+    appError.retryAfterSeconds === undefined ? {} : { "retry-after": String(appError.retryAfterSeconds) };
+  return Response.json(body, { status: appError.status, headers });
 }
 
 export type ResponseMode = "event-stream" | "json";
