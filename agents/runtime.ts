@@ -67,8 +67,13 @@ export interface Readiness {
   ready: boolean;
   provider: string;
   missing: string[];
-  /** Whether spans are recorded, and how export to Phoenix is going (dropped spans mean it is down). */
-  tracing: { enabled: boolean; phoenix?: { endpoint?: string; exported: number; dropped: number; lastError?: string }; log?: string };
+  /** Whether spans are recorded, and how export is going (dropped spans mean Phoenix is down or the log cannot be written). */
+  tracing: {
+    enabled: boolean;
+    phoenix?: { endpoint?: string; exported: number; dropped: number; lastError?: string };
+    logWrites?: { written: number; dropped: number; lastError?: string };
+    log?: string;
+  };
 }
 
 /**
@@ -84,14 +89,22 @@ export async function readiness(options: { detailed: boolean }): Promise<Readine
   if (!existsSync(path.join(config.indexDir, DOCSTORE_FILE))) missing.push("index: run `npm run ingest`");
   const tracing = activeTracing();
   if (!tracing) return { ready: missing.length === 0, provider: config.llm.provider, missing, tracing: { enabled: false } };
-  const { exported, dropped, lastError } = tracing.phoenix ? tracing.phoenixStats() : { exported: 0, dropped: 0, lastError: undefined };
-  const phoenix = options.detailed
-    ? { endpoint: config.tracing.phoenix.endpoint, exported, dropped, ...(lastError ? { lastError } : {}) }
-    : { exported, dropped };
+  const detail = <T extends object>(open: T, adminOnly: object): T => (options.detailed ? { ...open, ...adminOnly } : open);
+  const { exported, dropped, lastError } = tracing.phoenixStats();
+  const log = tracing.traceLogStats();
   return {
     ready: missing.length === 0,
     provider: config.llm.provider,
     missing,
-    tracing: { enabled: true, ...(tracing.phoenix ? { phoenix } : {}), ...(options.detailed ? { log: tracing.traceLog.file } : {}) },
+    tracing: detail(
+      {
+        enabled: true,
+        ...(tracing.phoenix
+          ? { phoenix: detail({ exported, dropped }, { endpoint: config.tracing.phoenix.endpoint, ...(lastError ? { lastError } : {}) }) }
+          : {}),
+        logWrites: detail({ written: log.exported, dropped: log.dropped }, log.lastError ? { lastError: log.lastError } : {}),
+      },
+      { log: tracing.traceLog.file },
+    ),
   };
 }

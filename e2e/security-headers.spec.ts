@@ -59,7 +59,7 @@ test("health names no path or endpoint unless the admin asks", async ({ request 
   const text = await open.text();
   expect(text).not.toContain(process.cwd());
   expect(text).not.toContain(E2E_TRACE_LOG);
-  expect(JSON.parse(text)).toMatchObject({ ready: true, tracing: { enabled: true } });
+  expect(JSON.parse(text)).toMatchObject({ ready: true, tracing: { enabled: true, logWrites: { dropped: 0 } } });
 
   const admin = await request.get("/api/health", { headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` } });
   expect(await admin.json()).toMatchObject({ tracing: { enabled: true, log: E2E_TRACE_LOG } });

@@ -28,6 +28,8 @@ export interface TracingPipeline {
   /** The trace's page in Phoenix's UI; undefined when export is off. */
   traceUrl(traceId: string): string | undefined;
   phoenixStats(): ExportStats;
+  /** Spans written to the trace log and lost (a write outage), with the error while it lasts. */
+  traceLogStats(): ExportStats;
   /** Pushes every finished span out (tests, eval runs, shutdown). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -42,7 +44,8 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
   const prices = loadPriceTable(tracing.priceTablePath);
   const build = buildInfo({ appVersion: tracing.appVersion, gitSha: tracing.gitSha });
   const traceLog = new TraceLog(tracing.log.path);
-  const logProcessor = new BatchSpanProcessor(new SqliteSpanExporter(traceLog, { retentionDays: tracing.log.retentionDays }), {
+  const logExporter = new SqliteSpanExporter(traceLog, { retentionDays: tracing.log.retentionDays });
+  const logProcessor = new BatchSpanProcessor(logExporter, {
     // The log is local and cheap to write: flush often so feedback and curation see a
     // request moments after it ends.
     scheduledDelayMillis: 250,
@@ -91,6 +94,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
       : undefined,
     traceUrl: (traceId) => (phoenix ? phoenixTraceUrl(tracing.phoenix.uiUrl, traceId) : undefined),
     phoenixStats: () => phoenix?.stats() ?? { exported: 0, dropped: 0 },
+    traceLogStats: () => logExporter.stats(),
     flush: async () => {
       // A destination that is down must not fail the caller (feedback, an eval run).
       await Promise.allSettled(processors.map((p) => p.forceFlush()));

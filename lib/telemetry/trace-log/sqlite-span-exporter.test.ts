@@ -49,6 +49,29 @@ describe("SqliteSpanExporter", () => {
     expect((results[0]?.error as AppError).code).toBe("trace_log_failed");
   });
 
+  it("counts an outage's lost spans and tells of it once when it starts and once when it ends", () => {
+    let broken = true;
+    const flaky = {
+      writeSpans: () => {
+        if (broken) throw new AppError("trace_log_failed", "database or disk is full");
+      },
+      prune: () => undefined,
+    } as unknown as TraceLog;
+    const told: string[] = [];
+    const exporter = new SqliteSpanExporter(flaky, { retentionDays: 0, onOutage: (m) => told.push(m) });
+    for (let i = 0; i < 3; i++) exportNow(exporter, finishedSpans(2));
+    expect(exporter.stats()).toEqual({ exported: 0, dropped: 6, lastError: "database or disk is full" });
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/writing spans failed \(database or disk is full\)/);
+
+    broken = false;
+    exportNow(exporter, finishedSpans(1));
+    exportNow(exporter, finishedSpans(1));
+    expect(exporter.stats()).toEqual({ exported: 2, dropped: 6 });
+    expect(told).toHaveLength(2);
+    expect(told[1]).toMatch(/works again after 3 failed batch/);
+  });
+
   it("reports FAILED after shutdown", async () => {
     const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });
     await exporter.shutdown();

@@ -2,6 +2,7 @@ import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import type { ExportStats } from "../guarded-exporter";
 import { parseInput } from "./trace-log-records";
 import type { TraceLog } from "./trace-log";
 
@@ -33,6 +34,8 @@ export interface SqliteSpanExporterOptions {
   pruneIntervalMs?: number;
   /** Where prune failures go; defaults to a console warning. */
   onPruneError?: (error: AppError) => void;
+  /** Where a write outage is told, once when it starts and once when it ends; defaults to the console. */
+  onOutage?: (message: string) => void;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -42,8 +45,11 @@ export class SqliteSpanExporter implements SpanExporter {
   private readonly pruneIntervalMs: number;
   private readonly onPruneError: (error: AppError) => void;
   private readonly now: () => number;
+  private readonly onOutage: (message: string) => void;
   private lastPruneAtMs: number | undefined;
   private isShutdown = false;
+  private readonly counts: ExportStats = { exported: 0, dropped: 0 };
+  private failedBatches = 0;
 
   /** Prunes once right away (startup), then at most once per `pruneIntervalMs`. */
   constructor(
@@ -58,6 +64,7 @@ export class SqliteSpanExporter implements SpanExporter {
     this.retentionDays = retentionDays;
     this.pruneIntervalMs = pruneIntervalMs;
     this.onPruneError = options.onPruneError ?? warnPruneFailed;
+    this.onOutage = options.onOutage ?? ((message) => console.warn(`[trace-log] ${message}`));
     this.now = options.now ?? Date.now;
     this.pruneIfDue();
   }
@@ -66,7 +73,29 @@ export class SqliteSpanExporter implements SpanExporter {
     // Computed first and reported outside any try, so a throwing callback is never
     // mistaken for a failed write (nor called twice).
     const result = this.write(spans);
+    this.count(spans.length, result);
     resultCallback(result);
+  }
+
+  /** Spans written and lost so far, and the error while writes are failing (for /api/health). */
+  stats(): ExportStats {
+    return { ...this.counts };
+  }
+
+  /** Counts the batch, and tells of an outage once when it starts and once when it ends (not once per batch). */
+  private count(spans: number, result: ExportResult): void {
+    if (result.code === ExportResultCode.SUCCESS) {
+      this.counts.exported += spans;
+      if (this.failedBatches > 0) this.onOutage(`writing spans works again after ${this.failedBatches} failed batch(es)`);
+      this.failedBatches = 0;
+      delete this.counts.lastError;
+      return;
+    }
+    this.counts.dropped += spans;
+    this.counts.lastError = result.error?.message ?? "unknown error";
+    if (this.failedBatches++ === 0) {
+      this.onOutage(`writing spans failed (${this.counts.lastError}); they are dropped and counted in /api/health until writes work again`);
+    }
   }
 
   shutdown(): Promise<void> {
