@@ -19,6 +19,8 @@ export interface FeedbackDeps {
   flush: () => Promise<void>;
   /** Absent when Phoenix export is off. */
   phoenix?: PhoenixClient;
+  /** Spans the trace log has lost to write failures; an unknown trace is then likely one of them. */
+  spansLost?: () => number;
   /** Waits between attempts while Phoenix has not ingested the span yet. */
   retryDelaysMs?: number[];
   warn?: (message: string) => void;
@@ -45,7 +47,16 @@ export async function recordFeedback(request: FeedbackRequest, deps: FeedbackDep
     await deps.flush();
     root = deps.traceLog.rootSpan(request.traceId);
   }
-  if (!root) throw new AppError("trace_not_found", `No trace ${request.traceId} in the trace log`);
+  if (!root) {
+    const lost = deps.spansLost?.() ?? 0;
+    if (lost > 0) {
+      throw new AppError(
+        "trace_not_logged",
+        `No trace ${request.traceId} in the trace log, which has failed to write ${lost} span(s) (see /api/health): this answer's trace was probably lost, so the feedback cannot be kept`,
+      );
+    }
+    throw new AppError("trace_not_found", `No trace ${request.traceId} in the trace log`);
+  }
   const feedback = deps.traceLog.addFeedback({ ...request, source: "api" });
   if (!deps.phoenix) return { feedback, phoenix: "off", delivered: Promise.resolve(false) };
 

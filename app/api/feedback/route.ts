@@ -17,6 +17,7 @@ export async function POST(request: Request): Promise<Response> {
       traceLog: tracing.traceLog,
       flush: () => tracing.flush(),
       phoenix: tracing.phoenix,
+      spansLost: () => tracing.traceLogStats().dropped,
     });
     return Response.json({ feedback, phoenix }, { status: 201 });
   } catch (error) {
