@@ -54,6 +54,7 @@ const ERRORS = {
   // runtime problems
   trace_log_failed: { status: 500, category: "runtime" },
   trace_not_logged: { status: 503, category: "runtime" },
+  resource_busy: { status: 409, category: "runtime" },
   embedding_failed: { status: 500, category: "runtime" },
   llm_failed: { status: 502, category: "runtime" },
   aborted: { status: 499, category: "runtime" },

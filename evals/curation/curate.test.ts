@@ -173,6 +173,30 @@ describe("curate", () => {
     expect(readReviewQueue(queuePath)).toEqual(queue);
   });
 
+  it("keeps a decision made at /review while it was working (it merges into the queue as it is at the end)", async () => {
+    const first = await run();
+    const pending = first.added[0]!;
+    // While the second run works (after it has read the queue), a reviewer rejects a candidate.
+    const reviewer = (message: string) => {
+      if (!message.startsWith("Read ")) return;
+      writeReviewQueue(
+        queuePath,
+        readReviewQueue(queuePath).map((c) => (c.traceId === pending.traceId ? { ...c, status: "rejected" as const } : c)),
+      );
+    };
+    traces.late = fixtureTrace({
+      question: "Why do pufferfish draw circles in the sand?",
+      startMs: T0 + 30 * 60_000,
+      feedback: [{ score: 0 }],
+    });
+    const second = await curate(
+      { ...options },
+      { reader: new FixtureReader(Object.values(traces)), embedder: new HashingTestEmbedder(), progress: reviewer },
+    );
+    expect(second.added.map((c) => c.traceId)).toEqual([idOf(traces.late)]);
+    expect(readReviewQueue(queuePath).find((c) => c.traceId === pending.traceId)?.status).toBe("rejected");
+  });
+
   it("honours --max and writes nothing on a dry run", async () => {
     const before = fs.readFileSync(queuePath, "utf8");
     const report = await run({ max: 2, dryRun: true });

@@ -1,3 +1,4 @@
+import { withFileLock } from "@/lib/fs/file-lock";
 import type { Embedder } from "@/lib/embeddings/types";
 import {
   mergeIntoQueue,
@@ -220,8 +221,20 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
   const { kept, dropped } = dropNearDuplicates(scored, (s) => s.vector, vectors.pendingVectors);
   const picked = balanceByRoute(kept, { max: options.max, perRoute: options.perRoute });
 
-  const merged = mergeIntoQueue(queue, await toCandidates(picked, options, deps));
-  if (!options.dryRun && merged.added.length > 0) writeReviewQueue(options.queuePath, merged.queue);
+  const proposed = await toCandidates(picked, options, deps);
+  // Minutes may have passed since the queue was read, with decisions made at /review meanwhile:
+  // merge into the queue as it is now, under the lock the review page takes.
+  const merged = options.dryRun
+    ? mergeIntoQueue(queue, proposed)
+    : await withFileLock(
+        options.queuePath,
+        () => {
+          const now = mergeIntoQueue(readReviewQueue(options.queuePath), proposed);
+          if (now.added.length > 0) writeReviewQueue(options.queuePath, now.queue);
+          return now;
+        },
+        { what: "the review queue", waitMs: 60_000 },
+      );
   return {
     tracesRead: roots.length,
     truncated,

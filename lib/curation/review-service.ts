@@ -1,3 +1,4 @@
+import { withFileLock } from "../fs/file-lock";
 import { assignSplit, type Split } from "../datasets/split";
 import fs from "node:fs";
 import path from "node:path";
@@ -180,13 +181,17 @@ function splitOfNewItem(id: string, route: string | undefined, existing: readonl
 }
 
 let chain: Promise<unknown> = Promise.resolve();
+// Curation holds the queue's lock only while it merges, a moment: a reviewer waits that long at most.
+const REVIEW_LOCK_WAIT_MS = 10_000;
 
 /**
  * Applies one decision. Decisions are serialized (each is a read-modify-write of the same
- * files), so two reviewers clicking at once cannot lose each other's work.
+ * files): in this process by a chain, so two reviewers clicking at once cannot lose each
+ * other's work, and across processes by the queue's file lock, which `npm run curate` takes too.
  */
 export function applyDecision(store: ReviewStore, decision: ReviewDecision): Promise<DecisionResult> {
-  const run = chain.then(() => (decision.target === "production" ? decideProduction(store, decision) : decideSynthetic(store, decision)));
+  const decide = () => (decision.target === "production" ? decideProduction(store, decision) : decideSynthetic(store, decision));
+  const run = chain.then(() => withFileLock(store.queuePath, decide, { what: "the review queue", waitMs: REVIEW_LOCK_WAIT_MS }));
   chain = run.catch(() => undefined);
   return run;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { HnswStore } from "../vectorstore/hnsw-store";
 import { chunkDocument, locate, textForEmbedding } from "./chunker";
@@ -87,6 +87,24 @@ describe("incremental ingest", () => {
     expect(second).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 4, chunksEmbedded: 0, saved: false, chunks: first.chunks });
     expect(again.embedded).toHaveLength(0);
     expect(formatIngestSummary(second)).toMatch(/^Index up to date: 4 documents unchanged, 0 chunks embedded/);
+  });
+
+  it("refuses a second ingest of the same index while one runs, and leaves the first one's index whole", async () => {
+    let proceed: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (proceed = resolve));
+    const slow = new HashingTestEmbedder();
+    const embed = slow.embedDocuments.bind(slow);
+    slow.embedDocuments = async (texts) => {
+      await held;
+      return embed(texts);
+    };
+    const first = run(slow);
+    await vi.waitFor(() => expect(fs.existsSync(`${indexDir}.lock`)).toBe(true));
+    const second: unknown = await run(new HashingTestEmbedder()).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: "resource_busy" });
+    proceed();
+    expect(await first).toMatchObject({ added: TEST_DOCS.length });
+    expect(await run(new HashingTestEmbedder())).toMatchObject({ unchanged: TEST_DOCS.length, chunksEmbedded: 0 });
   });
 
   it("re-embeds only the edited document and drops its old chunks", async () => {

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { withFileLock } from "../fs/file-lock";
 import { AppError } from "../errors";
 import type { Embedder } from "../embeddings/types";
 import { HnswStore } from "../vectorstore/hnsw-store";
@@ -75,8 +77,14 @@ async function openStore(options: IngestOptions): Promise<{ store: HnswStore; re
 /**
  * Chunks, embeds and indexes the corpus incrementally: a document whose content hash
  * is unchanged is not re-embedded, a changed one is replaced, a deleted one removed.
+ * One ingest per index at a time, across processes: a second one is refused at once
+ * (`resource_busy`) instead of deleting the first one's files.
  */
-export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
+export function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
+  return withFileLock(options.indexDir, () => ingestLocked(options), { what: `the index ${path.basename(options.indexDir)}`, waitMs: 0 });
+}
+
+async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const docs = loadCorpus(options.corpusDir);
   const { store, rebuild } = await openStore(options);
