@@ -47,6 +47,7 @@ const envSchema = z.object({
   OPENAI_STRUCTURED_OUTPUT: withDefault(z.enum(STRUCTURED_OUTPUT_METHODS).default("json_schema")),
   OPENAI_TIMEOUT_MS: intInRange(1_000, 600_000, 60_000),
   OPENAI_MAX_RETRIES: intInRange(0, 10, 2),
+  OPENAI_MAX_CONCURRENCY: intInRange(1, 256, 4),
   LOCAL_CHAT_MODEL: withDefault(z.enum(LOCAL_CHAT_MODELS).default("smollm2-135m")),
   LOCAL_MODEL_PATH: optionalString,
   LOCAL_CONTEXT_SIZE: intInRange(512, 32_768, 4096),
@@ -112,6 +113,8 @@ export interface AppConfig {
       structuredOutput: StructuredOutputMethod;
       timeoutMs: number;
       maxRetries: number;
+      /** Calls in flight at once; more wait in the client (a rate-limited upstream answers 429 otherwise). */
+      maxConcurrency: number;
     };
     local: {
       model: LocalChatModelName;
@@ -182,6 +185,7 @@ function llmConfig(e: Env, resolve: (p: string) => string): AppConfig["llm"] {
       structuredOutput: e.OPENAI_STRUCTURED_OUTPUT,
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,
+      maxConcurrency: e.OPENAI_MAX_CONCURRENCY,
     },
     local: {
       model: e.LOCAL_CHAT_MODEL,

@@ -55,10 +55,11 @@ export class OpenAICompatibleChatModel extends ChatOpenAI {
  * The hosted / OpenAI-compatible chat model. `streamUsage` makes streamed replies carry token
  * usage (OpenAI's `stream_options.include_usage`), so traces get token counts when streaming.
  * A call that does not answer within OPENAI_TIMEOUT_MS fails; failures are retried at most
- * OPENAI_MAX_RETRIES times (the client's default, 6 with backoff, keeps a turn waiting for minutes).
+ * OPENAI_MAX_RETRIES times (the client's default, 6 with backoff, keeps a turn waiting for minutes);
+ * at most OPENAI_MAX_CONCURRENCY calls are in flight, the rest wait in the client.
  */
 export function createOpenAIChatModel(llm: AppConfig["llm"]): ChatOpenAI {
-  const { apiKey, baseURL, model, structuredOutput, timeoutMs, maxRetries } = llm.openai;
+  const { apiKey, baseURL, model, structuredOutput, timeoutMs, maxRetries, maxConcurrency } = llm.openai;
   return new OpenAICompatibleChatModel(
     {
       model,
@@ -70,6 +71,7 @@ export function createOpenAIChatModel(llm: AppConfig["llm"]): ChatOpenAI {
       streamUsage: true,
       timeout: timeoutMs,
       maxRetries,
+      maxConcurrency,
     },
     structuredOutput,
   );
