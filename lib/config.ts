@@ -80,6 +80,7 @@ const envSchema = z.object({
   PHOENIX_EXPORT: onOffSwitch("on"),
   TRACE_LOG_PATH: withDefault(z.string().default(".data/traces.sqlite")),
   TRACE_LOG_RETENTION_DAYS: intInRange(0, 36_500, 30),
+  TRACE_LOG_MAX_MB: intInRange(0, 1_048_576, 1024),
   PRICE_TABLE_PATH: withDefault(z.string().default("data/prices.json")),
   // The eval judge; unset means the app's own chat model judges.
   EVAL_JUDGE_PROVIDER: withDefault(z.enum(JUDGE_PROVIDERS).optional()),
@@ -147,7 +148,8 @@ export interface AppConfig {
       apiKey?: string;
       export: boolean;
     };
-    log: { path: string; retentionDays: number };
+    /** Retention by age (days, 0: any) and size (bytes of pages, 0: no cap). */
+    log: { path: string; retentionDays: number; maxBytes: number };
     /** OpenInference's trace config: what spans must not carry (OPENINFERENCE_*). */
     privacy: TraceConfig;
     priceTablePath: string;
@@ -243,7 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         apiKey: e.PHOENIX_API_KEY,
         export: e.PHOENIX_EXPORT,
       },
-      log: { path: resolve(e.TRACE_LOG_PATH), retentionDays: e.TRACE_LOG_RETENTION_DAYS },
+      log: { path: resolve(e.TRACE_LOG_PATH), retentionDays: e.TRACE_LOG_RETENTION_DAYS, maxBytes: e.TRACE_LOG_MAX_MB * 1024 * 1024 },
       privacy: privacy.data,
       priceTablePath: resolve(e.PRICE_TABLE_PATH),
       appVersion: e.APP_VERSION,

@@ -44,7 +44,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
   const prices = loadPriceTable(tracing.priceTablePath);
   const build = buildInfo({ appVersion: tracing.appVersion, gitSha: tracing.gitSha });
   const traceLog = new TraceLog(tracing.log.path);
-  const logExporter = new SqliteSpanExporter(traceLog, { retentionDays: tracing.log.retentionDays });
+  const logExporter = new SqliteSpanExporter(traceLog, { retentionDays: tracing.log.retentionDays, maxBytes: tracing.log.maxBytes });
   const logProcessor = new BatchSpanProcessor(logExporter, {
     // The log is local and cheap to write: flush often so feedback and curation see a
     // request moments after it ends.

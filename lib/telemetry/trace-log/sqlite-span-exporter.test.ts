@@ -55,7 +55,7 @@ describe("SqliteSpanExporter", () => {
       writeSpans: () => {
         if (broken) throw new AppError("trace_log_failed", "database or disk is full");
       },
-      prune: () => undefined,
+      pruneBatch: () => ({ traces: 0, spans: 0, feedback: 0, annotations: 0, more: false }),
     } as unknown as TraceLog;
     const told: string[] = [];
     const exporter = new SqliteSpanExporter(flaky, { retentionDays: 0, onOutage: (m) => told.push(m) });
@@ -90,10 +90,10 @@ describe("SqliteSpanExporter", () => {
 
   it("prunes on startup and then at most once per interval", () => {
     let now = 1_000_000;
-    const prune = vi.spyOn(log, "prune");
+    const prune = vi.spyOn(log, "pruneBatch");
     const exporter = new SqliteSpanExporter(log, { retentionDays: 7, now: () => now });
     expect(prune).toHaveBeenCalledTimes(1);
-    expect(prune).toHaveBeenCalledWith(7);
+    expect(prune).toHaveBeenCalledWith({ retentionDays: 7, maxBytes: 0 });
 
     exportNow(exporter, finishedSpans(1));
     now += HOUR_MS - 1;
@@ -104,8 +104,20 @@ describe("SqliteSpanExporter", () => {
     expect(prune).toHaveBeenCalledTimes(2);
   });
 
-  it("never prunes with retentionDays 0", () => {
-    const prune = vi.spyOn(log, "prune");
+  it("runs a backlog's further batches on later turns of the event loop, not all at once", async () => {
+    let left = 3;
+    const prune = vi
+      .spyOn(log, "pruneBatch")
+      .mockImplementation(() => ({ traces: 1, spans: 5, feedback: 0, annotations: 0, more: --left > 0 }));
+    new SqliteSpanExporter(log, { retentionDays: 0, maxBytes: 1_000_000 });
+    expect(prune).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(prune).toHaveBeenCalledTimes(3));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(prune).toHaveBeenCalledTimes(3);
+  });
+
+  it("never prunes with retentionDays 0 and no size cap", () => {
+    const prune = vi.spyOn(log, "pruneBatch");
     const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });
     exportNow(exporter, finishedSpans(1));
     expect(prune).not.toHaveBeenCalled();
@@ -114,7 +126,7 @@ describe("SqliteSpanExporter", () => {
   it("reports a failed prune without failing the export", () => {
     let now = 0;
     const failures: AppError[] = [];
-    vi.spyOn(log, "prune").mockImplementation(() => {
+    vi.spyOn(log, "pruneBatch").mockImplementation(() => {
       throw new Error("disk I/O error");
     });
     const exporter = new SqliteSpanExporter(log, { retentionDays: 7, now: () => now, onPruneError: (e) => failures.push(e) });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { ExportStats } from "../guarded-exporter";
 import { parseInput } from "./trace-log-records";
+import type { PruneLimits } from "./trace-log-pruning";
 import type { TraceLog } from "./trace-log";
 
 /**
@@ -25,12 +26,15 @@ export const DEFAULT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 const optionsSchema = z.strictObject({
   /** Traces whose root started more than this many days ago are deleted; 0 keeps all. */
   retentionDays: z.number().min(0, "must be 0 (keep forever) or a positive number of days"),
+  /** While the log's pages take more than this, its oldest traces are deleted; 0: no cap. */
+  maxBytes: z.number().int().min(0, "must be 0 (no cap) or a positive number of bytes").default(0),
   /** Least time between two prunes. */
   pruneIntervalMs: z.number().int().positive().default(DEFAULT_PRUNE_INTERVAL_MS),
 });
 
 export interface SqliteSpanExporterOptions {
   retentionDays: number;
+  maxBytes?: number;
   pruneIntervalMs?: number;
   /** Where prune failures go; defaults to a console warning. */
   onPruneError?: (error: AppError) => void;
@@ -41,8 +45,9 @@ export interface SqliteSpanExporterOptions {
 }
 
 export class SqliteSpanExporter implements SpanExporter {
-  private readonly retentionDays: number;
+  private readonly limits: PruneLimits;
   private readonly pruneIntervalMs: number;
+  private pruning = false;
   private readonly onPruneError: (error: AppError) => void;
   private readonly now: () => number;
   private readonly onOutage: (message: string) => void;
@@ -56,12 +61,12 @@ export class SqliteSpanExporter implements SpanExporter {
     private readonly log: TraceLog,
     options: SqliteSpanExporterOptions,
   ) {
-    const { retentionDays, pruneIntervalMs } = parseInput(
+    const { retentionDays, maxBytes, pruneIntervalMs } = parseInput(
       optionsSchema,
-      { retentionDays: options.retentionDays, pruneIntervalMs: options.pruneIntervalMs },
+      { retentionDays: options.retentionDays, maxBytes: options.maxBytes, pruneIntervalMs: options.pruneIntervalMs },
       "config_invalid",
     );
-    this.retentionDays = retentionDays;
+    this.limits = { retentionDays, maxBytes };
     this.pruneIntervalMs = pruneIntervalMs;
     this.onPruneError = options.onPruneError ?? warnPruneFailed;
     this.onOutage = options.onOutage ?? ((message) => console.warn(`[trace-log] ${message}`));
@@ -120,17 +125,30 @@ export class SqliteSpanExporter implements SpanExporter {
     return { code: ExportResultCode.SUCCESS };
   }
 
+  /**
+   * Prunes by age and size once per interval: the first batch now (the exporter runs on the
+   * batch processor's timer, not in a request), any further ones each on a later turn of the
+   * event loop, so a large backlog never blocks requests for long.
+   */
   private pruneIfDue(): void {
-    if (this.retentionDays === 0) return;
+    if ((this.limits.retentionDays === 0 && this.limits.maxBytes === 0) || this.pruning) return;
     const now = this.now();
     if (this.lastPruneAtMs !== undefined && now - this.lastPruneAtMs < this.pruneIntervalMs) return;
     // Counted as done even when it fails: a broken prune is retried next interval, not every batch.
     this.lastPruneAtMs = now;
-    try {
-      this.log.prune(this.retentionDays);
-    } catch (error) {
-      this.onPruneError(error instanceof AppError ? error : new AppError("trace_log_failed", asError(error).message, { cause: error }));
-    }
+    this.pruning = true;
+    const step = (): void => {
+      try {
+        if (this.log.pruneBatch(this.limits).more && !this.isShutdown) {
+          setImmediate(step);
+          return;
+        }
+      } catch (error) {
+        this.onPruneError(error instanceof AppError ? error : new AppError("trace_log_failed", asError(error).message, { cause: error }));
+      }
+      this.pruning = false;
+    };
+    step();
   }
 }
 

@@ -230,12 +230,30 @@ describe("TraceLog", () => {
       log.addAnnotation({ traceId, name: "correctness", annotatorKind: "CODE", score: 1 });
     }
 
-    expect(log.prune(30)).toEqual({ traces: 1, spans: 6, feedback: 1, annotations: 1 });
+    expect(log.prune({ retentionDays: 30, maxBytes: 0 })).toEqual({ traces: 1, spans: 6, feedback: 1, annotations: 1 });
     expect(log.trace(old.traceId)).toEqual([]);
     expect(log.trace(neverEnded.spanContext().traceId)).toEqual([]);
     expect(log.trace(recent.traceId)).toHaveLength(5);
     expect(log.counts()).toEqual({ traces: 1, spans: 5, feedback: 1, annotations: 1 });
-    expect(thrownBy(() => log.prune(0)).code).toBe("bad_request");
+    expect(thrownBy(() => log.prune({ retentionDays: 0, maxBytes: 0 })).code).toBe("bad_request");
+  });
+
+  it("prunes in batches of whole traces, and the oldest first while the file is over its size cap", async () => {
+    const traces = Array.from({ length: 60 }, (_, i) => recordAgentTrace(tracer, { daysAgo: 60 - i }));
+    await provider.forceFlush();
+    const batch = log.pruneBatch({ retentionDays: 55, maxBytes: 0 }, 2);
+    expect(batch).toMatchObject({ traces: 2, more: true });
+    expect(log.trace(traces[0]!.traceId)).toEqual([]);
+    expect(log.trace(traces[2]!.traceId)).toHaveLength(5);
+
+    // A cap a little under today's size: the oldest traces go until it holds, the newest stay.
+    const cap = log.sizeBytes() - 16 * 1024;
+    const pruned = log.prune({ retentionDays: 0, maxBytes: cap }, 5);
+    expect(pruned.traces).toBeGreaterThan(0);
+    expect(log.sizeBytes()).toBeLessThanOrEqual(cap);
+    expect(log.trace(traces[59]!.traceId)).toHaveLength(5);
+    expect(log.counts().traces).toBeGreaterThan(30);
+    expect(log.trace(traces[2]!.traceId)).toEqual([]);
   });
 
   it("fails with trace_log_failed once closed", () => {

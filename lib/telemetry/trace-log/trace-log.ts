@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { rowToStoredSpan, spanToRow, type SpanRowParams, type StoredSpan } from "./span-record";
 import { prepareStatements, type TraceLogStatements } from "./trace-log-statements";
+import { liveBytes, prepareTraceLogPruning, pruneBatch, type PruneBatch, type PruneLimits, type PruneResult } from "./trace-log-pruning";
 import { migrateTraceLog } from "./trace-log-schema";
 import {
   annotationInputSchema,
@@ -39,15 +40,14 @@ export interface TraceLogCounts {
   annotations: number;
 }
 
-export interface PruneResult {
-  traces: number;
-  spans: number;
-  feedback: number;
-  annotations: number;
-}
-
-const DAY_MS = 86_400_000;
-const retentionDaysSchema = z.number().positive("must be a positive number of days");
+// Small enough that one batch is a few milliseconds of SQLite work.
+const PRUNE_BATCH_TRACES = 100;
+const pruneLimitsSchema = z
+  .object({
+    retentionDays: z.number().min(0, "must be 0 (any age) or a positive number of days"),
+    maxBytes: z.number().int().min(0, "must be 0 (no cap) or a positive number of bytes"),
+  })
+  .refine((l) => l.retentionDays > 0 || l.maxBytes > 0, "nothing to prune by: set a retention in days or a size cap");
 const countSchema = z.number().int().min(0);
 const countsRowSchema = z.object({
   traces: countSchema,
@@ -59,6 +59,7 @@ const countsRowSchema = z.object({
 export class TraceLog {
   private readonly db: Database.Database;
   private readonly statements: TraceLogStatements;
+  private readonly pruning: ReturnType<typeof prepareTraceLogPruning>;
 
   /** Opens (creating it and its folder if needed) and migrates the log at `file`. */
   constructor(readonly file: string) {
@@ -73,6 +74,7 @@ export class TraceLog {
       this.db.pragma("synchronous = NORMAL");
       migrateTraceLog(this.db, file);
       this.statements = prepareStatements(this.db);
+      this.pruning = prepareTraceLogPruning(this.db);
     } catch (error) {
       this.db.close();
       throw asTraceLogError(error, `cannot open the trace log at ${file}`);
@@ -217,23 +219,28 @@ export class TraceLog {
   }
 
   /**
-   * Deletes whole traces whose root started more than `retentionDays` ago, with their
-   * feedback and annotations, plus stray spans that old whose root never arrived (a
-   * crash mid-request), so the file cannot grow without bound.
+   * One short batch of pruning: whole traces older than the retention, then the oldest while
+   * the file is over its size cap, with their feedback and annotations (see
+   * trace-log-pruning.ts). The exporter runs batches off the request path until `more` is false.
    */
-  prune(retentionDays: number): PruneResult {
-    const days = parseInput(retentionDaysSchema, retentionDays, "bad_request");
-    const cutoff = Date.now() - days * DAY_MS;
-    return this.guard("prune", () =>
-      this.db.transaction(() => {
-        const s = this.statements;
-        const traces = countSchema.parse(s.countOldTraces.get({ cutoff }));
-        const feedback = s.deleteOldFeedback.run({ cutoff }).changes;
-        const annotations = s.deleteOldAnnotations.run({ cutoff }).changes;
-        const spans = s.deleteOldSpans.run({ cutoff }).changes + s.deleteOldOrphanSpans.run({ cutoff }).changes;
-        return { traces, spans, feedback, annotations };
-      })(),
-    );
+  pruneBatch(limits: PruneLimits, batchTraces = PRUNE_BATCH_TRACES): PruneBatch {
+    const valid = parseInput(pruneLimitsSchema, limits, "bad_request");
+    return this.guard("prune", () => pruneBatch(this.db, this.pruning, valid, { limit: batchTraces, now: Date.now() }));
+  }
+
+  /** Prunes to the limits, batch after batch, in one go (tests and scripts). */
+  prune(limits: PruneLimits, batchTraces = PRUNE_BATCH_TRACES): PruneResult {
+    const total: PruneResult = { traces: 0, spans: 0, feedback: 0, annotations: 0 };
+    for (;;) {
+      const { more, ...batch } = this.pruneBatch(limits, batchTraces);
+      for (const key of Object.keys(total) as (keyof PruneResult)[]) total[key] += batch[key];
+      if (!more) return total;
+    }
+  }
+
+  /** Bytes the log's pages hold (what the size cap is measured against). */
+  sizeBytes(): number {
+    return this.guard("measure", () => liveBytes(this.db));
   }
 
   counts(): TraceLogCounts {
