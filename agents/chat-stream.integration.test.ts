@@ -13,6 +13,7 @@ import type { ChatEvent } from "./contract";
 import { createAgentTools } from "./graph/tools";
 import type { AgentDeps } from "./graph/types";
 import { getChatDeps } from "./runtime";
+import { collect } from "@/test-support/async/collect";
 
 // The stream contract of POST /api/chat over the real agent: real router, index and tools.
 // The chat model is the scripted stand-in, because these tests need exact tokens and a
@@ -30,12 +31,6 @@ beforeAll(async () => {
 function withModel(script: Script, overrides: Partial<AgentDeps> = {}, tokenDelayMs = 0): AgentDeps & { chatModel: ScriptedChatModel } {
   const chatModel = new ScriptedChatModel({ script, tokenDelayMs });
   return { ...real, sessions: new InMemorySessionStore(), ...overrides, chatModel };
-}
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
 }
 
 describe("chat event stream", () => {

@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { streamChatEvents } from "./chat-stream";
-import type { ChatEvent } from "./contract";
+import { collect } from "@/test-support/async/collect";
 
 // The stream's error event is what the browser shows: a code and a message a user can act on,
 // never an internal error's text or the machine's folders. (The stream over the real agent is
 // in chat-stream.integration.test.ts.)
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 describe("streamChatEvents' error event", () => {
   afterEach(() => vi.restoreAllMocks());

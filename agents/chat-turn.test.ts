@@ -2,20 +2,14 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { streamChatEvents } from "./chat-stream";
 import { releaseWhenDone, runChatTurn } from "./chat-turn";
-import type { ChatEvent } from "./contract";
 import type { AgentDeps } from "./graph/types";
+import { collect } from "@/test-support/async/collect";
 
 // The whole-turn deadline ends a turn that does not finish, even when what it waits for
 // (here: the agent's dependencies, which never load) ignores the abort; and an admission slot
 // is handed back however a stream ends.
 
 const never = () => new Promise<AgentDeps>(() => undefined);
-
-async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
-  const out: ChatEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-}
 
 describe("the whole-turn deadline", () => {
   it("fails a JSON turn with turn_deadline (504) at the deadline", async () => {
