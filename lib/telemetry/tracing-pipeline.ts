@@ -1,3 +1,4 @@
+import { hiddenIoTransform } from "./hidden-io-transform";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { TraceConfig } from "@arizeai/openinference-core";
@@ -73,7 +74,11 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
 
   const processors: SpanProcessor[] = [
     new TransformingSpanProcessor(
-      [llmCostTransform(prices), secretRedactionTransform([config.llm.openai.apiKey, config.evalJudge.apiKey, tracing.phoenix.apiKey])],
+      [
+        llmCostTransform(prices),
+        hiddenIoTransform(tracing.privacy),
+        secretRedactionTransform([config.llm.openai.apiKey, config.evalJudge.apiKey, tracing.phoenix.apiKey]),
+      ],
       exportProcessors.map((p) => new OpenInferenceOnlyProcessor(p)),
     ),
   ];
