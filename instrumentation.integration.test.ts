@@ -39,11 +39,12 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-async function chat(message: string, sessionId: string): Promise<ChatResult> {
+/** A turn in a new session: the server issues the session id (a made-up one would start a new session anyway). */
+async function chat(message: string): Promise<ChatResult> {
   const response = await fetch(`${server.url}/api/chat`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ message, sessionId }),
+    body: JSON.stringify({ message, sessionId: "made-up-by-the-client" }),
   });
   expect(response.status, server.output().slice(-2000)).toBe(200);
   return (await response.json()) as ChatResult;
@@ -68,6 +69,7 @@ function checkTraceShape(spans: PhoenixSpan[], sessionId: string) {
   const rootSpan = roots[0]!;
   expect(rootSpan).toMatchObject({ name: "chat", span_kind: "AGENT" });
   expect(rootSpan.attributes["session.id"]).toBe(sessionId);
+  expect(sessionId).not.toBe("made-up-by-the-client");
   expect(rootSpan.attributes["input.value"]).toEqual(expect.any(String));
   expect(rootSpan.attributes["output.value"]).toEqual(expect.any(String));
   // Every span hangs off the root through its parents.
@@ -100,8 +102,8 @@ describe("tracing against the production server and a real Phoenix", () => {
   const results: Record<string, ChatResult> = {};
 
   it("traces a knowledge question: tool, embedding, retrieval with ids and scores, LLM with tokens and cost", async () => {
-    results.kb = await chat("How many days do I have to return a product?", "trace-kb");
-    const t = checkTraceShape(await spansOf(results.kb.traceId), "trace-kb");
+    results.kb = await chat("How many days do I have to return a product?");
+    const t = checkTraceShape(await spansOf(results.kb.traceId), results.kb.sessionId);
     for (const kind of ["AGENT", "CHAIN", "TOOL", "RETRIEVER", "EMBEDDING", "LLM"]) expect(t.kinds).toContain(kind);
     const retriever = t.byName("vector_search")[0]!;
     expect(t.ancestors(retriever)[0]).toBe("knowledge_base_search");
@@ -114,8 +116,8 @@ describe("tracing against the production server and a real Phoenix", () => {
   });
 
   it("traces a sales question through the sales_query tool", async () => {
-    results.sales = await chat("Which region had the highest revenue in Q2?", "trace-sales");
-    const t = checkTraceShape(await spansOf(results.sales.traceId), "trace-sales");
+    results.sales = await chat("Which region had the highest revenue in Q2?");
+    const t = checkTraceShape(await spansOf(results.sales.traceId), results.sales.sessionId);
     const tool = t.byName("sales_query")[0]!;
     expect(tool.span_kind).toBe("TOOL");
     expect(t.byName("route")[0]!.attributes["agent.route.chosen"]).toBe("sales_query");
@@ -123,8 +125,8 @@ describe("tracing against the production server and a real Phoenix", () => {
   });
 
   it("traces a code question through run_code, with the model's LLM call", async () => {
-    results.code = await chat("write a function that returns the nth Fibonacci number and test it", "trace-code");
-    const t = checkTraceShape(await spansOf(results.code.traceId), "trace-code");
+    results.code = await chat("write a function that returns the nth Fibonacci number and test it");
+    const t = checkTraceShape(await spansOf(results.code.traceId), results.code.sessionId);
     expect(t.byName("run_code")[0]!.span_kind).toBe("TOOL");
     expect(t.kinds).toContain("LLM");
   });
@@ -150,7 +152,7 @@ describe("tracing against the production server and a real Phoenix", () => {
 
   it("keeps answering, and logging, with Phoenix stopped", async () => {
     await phoenix.stop();
-    const result = await chat("How many days do I have to return a product?", "trace-down");
+    const result = await chat("How many days do I have to return a product?");
     expect(result.answer.length).toBeGreaterThan(0);
     const log = new TraceLog(traceLogPath);
     try {

@@ -53,7 +53,8 @@ export type ChatEvent =
   | { type: "step"; step: AgentStep }
   | { type: "token"; text: string }
   | { type: "sources"; sources: Source[] }
-  | { type: "trace"; traceId: string; url?: string }
+  /** First event: the trace, and the session to send with the next message (the server issues it). */
+  | { type: "trace"; traceId: string; url?: string; sessionId: string }
   | { type: "error"; code: ErrorCode; message: string }
   | { type: "done" };
 

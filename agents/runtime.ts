@@ -7,6 +7,7 @@ import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
 import { missingModels, requiredModels } from "@/lib/models/ensure-models";
 import { InMemorySessionStore, type SessionStore } from "@/lib/sessions/session-store";
+import { SessionTokens } from "@/lib/sessions/session-tokens";
 import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store-files";
 import { getKnowledgeBase } from "@/lib/vectorstore/knowledge-base";
 import { SemanticRouter } from "./router/semantic-router";
@@ -22,7 +23,14 @@ const registry = globalThis as typeof globalThis & {
   __ragChatDeps?: Promise<AgentDeps>;
   __ragSessions?: SessionStore;
   __ragAdmission?: AdmissionGate;
+  __ragSessionTokens?: SessionTokens;
 };
+
+/** Issues and recognises session ids (SESSION_SECRET, or a secret drawn for this process). */
+export function sessionTokens(): SessionTokens {
+  registry.__ragSessionTokens ??= new SessionTokens(getConfig().sessions.secret);
+  return registry.__ragSessionTokens;
+}
 
 /** The admission gate every chat turn passes (CHAT_MAX_CONCURRENT, CHAT_MAX_QUEUE, CHAT_QUEUE_TIMEOUT_MS). */
 export function chatAdmission(): AdmissionGate {

@@ -90,6 +90,8 @@ const envSchema = z.object({
   APP_VERSION: optionalString,
   GIT_SHA: optionalString,
 
+  /** Signs the session ids the server issues; unset: a random one per process (fine for one replica). */
+  SESSION_SECRET: withDefault(z.string().min(32, "must be at least 32 characters").optional()),
   /** Unlocks /review and its API; without it the review page is refused. */
   ADMIN_TOKEN: withDefault(z.string().min(16, "must be at least 16 characters").optional()),
   DATASETS_DIR: withDefault(z.string().default("evals/datasets")),
@@ -165,6 +167,8 @@ export interface AppConfig {
     reviewQueuePath: string;
     onlineEvalSample: number;
   };
+  /** The secret that signs session ids; absent: one drawn per process. */
+  sessions: { secret?: string };
   /** Admission control and the whole-turn deadline of POST /api/chat. */
   capacity: { maxConcurrentTurns: number; maxQueuedTurns: number; queueTimeoutMs: number; turnDeadlineMs: number };
 }
@@ -257,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reviewQueuePath: resolve(e.REVIEW_QUEUE_PATH),
       onlineEvalSample: e.ONLINE_EVAL_SAMPLE,
     },
+    sessions: e.SESSION_SECRET ? { secret: e.SESSION_SECRET } : {},
     capacity: {
       maxConcurrentTurns: e.CHAT_MAX_CONCURRENT,
       maxQueuedTurns: e.CHAT_MAX_QUEUE,

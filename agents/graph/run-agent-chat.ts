@@ -64,7 +64,7 @@ export async function runAgentChat(request: ChatRequest, deps: AgentDeps, option
 async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps, options: RunOptions, run: AgentRun): Promise<ChatResult> {
   const traceId = currentTraceId();
   const traceUrl = activeTracing()?.traceUrl(traceId);
-  run.emit({ type: "trace", traceId, ...(traceUrl ? { url: traceUrl } : {}) });
+  run.emit({ type: "trace", traceId, ...(traceUrl ? { url: traceUrl } : {}), sessionId });
   const history = deps.sessions.history(sessionId);
   let final: AgentStateValue;
   try {

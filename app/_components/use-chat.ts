@@ -51,7 +51,7 @@ class ChatRequestError extends Error {
 }
 
 /** POSTs the message to /api/chat and hands each event of the answer's stream to `onEvent`. */
-async function streamChat(body: { message: string; sessionId: string }, signal: AbortSignal, onEvent: (event: ChatEvent) => void) {
+async function streamChat(body: { message: string; sessionId?: string }, signal: AbortSignal, onEvent: (event: ChatEvent) => void) {
   const response = await fetch("/api/chat", {
     method: "POST",
     headers: { "content-type": "application/json", accept: "text/event-stream" },
@@ -77,11 +77,11 @@ function failureOf(error: unknown): ShownError {
   return { code: "network_error", message: "Could not reach the server. Check that it is running, then try again." };
 }
 
-/** Chat state plus the streaming request; one session id per page load. */
+/** Chat state plus the streaming request; the session is the one the server issued with the first answer (one per page load). */
 export function useChat() {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [busy, setBusy] = useState(false);
-  const sessionId = useRef<string>(newId().replace(/[^A-Za-z0-9_-]/g, ""));
+  const sessionId = useRef<string | undefined>(undefined);
   const controller = useRef<AbortController | null>(null);
 
   const update = useCallback((id: string, change: (m: ChatMessage) => ChatMessage) => {
@@ -102,9 +102,10 @@ export function useChat() {
       controller.current = abort;
       setBusy(true);
       try {
-        await streamChat({ message, sessionId: sessionId.current }, abort.signal, (event) =>
-          update(assistantId, (m) => withEvent(m, event)),
-        );
+        await streamChat({ message, ...(sessionId.current ? { sessionId: sessionId.current } : {}) }, abort.signal, (event) => {
+          if (event.type === "trace") sessionId.current = event.sessionId;
+          update(assistantId, (m) => withEvent(m, event));
+        });
       } catch (error) {
         if (abort.signal.aborted) update(assistantId, (m) => ({ ...m, text: m.text || "(stopped)" }));
         else update(assistantId, (m) => ({ ...m, error: failureOf(error) }));

@@ -14,16 +14,19 @@ interface FakeOptions {
 
 function fakeClient(options: FakeOptions = {}) {
   const calls = {
-    chat: [] as { message: string; sessionId: string }[],
+    /** `sent`: the session id the client sent; `sessionId`: the one the stand-in server used (it issues one when none is sent). */
+    chat: [] as { message: string; sent: string | undefined; sessionId: string }[],
     feedback: [] as { traceId: string; score: 0 | 1; comment?: string }[],
   };
   let n = 0;
+  let issued = 0;
   const client: TrafficClient = {
     baseUrl: "http://fake",
     health: async () =>
       options.health ?? { reachable: true, status: 200, ready: true, missing: [], tracing: { enabled: true, log: "/tmp/x.sqlite" } },
-    chat: async (message, sessionId) => {
-      calls.chat.push({ message, sessionId });
+    chat: async (message, sent) => {
+      const sessionId = sent ?? `srv-${++issued}`;
+      calls.chat.push({ message, sent, sessionId });
       const traceId = (++n).toString(16).padStart(32, "0");
       return (
         options.chat?.(message, sessionId) ?? {
@@ -129,9 +132,13 @@ describe("runTrafficCli", () => {
     const { client, calls } = fakeClient();
     const t = io(client);
     expect(await runTrafficCli(["--sessions", "3", "--run-id", "r2", "--feedback-rate", "1"], t.io)).toBe(0);
+    // Each session starts without an id and then sends the one the server issued.
     const sessionIds = [...new Set(calls.chat.map((c) => c.sessionId))];
     expect(sessionIds).toHaveLength(3);
-    for (const id of sessionIds) expect(id).toMatch(/^traffic-[a-z0-9-]+-\d+-r2$/);
+    for (const id of sessionIds) {
+      const turns = calls.chat.filter((c) => c.sessionId === id);
+      expect(turns.map((c) => c.sent)).toEqual([undefined, ...Array<string>(turns.length - 1).fill(id)]);
+    }
     const summary = t.text();
     expect(summary).toContain("sessions          3");
     expect(summary).toContain(`traces produced   ${calls.chat.length}`);
@@ -146,11 +153,11 @@ describe("runTrafficCli", () => {
       const { client, calls } = fakeClient();
       await runTrafficCli(["--sessions", "6", "--seed", "9", "--run-id", "same", "--concurrency", "3"], io(client).io);
       const byTrace = new Map(calls.feedback.map((f) => [f.traceId, f]));
-      // Trace ids depend on the interleaving; compare by message instead.
+      // Trace and session ids depend on the interleaving; compare by message instead.
       return calls.chat
         .map((c, i) => {
           const f = byTrace.get((i + 1).toString(16).padStart(32, "0"));
-          return `${c.sessionId} ${c.message} -> ${f ? `${f.score} ${f.comment ?? ""}` : "not rated"}`;
+          return `${c.message} -> ${f ? `${f.score} ${f.comment ?? ""}` : "not rated"}`;
         })
         .sort();
     };

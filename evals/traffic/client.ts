@@ -32,7 +32,8 @@ export type Health =
 export interface TrafficClient {
   readonly baseUrl: string;
   health(): Promise<Health>;
-  chat(message: string, sessionId: string): Promise<Outcome<ChatReply>>;
+  /** One turn; `sessionId` is the one the server issued with an earlier answer (none: a new session). */
+  chat(message: string, sessionId: string | undefined): Promise<Outcome<ChatReply>>;
   feedback(traceId: string, score: 0 | 1, comment?: string): Promise<Outcome<void>>;
 }
 
@@ -177,7 +178,7 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
     },
 
     async chat(message, sessionId) {
-      const sent = await postJson("/api/chat", { message, sessionId });
+      const sent = await postJson("/api/chat", { message, ...(sessionId ? { sessionId } : {}) });
       return sent.ok ? chatReplyFrom(sent.value) : sent;
     },
 

@@ -40,11 +40,13 @@ export interface PlayOptions {
  */
 export async function playSession(session: PlannedSession, options: PlayOptions): Promise<TurnOutcome[]> {
   const outcomes: TurnOutcome[] = [];
+  // The server issues the session with the first answer; the planned id only labels the report.
+  let serverSession: string | undefined;
   for (const [index, turn] of session.turns.entries()) {
     if (options.stopped?.()) break;
     const key = `${session.key}#${index}`;
     const started = performance.now();
-    const reply = await options.client.chat(turn.message, session.sessionId);
+    const reply = await options.client.chat(turn.message, serverSession);
     const ms = performance.now() - started;
     const base = { sessionId: session.sessionId, personaId: session.persona.id, key, message: turn.message, intendedRoute: turn.route, ms };
     let outcome: TurnOutcome;
@@ -52,6 +54,7 @@ export async function playSession(session: PlannedSession, options: PlayOptions)
       outcome = { ...base, chat: { ok: false, error: reply.error } };
     } else {
       const { traceId, route, answer } = reply.value;
+      serverSession = reply.value.sessionId;
       const decision = decideFeedback({
         turn,
         answer,
