@@ -13,35 +13,20 @@ import { InMemorySessionStore } from "@/lib/sessions/session-store";
 import { instrumentLangChain } from "@/lib/telemetry/langchain-instrumentation";
 import { llmCostTransform } from "@/lib/telemetry/llm-cost";
 import { TransformingSpanProcessor } from "@/lib/telemetry/span-transform";
-import { TracedRetriever, type TwoStepRetriever } from "@/lib/telemetry/traced-retriever";
-import type { ScoredChunk } from "@/lib/vectorstore/types";
+import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
 import { ROUTES, type RouteName } from "@/agents/routes/registry";
 import { runAgentChat } from "./run-agent-chat";
 import { createAgentTools } from "./tools";
 import type { AgentDeps } from "./types";
+import { oneChunkRetriever, RETURNS_CHUNK } from "@/test-support/agents/one-chunk-retriever";
 
 // The trace shape of DESIGN.md, checked in-process: a real tracer provider, the real
 // OpenInference LangChain instrumentation and the app's own spans, with a scripted model (a
 // test stand-in) and an in-memory retriever. The production-server test checks the same in Phoenix.
 
-const CHUNK: ScoredChunk = {
-  id: "returns-policy#1",
-  docId: "returns-policy",
-  title: "Returns Policy",
-  topic: "policy",
-  text: "You can return a product within 45 days of delivery.",
-  start: 0,
-  end: 53,
-  score: 0.61,
-};
-
 const embedder = new HashingTestEmbedder();
-const twoStep: TwoStepRetriever = {
-  modelName: "test-embedder",
-  embedQuery: (q) => embedder.embedQuery(q),
-  searchVector: async () => [CHUNK],
-  search: async () => [CHUNK],
-};
+const twoStep = oneChunkRetriever(embedder);
+const CHUNK = RETURNS_CHUNK;
 
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({

@@ -8,38 +8,23 @@ import { loadConfig } from "@/lib/config";
 import { ScriptedChatModel } from "@/lib/llm/scripted-chat-model";
 import { InMemorySessionStore } from "@/lib/sessions/session-store";
 import { instrumentLangChain } from "@/lib/telemetry/langchain-instrumentation";
-import { TracedRetriever, type TwoStepRetriever } from "@/lib/telemetry/traced-retriever";
+import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
 import { createTracingPipeline, type TracingPipeline } from "@/lib/telemetry/tracing-pipeline";
 import { setActiveTracing } from "@/lib/telemetry/tracing-registry";
-import type { ScoredChunk } from "@/lib/vectorstore/types";
 import { HashingTestEmbedder } from "@/test-support/embeddings/hashing-test-embedder";
 import { ROUTES, type RouteName } from "@/agents/routes/registry";
 import { runAgentChat } from "./run-agent-chat";
 import { createAgentTools } from "./tools";
 import type { AgentDeps } from "./types";
+import { oneChunkRetriever } from "@/test-support/agents/one-chunk-retriever";
 
 // With OPENINFERENCE_HIDE_INPUTS and _OUTPUTS on, nothing a user typed reaches the trace log:
 // a marker sent on every route (and again in a follow-up, so it is in the history too) must not
 // appear in any attribute or event of any span, as the real pipeline stores them.
 
 const MARKER = "zqxv-private-7731";
-const CHUNK: ScoredChunk = {
-  id: "returns-policy#1",
-  docId: "returns-policy",
-  title: "Returns Policy",
-  topic: "policy",
-  text: "You can return a product within 45 days of delivery.",
-  start: 0,
-  end: 53,
-  score: 0.61,
-};
 const embedder = new HashingTestEmbedder();
-const retriever: TwoStepRetriever = {
-  modelName: "test-embedder",
-  embedQuery: (q) => embedder.embedQuery(q),
-  searchVector: () => Promise.resolve([CHUNK]),
-  search: () => Promise.resolve([CHUNK]),
-};
+const retriever = oneChunkRetriever(embedder);
 
 const questions: Record<RouteName, string> = {
   knowledge_base_search: `What is the returns policy for ${MARKER}?`,
