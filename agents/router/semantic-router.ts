@@ -44,9 +44,9 @@ export const DEFAULT_TEMPERATURE = 0.05;
  *   are kept and 98.2% of those are right; T = 0.02 saturates and T = 0.1 squeezes.
  * The published figure is the test half's: 93.4% (61 messages, `npm run eval:routing`).
  * (Earlier versions quoted 95.9% on the whole file, dev and test together: a dev figure.)
- * The errors left are vocabulary traps ("what did the Q3 sales report say", "the EMEA sales
- * territory", "same for the other region"), some of them confident: a threshold cannot remove
- * them all.
+ * The errors left are vocabulary traps (what a narrative report says read as a sales query,
+ * "territory" for a region, a follow-up that leaves its subject implicit), some of them
+ * confident: a threshold cannot remove them all.
  *
  * Example vectors are embedded once, on first use, and kept in memory.
  */

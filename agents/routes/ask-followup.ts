@@ -10,8 +10,7 @@ const observationSchema = z.object({ question: z.string() });
 export const askFollowupRoute = defineRoute({
   name: "ask_followup",
   label: "the follow-up question",
-  description:
-    "The message is too vague to act on without earlier context (e.g. 'what about the other one?'): ask the user a clarifying question.",
+  description: "The message is too vague to act on without earlier context (e.g. 'and for those?'): ask the user a clarifying question.",
   examples: [
     "what about it?",
     "and the other?",

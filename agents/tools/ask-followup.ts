@@ -4,7 +4,7 @@ import { z } from "zod";
 export const ASK_FOLLOWUP_TOOL_NAME = "ask_followup";
 
 export const askFollowupDescription =
-  "Ask the user a clarifying question when the message cannot be acted on without earlier context (e.g. 'what about the other one?' at the start of a conversation). The question becomes the answer.";
+  "Ask the user a clarifying question when the message cannot be acted on without earlier context (e.g. 'and for those?' at the start of a conversation). The question becomes the answer.";
 
 export const askFollowupSchema = z.object({
   question: z.string().min(1).max(500).describe("The clarifying question to ask the user."),

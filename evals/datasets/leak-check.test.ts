@@ -44,6 +44,12 @@ describe("the leak check", () => {
     expect(findNearCopies([planted], [{ where: "x", text: "How do I return a product?" }])).toEqual([]);
   });
 
+  it("catches a short message quoted whole inside a longer description", () => {
+    const quoted = [{ where: "tool description", text: "Ask back when the message is vague (e.g. 'and the other ones then?')." }];
+    expect(findNearCopies([item("q1", "And the other ones, then?")], quoted)).toHaveLength(1);
+    expect(findNearCopies([item("q2", "other ones")], quoted)).toHaveLength(0);
+  });
+
   it("catches a test item's figure in a worked example, not a dev item's", () => {
     const visibleText = [{ where: "route calculator: worked example 2", text: '{"expression":"(10724597 - 8515801) / 8515801 * 100"}' }];
     expect(findFactLeaks([item("t", "q", ["8,515,801"])], visibleText)).toHaveLength(1);

@@ -49,7 +49,11 @@ function itemTexts(item: DatasetExample): string[] {
   return [item.input.message, ...(item.input.history ?? []).filter((turn) => turn.role === "user").map((turn) => turn.content)];
 }
 
-/** Near copies of dataset text among model-visible strings and long code literals. */
+/**
+ * Near copies of dataset text among model-visible strings and long code literals: a string
+ * whose words mostly match (Jaccard), or one that quotes the text of three or more words whole
+ * (an "e.g. '…'" inside a tool description).
+ */
 export function findNearCopies(items: readonly DatasetExample[], visible: readonly VisibleText[]): Leak[] {
   const candidates = visible.map((v) => ({ ...v, words: words(v.text) })).filter((v) => v.words.size > 0);
   const leaks: Leak[] = [];
@@ -57,10 +61,13 @@ export function findNearCopies(items: readonly DatasetExample[], visible: readon
     for (const text of itemTexts(item)) {
       const own = words(text);
       if (own.size === 0) continue;
+      const quotable = text.trim().split(/\s+/).length >= 3 ? normalised(text) : undefined;
       for (const v of candidates) {
         const score = jaccard(own, v.words);
         if (score >= JACCARD_LIMIT)
           leaks.push({ item: item.id, where: v.where, why: `"${text}" ~ "${v.text}" (Jaccard ${score.toFixed(2)})` });
+        else if (quotable && normalised(v.text).includes(quotable))
+          leaks.push({ item: item.id, where: v.where, why: `"${v.text}" quotes "${text}"` });
       }
     }
   }
