@@ -52,6 +52,7 @@ const envSchema = z.object({
   LOCAL_MODEL_PATH: optionalString,
   LOCAL_CONTEXT_SIZE: intInRange(512, 32_768, 4096),
   LOCAL_THREADS: intInRange(0, 256, 0),
+  LOCAL_SEQUENCES: intInRange(1, 64, 1),
   LLM_TEMPERATURE: numberInRange(0, 2, 0),
   LLM_MAX_TOKENS: intInRange(16, 8192, 384),
   LLM_SEED: intInRange(0, 2 ** 31 - 1, 42),
@@ -125,6 +126,8 @@ export interface AppConfig {
       contextSize: number;
       /** 0 = auto: all cores but one, at most 8 (llama.cpp oversubscribes small machines otherwise). */
       threads: number;
+      /** Context sequences decoded together in one batch; generations beyond them wait for one. */
+      sequences: number;
     };
     temperature: number;
     maxTokens: number;
@@ -198,6 +201,7 @@ function llmConfig(e: Env, resolve: (p: string) => string): AppConfig["llm"] {
       modelPath: e.LOCAL_MODEL_PATH ? resolve(e.LOCAL_MODEL_PATH) : undefined,
       contextSize: e.LOCAL_CONTEXT_SIZE,
       threads: e.LOCAL_THREADS,
+      sequences: e.LOCAL_SEQUENCES,
     },
     temperature: e.LLM_TEMPERATURE,
     maxTokens: e.LLM_MAX_TOKENS,

@@ -13,7 +13,7 @@ import { localModelPath } from "./provider";
 const config = loadConfig();
 const llm = config.llm;
 
-function makeModel(overrides: { maxTokens?: number } = {}): LocalChatModel {
+function makeModel(overrides: { maxTokens?: number; parallelSequences?: number } = {}): LocalChatModel {
   return new LocalChatModel({
     modelPath: localModelPath(llm, config.models.dir),
     modelName: llm.local.model,
@@ -22,6 +22,7 @@ function makeModel(overrides: { maxTokens?: number } = {}): LocalChatModel {
     temperature: 0,
     seed: 42,
     maxTokens: overrides.maxTokens ?? 48,
+    parallelSequences: overrides.parallelSequences ?? 1,
   });
 }
 
@@ -152,5 +153,22 @@ describe(`LocalChatModel (${llm.local.model})`, () => {
     const after = await model.invoke("Say hi.", { maxTokens: 4 });
     expect(after.usage_metadata?.output_tokens).toBeGreaterThan(0);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it("decodes two generations at once with two sequences, one after the other with one", async () => {
+    // Each stream records when its first and last chunk arrived; overlap means batched decoding.
+    const spans = async (sequences: number) => {
+      const batched = makeModel({ maxTokens: 24, parallelSequences: sequences });
+      const one = async (prompt: string) => {
+        let first = 0;
+        for await (const chunk of await batched.stream(prompt)) if (first === 0 && chunk.content !== "") first = performance.now();
+        return { first, last: performance.now() };
+      };
+      const [a, b] = await Promise.all([one("Count from one to twenty."), one("Name twenty animals.")]);
+      const [early, late] = a.first <= b.first ? [a, b] : [b, a];
+      return { overlapped: late.first < early.last };
+    };
+    expect((await spans(2)).overlapped).toBe(true);
+    expect((await spans(1)).overlapped).toBe(false);
   });
 });

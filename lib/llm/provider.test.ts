@@ -18,7 +18,14 @@ describe("createChatModel", () => {
     expect(local.modelPath).toBe(path.join(cwd, "models", "gguf", "SmolLM2-135M-Instruct.Q4_1.gguf"));
     expect(local.modelName).toBe("smollm2-135m");
     expect(local.contextSize).toBe(2048);
+    expect(local.parallelSequences).toBe(1);
     expect(describeModel(config.llm)).toEqual({ provider: "llama.cpp", modelName: "smollm2-135m" });
+  });
+
+  it("gives the local model LOCAL_SEQUENCES parallel sequences", () => {
+    const config = loadConfig({ LOCAL_SEQUENCES: "3" }, cwd);
+    expect((createChatModel(config.llm, config.models.dir) as LocalChatModel).parallelSequences).toBe(3);
+    expect(() => loadConfig({ LOCAL_SEQUENCES: "0" }, cwd)).toThrow(/LOCAL_SEQUENCES/);
   });
 
   it("honours LOCAL_MODEL_PATH", () => {

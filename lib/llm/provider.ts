@@ -41,6 +41,7 @@ export function createChatModel(llm: LlmConfig, modelsDir: string, options: Crea
         modelName: llm.local.model,
         contextSize: llm.local.contextSize,
         threads: llm.local.threads,
+        parallelSequences: llm.local.sequences,
         temperature: llm.temperature,
         maxTokens: llm.maxTokens,
         seed: llm.seed,
