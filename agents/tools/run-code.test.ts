@@ -95,4 +95,16 @@ describe("run_code tool", () => {
     });
     expect(text).toBe('{"ok":true,"durationMs":3}');
   });
+
+  it("stops the sandboxed program when the tool call is aborted (client gone, turn deadline)", async () => {
+    const slowTool = createRunCodeTool({ timeoutMs: 20_000 });
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 200);
+    await expect(slowTool.invoke({ code: "while (true) {}" }, { signal: controller.signal })).rejects.toThrow();
+    // give the isolate's disposal a moment to be counted
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(sandboxStats()).toMatchObject({ live: 0, running: 0 });
+  });
 });

@@ -51,10 +51,12 @@ export function formatRunCodeObservation(result: RunCodeResult): string {
 /** Builds the tool; `limits` override the sandbox defaults (2 s, 32 MB, 16 KB of output). */
 export function createRunCodeTool(limits?: Partial<RunCodeLimits>) {
   return tool(
-    async (input: RunCodeToolInput): Promise<string> => {
+    async (input: RunCodeToolInput, config?: { signal?: AbortSignal }): Promise<string> => {
       try {
-        return formatRunCodeObservation(await runCode(input, limits));
+        return formatRunCodeObservation(await runCode(input, limits, { signal: config?.signal }));
       } catch (error) {
+        // Cancelled (client gone, deadline): nobody reads an observation, so fail the tool run.
+        if (config?.signal?.aborted) throw error;
         // Invalid input (too long, too many tests, empty) goes back to the model as an observation.
         const appError = toAppError(error, "tool_failed");
         return JSON.stringify({ ok: false, error: { code: appError.code, message: appError.message } });

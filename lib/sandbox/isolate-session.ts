@@ -103,6 +103,11 @@ export class IsolateSession {
     if (!this.isolate.isDisposed) this.isolate.dispose();
   }
 
+  /** The caller gave up: stop the code now (a call in flight rejects, no later call starts). */
+  cancel(): void {
+    this.kill();
+  }
+
   dispose(): void {
     try {
       this.dispatcher?.release();

@@ -292,3 +292,35 @@ describe("runCode: resources are released", () => {
     expect(sandboxStats().live).toBe(0);
   });
 });
+
+describe("runCode: cancellation", () => {
+  const LONG = { timeoutMs: 20_000 };
+
+  it("stops a running program when its caller aborts, long before the time limit", async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const run = runCode({ code: "while (true) {}" }, LONG, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(run).rejects.toMatchObject({ code: "aborted" });
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(sandboxStats()).toMatchObject({ live: 0, running: 0 });
+  });
+
+  it("takes a queued run out of the queue when its caller aborts, and never starts it", async () => {
+    const busy = new AbortController();
+    // Fill every slot with loops that only end when aborted.
+    const blockers = Array.from({ length: 4 }, () => runCode({ code: "while (true) {}" }, LONG, { signal: busy.signal }).catch(() => "x"));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const created = sandboxStats().created;
+    const queued = new AbortController();
+    const run = runCode({ code: "1" }, undefined, { signal: queued.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sandboxStats().queued).toBe(1);
+    queued.abort();
+    await expect(run).rejects.toMatchObject({ code: "aborted" });
+    expect(sandboxStats().queued).toBe(0);
+    busy.abort();
+    await Promise.all(blockers);
+    expect(sandboxStats()).toMatchObject({ live: 0, running: 0, created });
+  });
+});

@@ -2,7 +2,7 @@ import type { ErrorInfo } from "@/lib/errors";
 import { IsolateSession } from "./isolate-session";
 import { parseRunCodeRequest, type RunCodeLimits, type RunCodeRequest } from "./run-code-request";
 import { notRunReason, outputLimitError, sandboxError, thrownError } from "./sandbox-errors";
-import { withSandboxSlot } from "./sandbox-slots";
+import { cancelled, withSandboxSlot } from "./sandbox-slots";
 
 /**
  * `runCode`: run JavaScript the agent wrote, treated as hostile input.
@@ -69,12 +69,21 @@ function warnAboutMissingFlagOnce(): void {
  *
  * Never throws for anything the code does: a broken or hostile program yields `ok: false` and
  * `error` (`tool_timeout`, `tool_resource_limit`, `tool_failed`). Throws `AppError`
- * (`tool_input_invalid`) only when the request or the limits are invalid.
+ * (`tool_input_invalid`) when the request or the limits are invalid, and `aborted` when `signal`
+ * aborts: a queued run leaves the queue, a running one has its isolate disposed at once, so
+ * a client that went away or a turn past its deadline leaves no code running behind it.
  */
-export async function runCode(request: RunCodeRequest, limits?: Partial<RunCodeLimits>): Promise<RunCodeResult> {
+export async function runCode(
+  request: RunCodeRequest,
+  limits?: Partial<RunCodeLimits>,
+  options: { signal?: AbortSignal } = {},
+): Promise<RunCodeResult> {
   const parsed = parseRunCodeRequest(request, limits);
   warnAboutMissingFlagOnce();
-  return withSandboxSlot(() => runInFreshIsolate(parsed.code, parsed.tests, parsed.limits));
+  const { signal } = options;
+  const result = await withSandboxSlot(() => runInFreshIsolate(parsed.code, parsed.tests, parsed.limits, signal), signal);
+  if (signal?.aborted) throw cancelled();
+  return result;
 }
 
 /** What running the code itself gave: its completion value, or the error that ended it. */
@@ -84,11 +93,19 @@ interface ProgramOutcome {
   error?: ErrorInfo;
 }
 
-async function runInFreshIsolate(code: string, tests: readonly string[], limits: RunCodeLimits): Promise<RunCodeResult> {
+async function runInFreshIsolate(
+  code: string,
+  tests: readonly string[],
+  limits: RunCodeLimits,
+  signal: AbortSignal | undefined,
+): Promise<RunCodeResult> {
   const started = performance.now();
   let session: IsolateSession | undefined;
   let program: ProgramOutcome = { resultTruncated: false };
   const testResults: RunCodeTestResult[] = [];
+  if (signal?.aborted) throw cancelled();
+  const cancel = () => session?.cancel();
+  signal?.addEventListener("abort", cancel, { once: true });
   try {
     session = new IsolateSession(limits);
     await session.installPrelude();
@@ -98,6 +115,7 @@ async function runInFreshIsolate(code: string, tests: readonly string[], limits:
     // Failures of the sandbox machinery itself (isolate creation, context setup).
     program.error ??= session ? session.classify(caught) : sandboxError(String(caught));
   } finally {
+    signal?.removeEventListener("abort", cancel);
     session?.dispose();
   }
   return shapeResult(session, program, testResults, started);

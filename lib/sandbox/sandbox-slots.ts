@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+
 /**
  * Process-wide accounting for the JavaScript sandbox: at most `MAX_CONCURRENT` isolates run at
  * once (further calls wait their turn, not on the clock), and counts of the isolates created and
@@ -28,12 +30,31 @@ export function countIsolateDisposed(): void {
   liveIsolates--;
 }
 
-async function acquireSlot(): Promise<void> {
+/** Waits for a slot; a caller whose `signal` aborts first leaves the queue and gets `aborted`. */
+async function acquireSlot(signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw cancelled();
   if (running < MAX_CONCURRENT) {
     running++;
     return;
   }
-  await new Promise<void>((resolve) => waiting.push(resolve));
+  await new Promise<void>((resolve, reject) => {
+    const grant = () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    };
+    const onAbort = () => {
+      const index = waiting.indexOf(grant);
+      if (index >= 0) waiting.splice(index, 1);
+      reject(cancelled());
+    };
+    waiting.push(grant);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** What a run_code call whose caller gave up (client gone, turn deadline) rejects with. */
+export function cancelled(): AppError {
+  return new AppError("aborted", "The code run was cancelled: its caller stopped waiting");
 }
 
 function releaseSlot(): void {
@@ -43,8 +64,8 @@ function releaseSlot(): void {
 }
 
 /** Runs `work` once a sandbox slot is free, and frees the slot when it settles. */
-export async function withSandboxSlot<T>(work: () => Promise<T>): Promise<T> {
-  await acquireSlot();
+export async function withSandboxSlot<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  await acquireSlot(signal);
   try {
     return await work();
   } finally {
