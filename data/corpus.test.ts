@@ -7,7 +7,7 @@ import { z } from "zod";
 
 /**
  * Guards the knowledge-base corpus and the sales data behind it:
- * - every document's frontmatter is exactly { id, title, topic, updated };
+ * - every document's frontmatter is exactly { id, title, topic, updated } plus optional { effective, supersedes };
  * - the sales reports' tables, totals and headline claims agree with sales.csv
  *   (re-aggregated here, parsed out of the Markdown, nothing hard-coded);
  * - the current price list agrees with products.csv.
@@ -29,6 +29,8 @@ const FrontmatterSchema = z.strictObject({
   topic: z.enum(TOPICS),
   // Quoted in YAML on purpose: an unquoted date would come back from gray-matter as a Date.
   updated: z.iso.date(),
+  effective: z.iso.date().optional(),
+  supersedes: z.string().optional(),
 });
 type Frontmatter = z.infer<typeof FrontmatterSchema>;
 
@@ -224,6 +226,19 @@ describe("corpus frontmatter", () => {
       expect(words, `${d.file} word count`).toBeGreaterThanOrEqual(120);
       expect(d.body, `${d.file} has a heading`).toMatch(/^#{1,3} \S/m);
     }
+  });
+
+  it("links every old version named in data/README.md to its replacement", () => {
+    const pairs = docs.flatMap((d) => (d.data.supersedes ? [`${d.data.supersedes} -> ${d.data.id}`] : []));
+    expect(pairs.sort()).toEqual(
+      [
+        "api-rate-limits-v1 -> api-rate-limits",
+        "oncall-runbook-2022 -> oncall-runbook",
+        "price-list-2024 -> price-list-2025",
+        "pto-policy-2023 -> pto-policy",
+        "returns-policy-2023 -> returns-policy",
+      ].sort(),
+    );
   });
 
   it("has no update date in the future of the data set", () => {

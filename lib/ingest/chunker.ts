@@ -16,7 +16,17 @@ export async function chunkDocument(doc: CorpusDocument, options: ChunkingOption
   for (const [ordinal, text] of pieces.entries()) {
     const { start, end } = locate(doc.body, text, cursor);
     cursor = start + 1;
-    chunks.push({ id: `${doc.id}#${ordinal}`, docId: doc.id, title: doc.title, topic: doc.topic, text, start, end });
+    chunks.push({
+      id: `${doc.id}#${ordinal}`,
+      docId: doc.id,
+      title: doc.title,
+      topic: doc.topic,
+      text,
+      start,
+      end,
+      effective: doc.effective,
+      ...(doc.supersededBy ? { supersededBy: doc.supersededBy } : {}),
+    });
   }
   return chunks;
 }

@@ -5,6 +5,7 @@ import matter from "gray-matter";
 import { z } from "zod";
 import { AppError } from "../errors";
 import { describeZodIssues } from "../validation/zod-issues";
+import { linkSupersession } from "./supersession";
 
 /** YAML turns `2024-05-01` into a Date; keep dates as `YYYY-MM-DD` strings. */
 const dateString = z.preprocess(
@@ -21,15 +22,25 @@ export const frontmatterSchema = z.object({
   title: z.string().trim().min(1),
   topic: z.string().trim().min(1),
   updated: dateString,
+  /** When the document takes effect; defaults to `updated`. */
+  effective: dateString.optional(),
+  /** Ids of the documents this one replaces (an older policy or price list). */
+  supersedes: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
 });
 
 export type Frontmatter = z.infer<typeof frontmatterSchema>;
 
-export interface CorpusDocument extends Frontmatter {
+export interface CorpusDocument extends Omit<Frontmatter, "effective"> {
   /** File name relative to the corpus directory. */
   source: string;
   /** Markdown body after the frontmatter; chunk offsets refer to it. */
   body: string;
+  effective: string;
+  /** The id of the document that replaces this one, when one does (set by `loadCorpus`). */
+  supersededBy?: string;
 }
 
 /** Reads and validates `<dir>/*.md`, sorted by file name. Problems → `corpus_invalid`. */
@@ -50,7 +61,7 @@ export function loadCorpus(dir: string): CorpusDocument[] {
     seen.set(doc.id, file);
     docs.push(doc);
   }
-  return docs;
+  return linkSupersession(docs);
 }
 
 /** Parses one markdown file with frontmatter `id, title, topic, updated`. */
@@ -68,11 +79,26 @@ export function parseCorpusFile(source: string, raw: string): CorpusDocument {
     throw new AppError("corpus_invalid", `${source}: ${detail}`);
   }
   if (parsed.content.trim() === "") throw new AppError("corpus_invalid", `${source}: empty body`);
-  return { ...result.data, source, body: parsed.content };
+  const { effective, ...frontmatter } = result.data;
+  if (frontmatter.supersedes.includes(frontmatter.id))
+    throw new AppError("corpus_invalid", `${source}: a document cannot supersede itself`);
+  return { ...frontmatter, effective: effective ?? frontmatter.updated, source, body: parsed.content };
 }
 
 /** Content hash of a document plus the settings that shape its chunks and vectors. */
 export function documentHash(doc: CorpusDocument, salt: Record<string, unknown>): string {
-  const payload = JSON.stringify({ id: doc.id, title: doc.title, topic: doc.topic, updated: doc.updated, body: doc.body, salt });
+  // Supersession is in the hash, so a new version arriving re-marks the old document's chunks;
+  // fields at their defaults are left out, so documents without them keep their old hashes.
+  const { id, title, topic, updated, effective, supersededBy, body } = doc;
+  const payload = JSON.stringify({
+    id,
+    title,
+    topic,
+    updated,
+    ...(effective !== updated ? { effective } : {}),
+    ...(supersededBy ? { supersededBy } : {}),
+    body,
+    salt,
+  });
   return crypto.createHash("sha256").update(payload).digest("hex");
 }

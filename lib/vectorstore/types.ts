@@ -9,6 +9,10 @@ export interface Chunk {
   /** Character offsets of `text` inside the document body. */
   start: number;
   end: number;
+  /** When the document takes effect (YYYY-MM-DD); absent in indexes built before it was recorded. */
+  effective?: string;
+  /** The id of the document that replaces this chunk's document, when one does. */
+  supersededBy?: string;
 }
 
 export interface ScoredChunk extends Chunk {
