@@ -2,6 +2,7 @@ import path from "node:path";
 import type { TraceConfig } from "@arizeai/openinference-core";
 import { z } from "zod";
 import { AppError } from "./errors";
+import { metricsEnvSchema, type MetricsConfig } from "./telemetry/metrics/metrics-env";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
 import { intInRange, numberInRange, onOffSwitch, optionalString, withDefault } from "./validation/env-values";
 import { describeZodIssues } from "./validation/zod-issues";
@@ -162,6 +163,8 @@ export interface AppConfig {
     appVersion?: string;
     gitSha?: string;
   };
+  /** OpenTelemetry metrics derived from the spans: METRICS, OTEL_EXPORTER_OTLP_*, OTEL_METRIC_EXPORT_*. */
+  metrics: MetricsConfig;
   curation: {
     /** Unset: the review page and its API are refused. */
     adminToken?: string;
@@ -213,8 +216,9 @@ function llmConfig(e: Env, resolve: (p: string) => string): AppConfig["llm"] {
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
   const parsed = envSchema.safeParse(env);
   const privacy = traceConfigEnvSchema.safeParse(env);
-  if (!parsed.success || !privacy.success) {
-    const detail = [parsed.error, privacy.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
+  const metrics = metricsEnvSchema.safeParse(env);
+  if (!parsed.success || !privacy.success || !metrics.success) {
+    const detail = [parsed.error, privacy.error, metrics.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
     throw new AppError("config_invalid", `Invalid environment configuration: ${detail}`);
   }
   const e = parsed.data;
@@ -259,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appVersion: e.APP_VERSION,
       gitSha: e.GIT_SHA,
     },
+    metrics: metrics.data,
     curation: {
       ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
       datasetsDir: resolve(e.DATASETS_DIR),

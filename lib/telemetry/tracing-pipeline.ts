@@ -4,10 +4,11 @@ import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace
 import type { TraceConfig } from "@arizeai/openinference-core";
 import { SEMRESATTRS_PROJECT_NAME } from "@arizeai/openinference-semantic-conventions";
 import type { AppConfig } from "../config";
-import { loadPriceTable } from "../pricing/price-table";
+import { loadPriceTable, type PriceTable } from "../pricing/price-table";
 import { buildInfo } from "./build-info";
 import { GuardedSpanExporter, type ExportStats } from "./guarded-exporter";
 import { llmCostTransform } from "./llm-cost";
+import { createMetricsPipeline, type MetricsPipeline } from "./metrics/metrics-pipeline";
 import { OpenInferenceOnlyProcessor } from "./openinference-only-processor";
 import { PhoenixClient } from "./phoenix-client";
 import { secretRedactionTransform } from "./secret-redaction";
@@ -24,6 +25,8 @@ export interface TracingPipeline {
   /** OpenInference's trace config, every flag set (the instrumentation reads none from the environment). */
   traceConfig: TraceConfig;
   traceLog: TraceLog;
+  /** The metrics derived from the spans (`GET /api/metrics`, OTLP); absent with METRICS=off. */
+  metrics?: MetricsPipeline;
   /** Phoenix's REST API (feedback annotations); absent when export is off. */
   phoenix?: PhoenixClient;
   /** The trace's page in Phoenix's UI; undefined when export is off. */
@@ -72,6 +75,15 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
     );
   }
 
+  const resourceAttributes = {
+    "service.name": SERVICE_NAME,
+    // The project Phoenix files the spans under.
+    [SEMRESATTRS_PROJECT_NAME]: tracing.phoenix.projectName,
+    "service.version": build.appVersion,
+    "vcs.revision": build.gitSha,
+  };
+  const metrics = spanMetrics(config, prices, resourceAttributes, options.warn);
+
   const processors: SpanProcessor[] = [
     new TransformingSpanProcessor(
       [
@@ -79,19 +91,15 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
         hiddenIoTransform(tracing.privacy),
         secretRedactionTransform([config.llm.openai.apiKey, config.evalJudge.apiKey, tracing.phoenix.apiKey]),
       ],
-      exportProcessors.map((p) => new OpenInferenceOnlyProcessor(p)),
+      // Metrics read the transformed span (cost filled in); the processor skips non-OpenInference spans itself.
+      [...exportProcessors.map((p) => new OpenInferenceOnlyProcessor(p)), ...(metrics ? [metrics.processor] : [])],
     ),
   ];
 
   return {
     processors,
-    resourceAttributes: {
-      "service.name": SERVICE_NAME,
-      // The project Phoenix files the spans under.
-      [SEMRESATTRS_PROJECT_NAME]: tracing.phoenix.projectName,
-      "service.version": build.appVersion,
-      "vcs.revision": build.gitSha,
-    },
+    resourceAttributes,
+    metrics,
     traceConfig: tracing.privacy,
     traceLog,
     phoenix: phoenix
@@ -109,6 +117,27 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
       traceLog.close();
     },
   };
+}
+
+/**
+ * The metrics derived from the spans, unless METRICS=off. Model names are kept as they are when
+ * priced or configured; any other is bucketed.
+ */
+function spanMetrics(
+  config: AppConfig,
+  prices: PriceTable,
+  resourceAttributes: Record<string, string>,
+  warn: ((message: string) => void) | undefined,
+): MetricsPipeline | undefined {
+  if (!config.metrics.enabled) return undefined;
+  const configured = [config.llm.openai.model, config.llm.local.model, config.evalJudge.model];
+  return createMetricsPipeline({
+    config: config.metrics,
+    resourceAttributes,
+    knownModels: [...Object.keys(prices.data.models), ...configured.filter((m): m is string => Boolean(m))],
+    scopeName: SERVICE_NAME,
+    warn,
+  });
 }
 
 /** Phoenix resolves a trace id to its project's trace page (`/redirects/traces/:trace_otel_id`). */
