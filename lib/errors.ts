@@ -57,6 +57,9 @@ const ERRORS = {
   resource_busy: { status: 409, category: "runtime" },
   embedding_failed: { status: 500, category: "runtime" },
   llm_failed: { status: 502, category: "runtime" },
+  // the chat model's server: rate limiting (retry later, after its Retry-After), or no answer within OPENAI_TIMEOUT_MS
+  llm_rate_limited: { status: 503, category: "runtime" },
+  llm_timeout: { status: 504, category: "runtime" },
   aborted: { status: 499, category: "runtime" },
   // capacity: the server is full or the turn ran out of time; retrying later may work
   overloaded: { status: 503, category: "runtime" },

@@ -1,6 +1,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Span } from "@opentelemetry/api";
-import { AppError, toAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { modelCallError } from "@/lib/llm/model-call-error";
 import { ioAttributes, OpenInferenceSpanKind, withSpan } from "@/lib/telemetry/spans";
 
 /** Where an answer goes as it is written: token deltas to the client, and the request's abort signal. */
@@ -20,7 +21,7 @@ export function streamText(text: string, out: Responder): string {
   return text;
 }
 
-/** Streams a model reply as it comes (or only collects it, `live = false`); aborts and model failures become AppErrors. */
+/** Streams a model reply as it comes (or only collects it, `live = false`); aborts and model failures become AppErrors (see modelCallError). */
 export async function streamModel(
   model: BaseChatModel,
   messages: Parameters<BaseChatModel["stream"]>[0],
@@ -38,7 +39,7 @@ export async function streamModel(
     }
   } catch (error) {
     if (out.signal?.aborted) throw new AppError("aborted", "The request was aborted", { cause: error });
-    throw toAppError(error, "llm_failed");
+    throw modelCallError(error);
   }
   return answer;
 }

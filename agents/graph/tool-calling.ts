@@ -1,4 +1,5 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { modelCallError } from "@/lib/llm/model-call-error";
 import type { Turn } from "@/lib/sessions/session-store";
 import { TOOL_CALLING_PROMPT, TOOL_CALLING_SYSTEM } from "../prompts/tool-calling";
 import { isRouteName, ROUTES } from "../routes/registry";
@@ -30,7 +31,10 @@ export async function decideWithToolCalling(
     new HumanMessage(message),
   ];
   run.usePrompt(TOOL_CALLING_PROMPT);
-  const reply = await bound.invoke(messages, { signal: run.signal });
+  // Classified here so the route step's fallback reason names what failed (llm_timeout, llm_rate_limited…).
+  const reply = await bound.invoke(messages, { signal: run.signal }).catch((error: unknown) => {
+    throw modelCallError(error);
+  });
   const toolCall = reply.tool_calls?.find((c) => isRouteName(c.name));
   if (toolCall && isRouteName(toolCall.name)) {
     return {
