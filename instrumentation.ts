@@ -2,7 +2,8 @@
  * Next.js calls `register` once per server start. Tracing is set up here, on the Node.js
  * runtime only: `@vercel/otel` registers the tracer provider with the app's span pipeline
  * (enrich, redact, export to Phoenix and the local trace log: lib/telemetry/tracing-pipeline.ts),
- * and the OpenInference LangChain instrumentation patches LangChain's callback manager.
+ * and the OpenInference LangChain instrumentation patches LangChain's callback manager. The
+ * alert evaluator (lib/monitoring/alert-scheduler.ts) starts here too, on its own timer.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -28,4 +29,18 @@ export async function register(): Promise<void> {
   });
   setActiveTracing(pipeline);
   instrumentLangChain(pipeline.traceConfig);
+  if (config.alerts.intervalMs > 0) {
+    // Alert rules are evaluated on a timer over the trace log, never on a request.
+    const [{ startAlertScheduler }, { TraceLogReader }] = await Promise.all([
+      import("./lib/monitoring/alert-scheduler"),
+      import("./lib/telemetry/trace-log/trace-reader"),
+    ]);
+    const { traceLog } = pipeline;
+    startAlertScheduler({
+      rulesPath: config.alerts.rulesPath,
+      intervalMs: config.alerts.intervalMs,
+      reader: new TraceLogReader(traceLog),
+      store: traceLog.alerts,
+    });
+  }
 }

@@ -2,18 +2,10 @@
  * Seeded randomness for the eval tools: the same seed picks the same rows and chunks on every
  * machine, so judge figures and synthetic datasets can be reproduced.
  */
+import { seededRandom } from "@/lib/math/seeded-random";
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The PRNG lives in lib (monitoring's bootstrap uses it too); re-exported for the eval tools.
+export { seededRandom };
 
 /** A seeded Fisher-Yates shuffle (the input is not modified). */
 export function shuffle<T>(items: readonly T[], seed: number): T[] {

@@ -106,6 +106,10 @@ const envSchema = z.object({
   CHAT_MAX_QUEUE: intInRange(0, 10_000, 8),
   CHAT_QUEUE_TIMEOUT_MS: intInRange(100, 600_000, 30_000),
   TURN_DEADLINE_MS: intInRange(1_000, 3_600_000, 120_000),
+
+  /** How often the server evaluates the alert rules, in seconds; 0 turns the evaluator off. */
+  ALERTS_INTERVAL_S: intInRange(0, 86_400, 60),
+  ALERTS_RULES_PATH: withDefault(z.string().default("monitoring/alerts.yaml")),
 });
 
 export interface AppConfig {
@@ -177,6 +181,8 @@ export interface AppConfig {
   sessions: { secret?: string };
   /** Admission control and the whole-turn deadline of POST /api/chat. */
   capacity: { maxConcurrentTurns: number; maxQueuedTurns: number; queueTimeoutMs: number; turnDeadlineMs: number };
+  /** The in-server alert evaluator: every `intervalMs` (0: off), rules from `rulesPath`. */
+  alerts: { intervalMs: number; rulesPath: string };
 }
 
 type Env = z.infer<typeof envSchema>;
@@ -277,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       queueTimeoutMs: e.CHAT_QUEUE_TIMEOUT_MS,
       turnDeadlineMs: e.TURN_DEADLINE_MS,
     },
+    alerts: { intervalMs: e.ALERTS_INTERVAL_S * 1000, rulesPath: resolve(e.ALERTS_RULES_PATH) },
   };
 }
 

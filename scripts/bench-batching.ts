@@ -17,7 +17,7 @@ import { loadConfig } from "../lib/config";
 import { LocalChatModel } from "../lib/llm/local-chat-model";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import { localModelPath } from "../lib/llm/provider";
-import { percentile } from "./bench-stats";
+import { percentile } from "../lib/math/percentile";
 import { runCli } from "./run-cli";
 
 const CONTEXT = [

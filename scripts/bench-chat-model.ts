@@ -14,7 +14,7 @@ import { toAppError } from "../lib/errors";
 import { LocalChatModel } from "../lib/llm/local-chat-model";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import { localModelPath } from "../lib/llm/provider";
-import { percentile } from "./bench-stats";
+import { percentile } from "../lib/math/percentile";
 
 const CONTEXT = [
   "[1] ACME Corporation was founded in 1948 by Margaret Hollis in Tucson, Arizona, as a maker of anvils.",

@@ -19,7 +19,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseFlags } from "../lib/cli/parse-flags";
 import type { WorkerReply, WorkerTask } from "./bench-tracing-worker";
-import { percentile, stats } from "./bench-stats";
+import { percentile } from "../lib/math/percentile";
+import { stats } from "./bench-stats";
 
 const flagsSchema = z.object({
   retrievals: z.coerce.number().int().positive().default(200),

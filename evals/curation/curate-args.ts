@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseFlags } from "@/lib/cli/parse-flags";
 import { AppError } from "@/lib/errors";
+import { parseTimeOrAge } from "@/lib/monitoring/duration";
 
 /** The flags of `npm run curate`, validated; a bad flag is an AppError("bad_request") naming it. */
 
@@ -30,13 +31,10 @@ export interface CurateArgs {
   dryRun: boolean;
 }
 
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 /** "7d" (an age, before `now`) or an ISO time, as epoch ms. */
 export function parseTime(raw: string, flag: string, now: number): number {
-  const age = /^(\d+(?:\.\d+)?)([mhd])$/.exec(raw.trim());
-  if (age) return now - Number(age[1]) * UNIT_MS[age[2]!]!;
-  if (z.iso.datetime({ offset: true }).safeParse(raw).success || z.iso.date().safeParse(raw).success) return Date.parse(raw);
+  const time = parseTimeOrAge(raw, now);
+  if (time !== undefined) return time;
   throw new AppError("bad_request", `--${flag} must be an ISO time (2026-01-31T12:00:00Z) or an age such as 30m, 24h, 7d; got "${raw}"`);
 }
 

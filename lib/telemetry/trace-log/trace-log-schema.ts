@@ -72,6 +72,40 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX annotations_by_trace ON annotations (trace_id);
   CREATE INDEX annotations_by_run ON annotations (run_id) WHERE run_id IS NOT NULL;
   `,
+  // v2: alert state (lib/telemetry/trace-log/alert-state-store.ts). `version` makes every write
+  // a compare-and-set; the unique key on transitions makes each one recorded (and notified) once.
+  `
+  CREATE TABLE alert_state (
+    rule TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'pending', 'firing', 'resolved')),
+    level TEXT CHECK (level IN ('warning', 'alert')),
+    since_ms INTEGER NOT NULL,
+    breach_windows INTEGER NOT NULL,
+    last_eval_ms INTEGER NOT NULL,
+    last_notified_ms INTEGER,
+    last_value REAL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (rule, group_key)
+  );
+
+  CREATE TABLE alert_transitions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    rule TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('status', 'escalated', 'renotify')),
+    level TEXT,
+    at_ms INTEGER NOT NULL,
+    value REAL,
+    detail TEXT NOT NULL,
+    notify INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    UNIQUE (rule, group_key, kind, to_status, at_ms)
+  );
+  CREATE INDEX alert_transitions_by_time ON alert_transitions (at_ms);
+  `,
 ];
 
 export const TRACE_LOG_SCHEMA_VERSION = MIGRATIONS.length;

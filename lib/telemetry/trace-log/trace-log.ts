@@ -8,6 +8,8 @@ import { rowToStoredSpan, spanToRow, type SpanRowParams, type StoredSpan } from 
 import { prepareStatements, type TraceLogStatements } from "./trace-log-statements";
 import { liveBytes, prepareTraceLogPruning, pruneBatch, type PruneBatch, type PruneLimits, type PruneResult } from "./trace-log-pruning";
 import { migrateTraceLog } from "./trace-log-schema";
+import { prepareAlertStateStore, type AlertStateStore } from "./alert-state-store";
+import { prepareTraceWindow, type TraceWindow } from "./trace-log-window";
 import {
   annotationInputSchema,
   feedbackInputSchema,
@@ -60,6 +62,9 @@ export class TraceLog {
   private readonly db: Database.Database;
   private readonly statements: TraceLogStatements;
   private readonly pruning: ReturnType<typeof prepareTraceLogPruning>;
+  private readonly window: (since: number, until: number) => TraceWindow;
+  /** Alert rule state and its transitions (see alert-state-store.ts). */
+  readonly alerts: AlertStateStore;
 
   /** Opens (creating it and its folder if needed) and migrates the log at `file`. */
   constructor(readonly file: string) {
@@ -75,6 +80,8 @@ export class TraceLog {
       migrateTraceLog(this.db, file);
       this.statements = prepareStatements(this.db);
       this.pruning = prepareTraceLogPruning(this.db);
+      this.window = prepareTraceWindow(this.db);
+      this.alerts = prepareAlertStateStore(this.db, (what, work) => this.guard(what, work));
     } catch (error) {
       this.db.close();
       throw asTraceLogError(error, `cannot open the trace log at ${file}`);
@@ -132,6 +139,11 @@ export class TraceLog {
     // Only fixed fragments are joined into the SQL; every value is a bound parameter.
     const sql = `SELECT * FROM spans WHERE ${conditions.join(" AND ")} ORDER BY start_time_ms DESC LIMIT @limit`;
     return this.guard("list root spans", () => this.db.prepare(sql).all(params).map(rowToStoredSpan));
+  }
+
+  /** Spans, feedback and annotations of the traces whose root started in [since, until) (monitoring's window scans). */
+  traceWindow(since: number, until: number): TraceWindow {
+    return this.guard("read a time window", () => this.window(since, until));
   }
 
   /**

@@ -57,6 +57,16 @@ export interface TraceReader {
   trace(traceId: string): Promise<LoggedSpan[]>;
   /** Feedback and annotations on any span of the trace, oldest first; empty when there are none. */
   judgements(traceId: string): Promise<TraceJudgement[]>;
+  /**
+   * Every span and judgement of the traces whose root started in [since, until), in one read.
+   * Optional: a reader without it is read trace by trace (lib/monitoring/read-requests.ts).
+   */
+  traceWindow?(since: number, until: number): Promise<{ spans: LoggedSpan[]; judgements: WindowJudgement[] }>;
+}
+
+/** A judgement with the trace it belongs to, as a window read returns it. */
+export interface WindowJudgement extends TraceJudgement {
+  traceId: string;
 }
 
 export function storedToLoggedSpan(span: StoredSpan): LoggedSpan {
@@ -85,6 +95,17 @@ export class TraceLogReader implements TraceReader {
 
   trace(traceId: string): Promise<LoggedSpan[]> {
     return settled(() => orderSpans(this.log.trace(traceId).map(storedToLoggedSpan)));
+  }
+
+  traceWindow(since: number, until: number): Promise<{ spans: LoggedSpan[]; judgements: WindowJudgement[] }> {
+    return settled(() => {
+      const window = this.log.traceWindow(since, until);
+      const judgements = [
+        ...window.feedback.map((f) => ({ traceId: f.traceId, ...feedbackToJudgement(f) })),
+        ...window.annotations.map((a) => ({ traceId: a.traceId, ...annotationToJudgement(a) })),
+      ];
+      return { spans: window.spans.map(storedToLoggedSpan), judgements: judgements.sort((a, b) => a.updatedAtMs - b.updatedAtMs) };
+    });
   }
 
   judgements(traceId: string): Promise<TraceJudgement[]> {
