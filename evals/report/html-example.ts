@@ -1,6 +1,6 @@
 import type { ExampleResult, Regression, ScoredMetric } from "../runner/types";
 import { failedMetricsOf, formatCost, formatDuration, formatScore, isFailingScore, MISSING, needsAttention } from "./format";
-import { escapeHtml, safeLink } from "./html-escape";
+import { escapeHtml, safeLink } from "@/lib/report/html-escape";
 
 /** One example's section of the HTML report: what was asked, answered, retrieved and scored. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, httpUrlOrUndefined } from "./html-escape";
+import { escapeHtml, httpUrlOrUndefined } from "@/lib/report/html-escape";
 import { renderHtmlReport } from "./html-report";
 import { allStrings, HOSTILE_ANSWER, HOSTILE_INPUT, HOSTILE_TITLE, makeEvalResult } from "@/test-support/evals/eval-run-result";
 

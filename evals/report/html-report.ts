@@ -11,8 +11,8 @@ import {
   verdictLine,
 } from "./format";
 import { renderExampleSection } from "./html-example";
-import { escapeHtml, fragmentHref } from "./html-escape";
-import { REPORT_CSS } from "./html-styles";
+import { escapeHtml, fragmentHref } from "@/lib/report/html-escape";
+import { REPORT_CSS } from "@/lib/report/html-styles";
 
 /**
  * The HTML report of one `npm run eval`: one self-contained file (inline CSS, no scripts, no

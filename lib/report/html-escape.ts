@@ -1,5 +1,5 @@
 /**
- * Escaping for the HTML report. Everything in an eval result is untrusted: answers come from a
+ * Escaping for the HTML reports (eval, compare). Everything in a result is untrusted: answers come from a
  * model, inputs from dataset files that deliberately hold prompt injections and `<script>` tags.
  */
 
