@@ -1,6 +1,7 @@
 /**
- * One side of `npm run bench:tracing`: a process with tracing on or off (TRACING env), the
- * app's real agent and knowledge base, answering timing requests from the parent over IPC.
+ * One side of `npm run bench:tracing` and `bench:metrics`: a process with tracing on or off
+ * (TRACING) or metrics on or off (METRICS), the app's real agent and knowledge base,
+ * answering timing requests from the parent over IPC.
  */
 import { context, trace } from "@opentelemetry/api";
 import { getChatDeps } from "../agents/runtime";

@@ -11,16 +11,12 @@
  * Phoenix: PHOENIX_COLLECTOR_ENDPOINT as configured (run `npm run phoenix` to include the
  * export; if it is down, spans for it are dropped, which is also what production does).
  */
-import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseFlags } from "../lib/cli/parse-flags";
-import type { WorkerReply, WorkerTask } from "./bench-tracing-worker";
-import { percentile } from "../lib/math/percentile";
-import { stats } from "./bench-stats";
+import { pairs, QUESTIONS, startWorker } from "./bench-pairs";
 
 const flagsSchema = z.object({
   retrievals: z.coerce.number().int().positive().default(200),
@@ -28,72 +24,7 @@ const flagsSchema = z.object({
   spans: z.coerce.number().int().positive().default(20_000),
 });
 
-const QUESTIONS = [
-  "Can I send back a drone I opened last week?",
-  "Which sales channel had the fewest units in Q4?",
-  "What does the warranty cover on the SkyHook S10?",
-  "What is 22.5% of 4,180?",
-  "How do I rotate an API key?",
-];
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-tracing-"));
-
-interface Worker {
-  name: string;
-  ask(request: WorkerTask): Promise<WorkerReply>;
-  child: ChildProcess;
-}
-
-function startWorker(name: string, env: Record<string, string>): Promise<Worker> {
-  const child = fork(path.join(here, "bench-tracing-worker.ts"), [], {
-    execArgv: ["--import", "tsx", "--no-node-snapshot"],
-    env: { ...process.env, ...env },
-  });
-  let next = 1;
-  const pending = new Map<number, (reply: WorkerReply) => void>();
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`${name} worker exited (${code})`)));
-    child.on("message", (reply: WorkerReply) => {
-      if (reply.id === 0) {
-        resolve({
-          name,
-          child,
-          ask: (request) =>
-            new Promise((done, fail) => {
-              const id = next++;
-              pending.set(id, (r) => (r.error ? fail(new Error(`${name}: ${r.error}`)) : done(r)));
-              child.send({ ...request, id });
-            }),
-        });
-        return;
-      }
-      pending.get(reply.id)?.(reply);
-      pending.delete(reply.id);
-    });
-  });
-}
-
-async function pairs(label: string, n: number, traced: Worker, untraced: Worker, request: (i: number) => WorkerTask) {
-  const on: number[] = [];
-  const off: number[] = [];
-  const ratios: number[] = [];
-  let spans = 0;
-  for (let i = 0; i < n; i++) {
-    // Alternate which side goes first, so neither always runs on a warmer machine.
-    const [a, b] = i % 2 === 0 ? [traced, untraced] : [untraced, traced];
-    const ra = await a.ask(request(i));
-    const rb = await b.ask(request(i));
-    const [t, u] = a === traced ? [ra, rb] : [rb, ra];
-    on.push(t.ms);
-    off.push(u.ms);
-    ratios.push(t.ms / u.ms);
-    spans += t.spans ?? 0;
-    process.stdout.write(`\r${label}: ${i + 1}/${n}`);
-  }
-  process.stdout.write("\n");
-  return { on: stats(on), off: stats(off), ratio: percentile(ratios, 50), spansPerRequest: spans / n };
-}
 
 async function main() {
   const {
