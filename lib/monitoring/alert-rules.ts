@@ -110,7 +110,6 @@ export const alertRuleSchema = z
   });
 
 export type AlertRule = z.output<typeof alertRuleSchema>;
-export type AlertCondition = AlertRule["condition"];
 
 export const alertRulesFileSchema = z
   .strictObject({ version: z.literal(1), rules: z.array(alertRuleSchema).min(1, "must list at least one rule") })

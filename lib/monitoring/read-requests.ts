@@ -48,9 +48,12 @@ async function readTraceByTrace(reader: TraceReader, since: number, until: numbe
   }
 }
 
+/** Oldest first. */
 export async function readRequests(reader: TraceReader, since: number, until: number): Promise<RequestFacts[]> {
   const facts: RequestFacts[] = [];
-  for (let start = since; start < until; start += SLICE_MS)
-    facts.push(...(await readSlice(reader, start, Math.min(start + SLICE_MS, until))));
+  for (let start = since; start < until; start += SLICE_MS) {
+    const slice = await readSlice(reader, start, Math.min(start + SLICE_MS, until));
+    facts.push(...slice.sort((a, b) => a.startMs - b.startMs));
+  }
   return facts;
 }
