@@ -31,16 +31,20 @@ export async function register(): Promise<void> {
   instrumentLangChain(pipeline.traceConfig);
   if (config.alerts.intervalMs > 0) {
     // Alert rules are evaluated on a timer over the trace log, never on a request.
-    const [{ startAlertScheduler }, { TraceLogReader }] = await Promise.all([
+    const [{ startAlertScheduler }, { TraceLogReader }, { serverAlertNotifier }] = await Promise.all([
       import("./lib/monitoring/alert-scheduler"),
       import("./lib/telemetry/trace-log/trace-reader"),
+      import("./lib/monitoring/notify/alert-notifier"),
     ]);
     const { traceLog } = pipeline;
+    // Log line, annotation and webhook per claimed transition; the webhook waits in the background.
+    const notifier = serverAlertNotifier(config, pipeline);
     startAlertScheduler({
       rulesPath: config.alerts.rulesPath,
       intervalMs: config.alerts.intervalMs,
       reader: new TraceLogReader(traceLog),
       store: traceLog.alerts,
+      notify: (transition) => void notifier.notify(transition),
     });
   }
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { TraceConfig } from "@arizeai/openinference-core";
 import { z } from "zod";
 import { AppError } from "./errors";
+import { alertingConfig, type AlertingConfig } from "./alerting-config";
 import { metricsEnvSchema, type MetricsConfig } from "./telemetry/metrics/metrics-env";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
 import { intInRange, numberInRange, onOffSwitch, optionalString, withDefault } from "./validation/env-values";
@@ -112,7 +113,7 @@ const envSchema = z.object({
   ALERTS_RULES_PATH: withDefault(z.string().default("monitoring/alerts.yaml")),
 });
 
-export interface AppConfig {
+export interface AppConfig extends AlertingConfig {
   llm: {
     provider: LlmProvider;
     openai: {
@@ -284,6 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       turnDeadlineMs: e.TURN_DEADLINE_MS,
     },
     alerts: { intervalMs: e.ALERTS_INTERVAL_S * 1000, rulesPath: resolve(e.ALERTS_RULES_PATH) },
+    ...alertingConfig(env),
   };
 }
 

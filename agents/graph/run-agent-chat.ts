@@ -3,6 +3,7 @@ import { context } from "@opentelemetry/api";
 import { setSession, setUser } from "@arizeai/openinference-core";
 import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import { AppError, toAppError } from "@/lib/errors";
+import { withTurnFaults } from "@/lib/faults/turn-faults";
 import { buildInfo } from "@/lib/telemetry/build-info";
 import { ioAttributes, OpenInferenceSpanKind, withSpan } from "@/lib/telemetry/spans";
 import { currentTraceId } from "@/lib/telemetry/trace-id";
@@ -48,7 +49,8 @@ export async function runAgentChat(request: ChatRequest, deps: AgentDeps, option
     },
     async (span) => {
       const run = new AgentRun(options.emit ?? (() => undefined), options.signal);
-      const result = await runGraph(request, sessionId, deps, options, run);
+      // Injected faults (test servers only) act inside the root span, as a real regression would.
+      const result = await withTurnFaults(span, options.signal, () => runGraph(request, sessionId, deps, options, run));
       const route = result.steps.find((s) => s.type === "route");
       span.setAttributes({
         ...ioAttributes("output", result.answer),

@@ -201,3 +201,38 @@ describe("runTrafficCli", () => {
     expect(t.text()).toContain("stopped early; 1 of");
   });
 });
+
+describe("--inject", () => {
+  it("collects the faults (repeated or comma-joined) and needs the server's token", () => {
+    const args = parseTrafficArgs(["--inject", "latency=2x", "--inject", "errors=10%,retrieval=shuffle", "--fault-token", "tok"]);
+    expect(args.inject).toEqual({ faults: { latencyFactor: 2, errorRate: 0.1, retrievalShuffle: true }, token: "tok" });
+    expect(() => parseTrafficArgs(["--inject", "latency=2x"])).toThrow(/--fault-token/);
+    expect(() => parseTrafficArgs(["--inject", "latency=slow", "--fault-token", "tok"])).toThrow(/latency=<n>x/);
+  });
+
+  it("sends the faults and the token with every chat request", async () => {
+    // The real client against a real server on 127.0.0.1: the headers are what the app reads.
+    const seen: (string | undefined)[][] = [];
+    const server = http.createServer((request, response) => {
+      if (request.url === "/api/health") return void response.end(JSON.stringify({ ready: true, missing: [] }));
+      seen.push([request.headers["x-fault-inject"] as string | undefined, request.headers["x-fault-token"] as string | undefined]);
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ answer: "ok", traceId: "0".repeat(32), sessionId: "s1", sources: [], steps: [] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { io: value, text } = io();
+      const code = await runTrafficCli(
+        ["--url", url, "--sessions", "1", "--feedback-rate", "0", "--inject", "cost=prompt-bloat", "--fault-token", "tok"],
+        value,
+      );
+      expect(code).toBe(0);
+      expect(text()).toMatch(/injecting cost=prompt-bloat/);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(new Set(seen.map((h) => h.join("|")))).toEqual(new Set(["cost=prompt-bloat|tok"]));
+    } finally {
+      server.close();
+    }
+  });
+});

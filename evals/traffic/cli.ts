@@ -2,6 +2,8 @@ import path from "node:path";
 import cliProgress from "cli-progress";
 import { z } from "zod";
 import { parseFlags } from "@/lib/cli/parse-flags";
+import { formatFaultSet, parseFaultSpecs, type FaultSet } from "@/lib/faults/fault-spec";
+import { FAULT_INJECT_HEADER, FAULT_TOKEN_HEADER } from "@/lib/faults/fault-switch";
 import { createTrafficClient, type TrafficClient } from "./client";
 import { mapPool } from "../map-pool";
 import { DEFAULT_CONVERSATIONS_FILE, loadConversations } from "./load";
@@ -25,6 +27,11 @@ holds production traffic to curate. Nothing is written to the eval datasets.
   --verbose              one line per turn instead of the progress bar
   --file <path>          another conversations file
   --run-id <id>          the suffix of the session ids (default: from the clock)
+  --inject <fault>       a regression the app injects into every turn (repeatable):
+                         latency=<n>x, retrieval=shuffle, cost=prompt-bloat, errors=<n>%;
+                         only a test server started with FAULT_INJECTION_TOKEN and
+                         ALLOW_FAULT_INJECTION accepts it (README, "Fault injection")
+  --fault-token <token>  that server's FAULT_INJECTION_TOKEN (needed with --inject)
 
 Exit: 0 played (individual failed requests are in the summary), 1 every request failed,
 2 bad arguments or conversations file, or the app is not reachable or not ready.`;
@@ -40,6 +47,8 @@ export interface TrafficArgs {
   verbose: boolean;
   file: string;
   runId?: string;
+  /** Faults every chat turn asks the app to inject, with the server's token. */
+  inject?: { faults: FaultSet; token: string };
   help: boolean;
 }
 
@@ -78,14 +87,24 @@ const flagsSchema = z.object({
   "timeout-ms": integerFlag(1).default(180_000),
   file: z.string().optional(),
   "run-id": z.string().optional(),
+  inject: z.array(z.string()).optional(),
+  "fault-token": z.string().min(1).optional(),
   "dry-run": z.boolean().default(false),
   verbose: z.boolean().default(false),
   help: z.boolean().default(false),
 });
 
+function injectArgs(specs: string[] | undefined, token: string | undefined): Pick<TrafficArgs, "inject"> {
+  if (!specs?.length) return {};
+  const faults = parseFaultSpecs(specs.flatMap((s) => s.split(",")));
+  if (!token) throw new Error("--inject needs --fault-token (the server's FAULT_INJECTION_TOKEN)");
+  return { inject: { faults, token } };
+}
+
 export function parseTrafficArgs(argv: readonly string[]): TrafficArgs {
   const flags = parseFlags(argv, flagsSchema, {
     booleans: ["dry-run", "verbose", "help"],
+    repeatable: ["inject"],
     short: { h: "help" },
     usageHint: "see `npm run traffic -- --help`",
   });
@@ -100,6 +119,7 @@ export function parseTrafficArgs(argv: readonly string[]): TrafficArgs {
     verbose: flags.verbose,
     file: flags.file === undefined ? DEFAULT_CONVERSATIONS_FILE : path.resolve(flags.file),
     ...(flags["run-id"] !== undefined ? { runId: flags["run-id"] } : {}),
+    ...injectArgs(flags.inject, flags["fault-token"]),
     help: flags.help,
   };
 }
@@ -112,7 +132,7 @@ export interface TrafficIo {
   /** Aborted on Ctrl-C: no new turns start, requests in flight end. */
   signal?: AbortSignal;
   /** For tests. */
-  client?: (url: string, timeoutMs: number, signal?: AbortSignal) => TrafficClient;
+  client?: (url: string, timeoutMs: number, signal?: AbortSignal, headers?: Record<string, string>) => TrafficClient;
 }
 
 const defaultIo: TrafficIo = {
@@ -226,8 +246,11 @@ async function playAll(plan: Plan, args: TrafficArgs, client: TrafficClient, io:
   }
 }
 
-const defaultClient: NonNullable<TrafficIo["client"]> = (url, timeoutMs, signal) =>
-  createTrafficClient({ baseUrl: url, timeoutMs, ...(signal ? { signal } : {}) });
+const defaultClient: NonNullable<TrafficIo["client"]> = (url, timeoutMs, signal, chatHeaders) =>
+  createTrafficClient({ baseUrl: url, timeoutMs, ...(signal ? { signal } : {}), ...(chatHeaders ? { chatHeaders } : {}) });
+
+const faultHeaders = (inject: TrafficArgs["inject"]) =>
+  inject ? { [FAULT_INJECT_HEADER]: formatFaultSet(inject.faults), [FAULT_TOKEN_HEADER]: inject.token } : undefined;
 
 /** `npm run traffic`: resolves to the exit code. */
 export async function runTrafficCli(argv: readonly string[], io: TrafficIo = defaultIo): Promise<number> {
@@ -249,11 +272,11 @@ export async function runTrafficCli(argv: readonly string[], io: TrafficIo = def
     return 0;
   }
 
-  const client = (io.client ?? defaultClient)(args.url, args.timeoutMs, io.signal);
+  const client = (io.client ?? defaultClient)(args.url, args.timeoutMs, io.signal, faultHeaders(args.inject));
   const app = await readyApp(client, io);
   if (!app) return 2;
   io.out(
-    `traffic: ${plan.sessions.length} sessions, ${plan.turns} turns against ${client.baseUrl} (seed ${plan.seed}, run ${plan.runId}, concurrency ${args.concurrency})${app.where}`,
+    `traffic: ${plan.sessions.length} sessions, ${plan.turns} turns against ${client.baseUrl} (seed ${plan.seed}, run ${plan.runId}, concurrency ${args.concurrency})${app.where}${args.inject ? `, injecting ${formatFaultSet(args.inject.faults)}` : ""}`,
   );
   const started = performance.now();
   const summary = summarize(await playAll(plan, args, client, io), { seconds: (performance.now() - started) / 1000 });

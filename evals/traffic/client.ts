@@ -44,6 +44,8 @@ export interface ClientOptions {
   /** Ends requests in flight (Ctrl-C). */
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Sent with every chat request (fault injection on a test server). */
+  chatHeaders?: Record<string, string>;
 }
 
 const HEALTH_TIMEOUT_MS = 15_000;
@@ -157,10 +159,10 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
     }
   }
 
-  function postJson(pathname: string, body: unknown): Promise<Outcome<Response>> {
+  function postJson(pathname: string, body: unknown, headers: Record<string, string> = {}): Promise<Outcome<Response>> {
     return request(pathname, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
+      headers: { "content-type": "application/json", accept: "application/json", ...headers },
       body: JSON.stringify(body),
     });
   }
@@ -178,7 +180,7 @@ export function createTrafficClient(options: ClientOptions): TrafficClient {
     },
 
     async chat(message, sessionId) {
-      const sent = await postJson("/api/chat", { message, ...(sessionId ? { sessionId } : {}) });
+      const sent = await postJson("/api/chat", { message, ...(sessionId ? { sessionId } : {}) }, options.chatHeaders);
       return sent.ok ? chatReplyFrom(sent.value) : sent;
     },
 
