@@ -15,7 +15,7 @@ import {
 } from "./genai-conventions";
 
 /** The app's own metrics, beside the GenAI conventions' (not experimental names: the app owns them). */
-export const AppMetrics = {
+const AppMetrics = {
   /** Histogram, `s`: a whole chat request (the root AGENT span), by route. */
   REQUEST_DURATION: "rag.request.duration",
   /** Counter, `USD`: what the LLM calls cost, from the price table (`llm.cost.total`). */
@@ -25,9 +25,9 @@ export const AppMetrics = {
 } as const;
 
 /** The route attribute on request metrics: the same name as on the root span. */
-export const ROUTE_ATTRIBUTE = AppAttributes.AGENT_ROUTE;
+const ROUTE_ATTRIBUTE = AppAttributes.AGENT_ROUTE;
 /** `agent.route` of a request that ended before a route was chosen. */
-export const NO_ROUTE = "none";
+const NO_ROUTE = "none";
 
 const REQUEST_DURATION_BUCKETS = [...OPERATION_DURATION_BUCKETS, 163.84];
 const SCORE_BUCKETS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
