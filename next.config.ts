@@ -10,6 +10,8 @@ export default function nextConfig(phase: string): NextConfig {
     // server shares one copy of its callback manager (tracing patches that copy).
     serverExternalPackages: ["hnswlib-node", "node-llama-cpp", "@huggingface/transformers", "onnxruntime-node", "@langchain/core"],
     poweredByHeader: false,
+    // unauthorized()/forbidden(): /monitor answers 401/403 without the admin token, with a sign-in form.
+    experimental: { authInterrupts: true },
     // Pages and API routes alike (an API response can be opened in a tab too).
     headers: () => Promise.resolve([{ source: "/:path*", headers }]),
   };
