@@ -72,7 +72,7 @@ describe("monitorSnapshot", () => {
     expect(requests.rows).toHaveLength(60);
     expect(requests.points).toBe(60);
     const steps = s.charts.find((c) => c.id === "step-latency")!;
-    expect(steps.series.map((x) => x.name)).toEqual(["LLM", "RETRIEVER"]);
+    expect(steps.series.map((x) => x.name)).toEqual(["EMBEDDING", "LLM", "RETRIEVER"]);
     expect(s.charts.find((c) => c.id === "thumbs-down")!.points).toBe(0);
     const first = Object.values(s.traces)[0]!;
     const [trace] = Object.values(first)[0]!;
@@ -88,7 +88,7 @@ describe("monitorSnapshot", () => {
       ["calculator", 15],
     ]);
     expect(s.costs.byModel.map((r) => r.key)).toEqual(["test-model"]);
-    expect(s.costs.byStep).toEqual([expect.objectContaining({ key: "respond", count: 60 })]);
+    expect(s.costs.byStep).toEqual([expect.objectContaining({ key: "llm", count: 60 })]);
     expect(s.costs.byStep![0]!.costUsd).toBeCloseTo(s.costs.byModel[0]!.costUsd, 10);
     expect(s.alerts.rules).toEqual([
       expect.objectContaining({ name: "p95-latency", removed: false, groups: [expect.objectContaining({ status: "firing" })] }),
