@@ -1,4 +1,5 @@
 import type { AlertOverview } from "@/lib/monitoring/monitor-alerts";
+import { httpUrlOrUndefined } from "@/lib/report/html-escape";
 
 const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
@@ -25,7 +26,9 @@ export function AlertsPanel({ alerts }: { alerts: AlertOverview }) {
           {alerts.rules.map((r) => (
             <tr key={r.name} data-rule={r.name}>
               <td>
-                {r.runbook ? <a href={r.runbook}>{r.name}</a> : r.name}
+                {/* A runbook may be a page of this repository (README.md#…): only a web URL is a link here. */}
+                {httpUrlOrUndefined(r.runbook) ? <a href={httpUrlOrUndefined(r.runbook)}>{r.name}</a> : r.name}
+                {r.runbook && !httpUrlOrUndefined(r.runbook) && <span className="monitor-note"> (runbook: {r.runbook})</span>}
                 {r.removed && " (no longer in the rules file)"}
               </td>
               <td>

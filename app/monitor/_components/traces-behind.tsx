@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import type { PointTrace } from "@/lib/monitoring/monitor-charts";
 
 /** The traces behind a clicked point: failed first, then the slowest, per group. */
@@ -15,8 +16,11 @@ export function TracesBehind({
   const from = new Date(bucketStartMs).toISOString();
   const to = new Date(bucketStartMs + bucketMs).toISOString();
   const entries = Object.entries(groups);
+  const panel = useRef<HTMLElement>(null);
+  // The clicked chart may be far below the panel: bring the list into view.
+  useEffect(() => panel.current?.scrollIntoView({ block: "nearest" }), [bucketStartMs]);
   return (
-    <section className="monitor-traces" aria-label="Traces behind the point">
+    <section ref={panel} className="monitor-traces" aria-label="Traces behind the point">
       <h2>
         Traces {from} – {to}{" "}
         <button type="button" onClick={onClose}>
