@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { context } from "@opentelemetry/api";
 import { setSession, setUser } from "@arizeai/openinference-core";
 import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
+import { getConfig } from "@/lib/config";
 import { AppError, toAppError } from "@/lib/errors";
 import { withTurnFaults } from "@/lib/faults/turn-faults";
 import { buildInfo } from "@/lib/telemetry/build-info";
@@ -89,7 +90,9 @@ async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps
 
 /** Tags a trace can be filtered by in Phoenix: model, prompt version, app version, commit. */
 function chatTags(deps: AgentDeps, options: RunOptions): { list: string[]; metadata: Record<string, string> } {
-  const build = buildInfo();
+  // The deploy's APP_VERSION/GIT_SHA win over package.json, as on the resource: versions are compared by this tag.
+  const { appVersion, gitSha } = getConfig().tracing;
+  const build = buildInfo({ appVersion, gitSha });
   const metadata: Record<string, string> = {
     provider: deps.model?.provider ?? deps.provider,
     model: deps.model?.modelName ?? "unknown",
