@@ -75,6 +75,8 @@ export interface Readiness {
   ready: boolean;
   provider: string;
   missing: string[];
+  /** Chat turns answering and waiting for a slot right now (admin only: it tells how busy the server is). */
+  load?: { running: number; queued: number };
   /** Whether spans are recorded, and how export is going (dropped spans mean Phoenix is down or the log cannot be written). */
   tracing: {
     enabled: boolean;
@@ -95,15 +97,19 @@ export async function readiness(options: { detailed: boolean }): Promise<Readine
     (m) => `model file ${m.path}: run \`npm run models\``,
   );
   if (!existsSync(path.join(config.indexDir, DOCSTORE_FILE))) missing.push("index: run `npm run ingest`");
+  const base = {
+    ready: missing.length === 0,
+    provider: config.llm.provider,
+    missing,
+    ...(options.detailed ? { load: chatAdmission().load } : {}),
+  };
   const tracing = activeTracing();
-  if (!tracing) return { ready: missing.length === 0, provider: config.llm.provider, missing, tracing: { enabled: false } };
+  if (!tracing) return { ...base, tracing: { enabled: false } };
   const detail = <T extends object>(open: T, adminOnly: object): T => (options.detailed ? { ...open, ...adminOnly } : open);
   const { exported, dropped, lastError } = tracing.phoenixStats();
   const log = tracing.traceLogStats();
   return {
-    ready: missing.length === 0,
-    provider: config.llm.provider,
-    missing,
+    ...base,
     tracing: detail(
       {
         enabled: true,

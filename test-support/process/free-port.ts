@@ -1,15 +1,2 @@
-import net from "node:net";
-
-/** A port the OS considers free right now on `host` (for tests: there is a small race until it is bound). */
-export function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error("no port assigned"))));
-    });
-  });
-}
+// The helper lives in lib/ (npm run chaos uses it too); tests keep importing it from here.
+export { freePort } from "@/lib/process/free-port";
