@@ -1,11 +1,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { getConfig } from "@/lib/config";
+import { FaultAwareRetriever } from "@/lib/faults/fault-retriever";
+import { withPromptBloat } from "@/lib/faults/prompt-bloat";
 import { AdmissionGate } from "@/lib/http/admission-gate";
 import { createChatModel, describeModel } from "@/lib/llm/provider";
 import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
 import { missingModels, requiredModels } from "@/lib/models/ensure-models";
+import { alertNotifierStatus, type NotifierStatus } from "@/lib/monitoring/notify/alert-notifier";
 import { InMemorySessionStore, type SessionStore } from "@/lib/sessions/session-store";
 import { SessionTokens } from "@/lib/sessions/session-tokens";
 import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store-files";
@@ -60,19 +63,33 @@ function buildDeps(): AgentDeps {
   const config = getConfig();
   registry.__ragSessions ??= new InMemorySessionStore();
   const knowledgeBase = getKnowledgeBase(config);
+  const chatModel = createChatModel(config.llm, config.models.dir);
+  // Only a server armed for fault injection (test servers) wraps these; see lib/faults.
+  const armed = config.faultInjection !== undefined;
+  if (armed) console.warn(`[faults] ${FAULT_INJECTION_WARNING}`);
   return {
     embedder: knowledgeBase.embedder,
-    chatModel: createChatModel(config.llm, config.models.dir),
+    chatModel: armed ? withPromptBloat(chatModel) : chatModel,
     sessions: registry.__ragSessions,
     router: new SemanticRouter(knowledgeBase.embedder),
-    tools: createAgentTools({ retriever: new TracedRetriever(knowledgeBase), k: config.retrievalK }),
+    tools: createAgentTools({
+      retriever: new TracedRetriever(armed ? new FaultAwareRetriever(knowledgeBase) : knowledgeBase),
+      k: config.retrievalK,
+    }),
     provider: config.llm.provider,
     model: describeModel(config.llm),
   };
 }
 
+const FAULT_INJECTION_WARNING =
+  "FAULT INJECTION IS ARMED: requests carrying the token may slow, break or degrade their own answers (test servers only)";
+
 export interface Readiness {
   ready: boolean;
+  /** Present only on a test server armed for fault injection: said to everyone, loudly. */
+  faultInjection?: string;
+  /** Alert notifications: how the webhook is doing (admin only: it names the receiver's host). */
+  alerts?: NotifierStatus;
   provider: string;
   missing: string[];
   /** Chat turns answering and waiting for a slot right now (admin only: it tells how busy the server is). */
@@ -97,11 +114,14 @@ export async function readiness(options: { detailed: boolean }): Promise<Readine
     (m) => `model file ${m.path}: run \`npm run models\``,
   );
   if (!existsSync(path.join(config.indexDir, DOCSTORE_FILE))) missing.push("index: run `npm run ingest`");
+  const notifier = options.detailed ? alertNotifierStatus() : undefined;
   const base = {
     ready: missing.length === 0,
     provider: config.llm.provider,
     missing,
+    ...(config.faultInjection ? { faultInjection: FAULT_INJECTION_WARNING } : {}),
     ...(options.detailed ? { load: chatAdmission().load } : {}),
+    ...(notifier ? { alerts: notifier } : {}),
   };
   const tracing = activeTracing();
   if (!tracing) return { ...base, tracing: { enabled: false } };

@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 // Every variable lib/config.ts reads is documented where users look: .env.example and the
 // README's configuration table. Some groups are validated by schemas of their own that
 // lib/config.ts parses; their files are read too.
-const source = ["lib/config.ts", "lib/telemetry/trace-config-env.ts", "lib/telemetry/metrics/metrics-env.ts"]
+const source = [
+  "lib/config.ts",
+  "lib/telemetry/trace-config-env.ts",
+  "lib/telemetry/metrics/metrics-env.ts",
+  "lib/monitoring/notify/notify-env.ts",
+  "lib/faults/fault-env.ts",
+]
   .map((file) => fs.readFileSync(file, "utf8"))
   .join("\n");
 const variables = [

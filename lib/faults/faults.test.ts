@@ -2,7 +2,9 @@ import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/m
 import { trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config";
+import { createOpenAIChatModel } from "../llm/openai-chat-model";
 import { ScriptedChatModel } from "../llm/scripted-chat-model";
+import { startCountingStub } from "@/test-support/llm/openai-counting-stub";
 import type { Chunk, ScoredChunk } from "../vectorstore/types";
 import { FAULT_INJECTION_ACKNOWLEDGEMENT, faultInjectionConfig } from "./fault-env";
 import { activeFaults, generateWithFaults, runWithFaults } from "./fault-context";
@@ -121,5 +123,21 @@ describe("faults in a turn", () => {
     expect(seen[0]?.[0]?.content).toBe("Be brief.");
     expect(seen[1]?.[0]?.content).toBe(`Be brief.\n\n${PROMPT_PADDING}`);
     expect(seen[2]?.[0]?.content).toBe(PROMPT_PADDING);
+  });
+
+  it("prompt bloat reaches the models ChatOpenAI derives (bindTools, withConfig)", async () => {
+    const stub = await startCountingStub();
+    try {
+      const config = loadConfig({ OPENAI_BASE_URL: stub.baseURL, OPENAI_MAX_RETRIES: "0" });
+      const model = withPromptBloat(createOpenAIChatModel(config.llm));
+      const derived = model.withConfig({ tags: ["x"] });
+      const tokens = async () =>
+        ((await derived.invoke("hello")) as { usage_metadata?: { input_tokens: number } }).usage_metadata?.input_tokens ?? 0;
+      const plain = await tokens();
+      const bloated = await runWithFaults({ promptBloat: true }, tokens);
+      expect(bloated - plain).toBeGreaterThan(PROMPT_PADDING.length / 4 - 10);
+    } finally {
+      await stub.stop();
+    }
   });
 });

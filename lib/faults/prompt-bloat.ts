@@ -1,4 +1,4 @@
-import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import { coerceMessageLikeToMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { activeFaults } from "./fault-context";
@@ -33,7 +33,8 @@ export function bloatPrompt(input: BaseLanguageModelInput): BaseMessage[] {
  * The model, padding every prompt of a turn that asks for `cost=prompt-bloat`. The padding goes
  * in before LangChain starts the call, so the LLM span records the padded messages and the
  * token counts and cost follow from them, as with a real prompt regression. Both entry points
- * are wrapped: `invoke` (structured output, tool calling) and `_streamIterator` (`stream`).
+ * are wrapped: `invoke` (structured output, tool calling) and `_streamIterator` (`stream`), and
+ * so is every model `withConfig` derives (ChatOpenAI's `bindTools` makes a new model that way).
  * Only a server armed for fault injection wraps its model.
  */
 export function withPromptBloat<M extends BaseChatModel>(model: M): M {
@@ -42,5 +43,10 @@ export function withPromptBloat<M extends BaseChatModel>(model: M): M {
   const pad = (input: BaseLanguageModelInput) => (activeFaults()?.promptBloat ? bloatPrompt(input) : input);
   model.invoke = (input, options) => invoke(pad(input), options);
   model._streamIterator = (input, options) => streamIterator(pad(input), options);
+  const withConfig = model.withConfig.bind(model);
+  model.withConfig = (config) => {
+    const derived = withConfig(config);
+    return derived instanceof BaseChatModel ? withPromptBloat(derived) : derived;
+  };
   return model;
 }

@@ -7,8 +7,8 @@ import { createHmac } from "node:crypto";
  * old delivery replayed later fails the receiver's freshness check without its signature
  * being forgeable; each retry is signed afresh with its own timestamp.
  */
-export const SIGNATURE_HEADER = "x-signature-256";
-export const TIMESTAMP_HEADER = "x-signature-timestamp";
+const SIGNATURE_HEADER = "x-signature-256";
+const TIMESTAMP_HEADER = "x-signature-timestamp";
 export const DELIVERY_HEADER = "x-alert-delivery";
 
 export function signatureOf(secret: string, timestampSeconds: number, body: string): string {
