@@ -19,7 +19,7 @@ const tick = (bucketMs: number) => (t: number) => {
 
 /** Axis ticks stay short: `2.5k`, `12%`, `$0.013`. */
 function axisTick(unit: string): (value: number) => string {
-  if (unit === "ratio") return (v) => `${Math.round(v * 100)}%`;
+  if (unit === "ratio") return (v) => `${Number((v * 100).toPrecision(2))}%`;
   if (unit === "USD") return (v) => `$${Number(v.toPrecision(2))}`;
   return (v) => (Math.abs(v) >= 1000 ? `${Number((v / 1000).toPrecision(3))}k` : String(Number(v.toPrecision(3))));
 }
