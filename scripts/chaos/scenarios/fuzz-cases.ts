@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chatRequestSchema } from "@/agents/contract";
 import { seededRandom } from "@/lib/math/seeded-random";
-import { MAX_BODY_BYTES } from "@/lib/http/read-json-body";
+import { MAX_BODY_BYTES } from "@/lib/http/read-body-text";
 import { negotiateResponseMode } from "@/lib/http/responses";
 
 /** One hostile request: any method, path, headers and body bytes. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { adminCookieHeader } from "@/lib/http/admin-cookie";
 import { errorResponse } from "@/lib/http/responses";
-import { AppError } from "@/lib/errors";
+import { readFormBody } from "@/lib/http/read-form-body";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -14,17 +14,14 @@ const formSchema = z.object({ token: z.string().max(512).default("") });
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const form = await request.formData().catch(() => {
-      throw new AppError("invalid_body", "Send the sign-in form (application/x-www-form-urlencoded)");
-    });
-    const parsed = formSchema.safeParse({ token: form.get("token") ?? undefined });
-    if (!parsed.success) throw new AppError("invalid_body", "token: at most 512 characters");
+    // Read within a small cap: request.formData() would wait for whatever Content-Length claims.
+    const form = await readFormBody(request, formSchema);
     const url = new URL(request.url);
     return new Response(null, {
       status: 303,
       headers: {
         location: "/monitor",
-        "set-cookie": adminCookieHeader(parsed.data.token.trim(), url.protocol === "https:"),
+        "set-cookie": adminCookieHeader(form.token.trim(), url.protocol === "https:"),
         "cache-control": "no-store",
       },
     });
