@@ -10,7 +10,6 @@
  * tokens/s summed over all requests (output tokens / wall time), each request's latency, and the
  * ratio against one sequence.
  */
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
@@ -18,27 +17,8 @@ import { LocalChatModel } from "../lib/llm/local-chat-model";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import { localModelPath } from "../lib/llm/provider";
 import { percentile } from "../lib/math/percentile";
+import { benchMessages, benchQuestion } from "./bench-rag-prompt";
 import { runCli } from "./run-cli";
-
-const CONTEXT = [
-  "[1] ACME Corporation was founded in 1948 by Margaret Hollis in Tucson, Arizona, as a maker of anvils.",
-  "[2] Customers may return any ACME product within 45 days of delivery for a full refund. Opened rocket kits cannot be returned.",
-  "[3] Standard shipping is free on ACME orders over $75. Express shipping costs $19 and arrives in 2 business days.",
-  "[4] All ACME rocket skates carry a 3-year limited warranty covering manufacturing defects.",
-].join("\n");
-
-const QUESTIONS = [
-  "Who founded ACME?",
-  "How long do I have to return a product?",
-  "How much is express shipping?",
-  "What does the rocket skate warranty cover?",
-  "Summarise the return and shipping policies.",
-  "When is standard shipping free?",
-  "Where was ACME founded?",
-  "What did ACME originally make?",
-];
-
-const SYSTEM = "You are ACME's assistant. Answer using only the context and cite passages like [1].";
 
 const flagsSchema = z.object({
   sequences: z
@@ -60,14 +40,14 @@ interface Batch {
 
 async function answer(model: LocalChatModel, question: string): Promise<{ ms: number; tokens: number }> {
   const started = performance.now();
-  const reply = await model.invoke([new SystemMessage(SYSTEM), new HumanMessage(`Context:\n${CONTEXT}\n\nQuestion: ${question}`)]);
+  const reply = await model.invoke(benchMessages(question));
   return { ms: performance.now() - started, tokens: reply.usage_metadata?.output_tokens ?? 0 };
 }
 
 /** All `requests` sent at once; the runtime lends `sequences` of them a sequence, the rest wait. */
 async function runBatch(model: LocalChatModel, requests: number): Promise<Batch> {
   const started = performance.now();
-  const results = await Promise.all(Array.from({ length: requests }, (_, i) => answer(model, QUESTIONS[i % QUESTIONS.length]!)));
+  const results = await Promise.all(Array.from({ length: requests }, (_, i) => answer(model, benchQuestion(i))));
   return {
     sequences: model.parallelSequences,
     wallMs: performance.now() - started,

@@ -6,7 +6,7 @@
  *
  * Uses LOCAL_CHAT_MODEL / LOCAL_MODEL_PATH, LOCAL_CONTEXT_SIZE, LOCAL_THREADS, LLM_TEMPERATURE, LLM_SEED.
  */
-import { HumanMessage, SystemMessage, type AIMessageChunk } from "@langchain/core/messages";
+import type { AIMessageChunk } from "@langchain/core/messages";
 import { z } from "zod";
 import { parseFlags } from "../lib/cli/parse-flags";
 import { loadConfig } from "../lib/config";
@@ -14,32 +14,8 @@ import { toAppError } from "../lib/errors";
 import { LocalChatModel } from "../lib/llm/local-chat-model";
 import { disposeLocalRuntimes } from "../lib/llm/local-runtime";
 import { localModelPath } from "../lib/llm/provider";
+import { benchMessages, benchQuestion } from "./bench-rag-prompt";
 import { percentile } from "../lib/math/percentile";
-
-const CONTEXT = [
-  "[1] ACME Corporation was founded in 1948 by Margaret Hollis in Tucson, Arizona, as a maker of anvils.",
-  "[2] Customers may return any ACME product within 45 days of delivery for a full refund. Opened rocket kits cannot be returned.",
-  "[3] Standard shipping is free on ACME orders over $75. Express shipping costs $19 and arrives in 2 business days.",
-  "[4] All ACME rocket skates carry a 3-year limited warranty covering manufacturing defects.",
-].join("\n");
-
-const QUESTIONS = [
-  "Who founded ACME?",
-  "How long do I have to return a product?",
-  "Can I return an opened rocket kit?",
-  "How much is express shipping?",
-  "When is standard shipping free?",
-  "What does the rocket skate warranty cover?",
-  "Where was ACME founded?",
-  "How long is the warranty on rocket skates?",
-  "How fast is express shipping?",
-  "What did ACME originally make?",
-  "Summarise the return and shipping policies.",
-  "In what year was ACME founded?",
-];
-
-const SYSTEM =
-  "You are ACME's assistant. Answer using only the context and cite passages like [1]. If the answer is not there, say you don't know.";
 
 const flagsSchema = z.object({
   runs: z.coerce.number().int().positive().default(10),
@@ -58,7 +34,7 @@ async function measure(model: LocalChatModel, question: string): Promise<Run> {
   const started = performance.now();
   let first = 0;
   let merged: AIMessageChunk | undefined;
-  const messages = [new SystemMessage(SYSTEM), new HumanMessage(`Context:\n${CONTEXT}\n\nQuestion: ${question}`)];
+  const messages = benchMessages(question);
   for await (const chunk of await model.stream(messages)) {
     if (first === 0 && chunk.content !== "") first = performance.now();
     merged = merged ? merged.concat(chunk) : chunk;
@@ -102,7 +78,7 @@ async function main() {
   await measure(model, "Say hello."); // warm-up, not counted
   const results: Run[] = [];
   for (let i = 0; i < runs; i++) {
-    const question = QUESTIONS[i % QUESTIONS.length] ?? "Who founded ACME?";
+    const question = benchQuestion(i);
     const run = await measure(model, question);
     results.push(run);
     console.log(

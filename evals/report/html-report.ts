@@ -12,16 +12,13 @@ import {
 } from "./format";
 import { renderExampleSection } from "./html-example";
 import { escapeHtml, fragmentHref } from "@/lib/report/html-escape";
-import { REPORT_CSS } from "@/lib/report/html-styles";
+import { reportPageStart } from "@/lib/report/html-page";
 
 /**
  * The HTML report of one `npm run eval`: one self-contained file (inline CSS, no scripts, no
  * external assets) that a CI system archives and a reviewer opens to see why the gate decided
  * what it did. Every value from the result is escaped: answers and inputs are hostile text.
  */
-
-/** Scripts, frames and remote loads are off even if escaping ever missed something. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 function header(result: EvalRunResult): string {
   const s = result.settings;
@@ -93,16 +90,7 @@ ${sections.join("\n")}
 }
 
 export function renderHtmlReport(result: EvalRunResult): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Eval ${result.passed ? "PASSED" : "FAILED"}: ${escapeHtml(result.runId)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
+  return `${reportPageStart(`Eval ${result.passed ? "PASSED" : "FAILED"}: ${result.runId}`)}
 ${header(result)}
 <main>
 ${metricsSection(result)}

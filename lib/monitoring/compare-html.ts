@@ -1,5 +1,5 @@
 import { escapeHtml, safeLink } from "../report/html-escape";
-import { REPORT_CSS } from "../report/html-styles";
+import { reportPageStart } from "../report/html-page";
 import {
   formatDelta,
   formatInterval,
@@ -19,7 +19,6 @@ import type { VersionComparison } from "./version-compare";
  * escaped, and only http(s) trace links.
  */
 
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 const td = (text: string, num = false) => `<td${num ? ` class="num"` : ""}>${escapeHtml(text)}</td>`;
 const at = (ms: number | undefined) => (ms === undefined ? MISSING : new Date(ms).toISOString());
 
@@ -80,16 +79,7 @@ function changedSection(c: VersionComparison, traceUrl?: (traceId: string) => st
 }
 
 export function renderComparisonHtml(c: VersionComparison, traceUrl?: (traceId: string) => string | undefined): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Compare ${c.regression ? "REGRESSION" : "OK"}: ${escapeHtml(c.before.label)} → ${escapeHtml(c.after.label)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
+  return `${reportPageStart(`Compare ${c.regression ? "REGRESSION" : "OK"}: ${c.before.label} → ${c.after.label}`)}
 ${header(c)}
 <main>
 ${rulesSection(c)}
