@@ -35,6 +35,11 @@ const baselineSpecSchema = z.discriminatedUnion("kind", [
     kind: z.literal("previous_period"),
     /** How many windows before the current one make up the baseline. */
     periods: z.number().int().min(1).max(10_000).default(4),
+    /**
+     * Windows left out between the baseline and the current one, so a regression that lasts does
+     * not become its own baseline within a few windows (and resolve while it still runs).
+     */
+    skip: z.number().int().min(0).max(10_000).default(0),
   }),
   z.strictObject({
     kind: z.literal("previous_version"),

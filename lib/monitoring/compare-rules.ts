@@ -42,7 +42,7 @@ export function asComparisonRule(rule: AlertRule, alpha: number): AlertRule | un
     ...rule,
     condition: {
       type: "baseline",
-      baseline: { kind: "previous_period", periods: 1 },
+      baseline: { kind: "previous_period", periods: 1, skip: 0 },
       test: TEST_FOR[metric.kind](rule.aggregation),
       direction: condition.direction === "above" ? "increase" : "decrease",
       alpha,

@@ -110,3 +110,56 @@ describe("backtest over a trace log with a latency regression", () => {
     expect(bad.code).toBe(2);
   }, 60_000);
 });
+
+describe("a previous-period baseline that skips windows", () => {
+  // Thirty 5-minute windows; windows 14–21 (eight of them, 70–110 min) are three times slower.
+  const rule = (skip: number) => `version: 1
+rules:
+  - name: p50-spike
+    metric: request_latency_ms
+    aggregation: p50
+    window: 5m
+    condition:
+      type: baseline
+      baseline: { kind: previous_period, periods: 4, skip: ${skip} }
+      test: mann_whitney
+      direction: increase
+      min_effect: { relative: 0.5 }
+    min_samples: 5
+    sustained_windows: 2
+    severity: warning
+    runbook: README.md#runbook-latency
+`;
+  let temp: ReturnType<typeof openTempTraceLog>;
+  let history: RequestHistory;
+
+  beforeAll(async () => {
+    temp = openTempTraceLog();
+    const { tracer, provider } = tracerInto(temp.log);
+    for (let window = 0; window < 30; window++) {
+      const slow = window >= 14 && window <= 21;
+      for (let i = 0; i < 10; i++) {
+        recordRequest(tracer, { atMs: T0 + window * 5 * MIN + i * 20_000, latencyMs: (100 + i * 3) * (slow ? 3 : 1) });
+      }
+    }
+    await provider.forceFlush();
+    history = new RequestHistory(await readRequests(new TraceLogReader(temp.log), T0 - 60 * MIN, T0 + 160 * MIN));
+  });
+  afterAll(() => temp.remove());
+
+  const episodes = (skip: number) =>
+    firingEpisodes([replayRule(parseAlertRules(rule(skip), "test.yaml")[0]!, history, T0, T0 + 150 * MIN)]).map((e) => [
+      (e.firedAtMs - T0) / MIN,
+      e.resolvedAtMs === undefined ? undefined : (e.resolvedAtMs - T0) / MIN,
+    ]);
+
+  it("without a skip, a lasting regression becomes its own baseline and resolves while it runs", () => {
+    const [first] = episodes(0);
+    expect(first?.[0]).toBe(80);
+    expect(first?.[1]).toBeLessThan(110); // the slow windows end at 110 min
+  });
+
+  it("skipping as many windows as the regression lasts keeps it firing until it ends", () => {
+    expect(episodes(8)).toEqual([[80, 115]]);
+  });
+});

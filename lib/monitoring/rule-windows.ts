@@ -6,8 +6,8 @@ import { AppError } from "../errors";
 
 /**
  * What a rule looks at when a window ends: per group, the metric's samples in the window and,
- * for a baseline condition, in its baseline — the periods just before the window, or the
- * previous version's requests.
+ * for a baseline condition, in its baseline — the periods before the window (after leaving out
+ * `skip` windows), or the previous version's requests.
  */
 
 export interface WindowSamples {
@@ -29,9 +29,10 @@ export function ruleWindowSamples(rule: AlertRule, history: RequestHistory, endM
     return mapValues(samplesByGroup(history.between(start, endMs), metric, rule.group_by, rule.filter), (current) => ({ current }));
   }
   if (condition.baseline.kind === "previous_period") {
-    const periods = condition.baseline.periods;
+    const { periods, skip } = condition.baseline;
+    const baselineEnd = start - skip * rule.window;
     const current = samplesByGroup(history.between(start, endMs), metric, rule.group_by, rule.filter);
-    const baseline = samplesByGroup(history.between(start - periods * rule.window, start), metric, rule.group_by, rule.filter);
+    const baseline = samplesByGroup(history.between(baselineEnd - periods * rule.window, baselineEnd), metric, rule.group_by, rule.filter);
     const keys = new Set([...current.keys(), ...baseline.keys()]);
     return new Map(
       [...keys].map((key) => [key, { current: current.get(key) ?? [], baseline: baseline.get(key) ?? [], baselineWindows: periods }]),
