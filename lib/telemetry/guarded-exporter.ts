@@ -1,12 +1,9 @@
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 
-export interface ExportStats {
-  exported: number;
-  dropped: number;
-  /** The last export error, while the destination is failing. */
-  lastError?: string;
-}
+import { ExportOutageCounter, type ExportStats } from "./export-outage";
+
+export type { ExportStats };
 
 /**
  * Wraps the Phoenix exporter so an outage is a counter, not a problem: a failed batch is
@@ -15,50 +12,38 @@ export interface ExportStats {
  * flat however long Phoenix is down.
  */
 export class GuardedSpanExporter implements SpanExporter {
-  private readonly counts: ExportStats = { exported: 0, dropped: 0 };
-  private warned = false;
+  private readonly outage: ExportOutageCounter;
 
   constructor(
     private readonly inner: SpanExporter,
-    private readonly destination: string,
-    private readonly warn: (message: string) => void = (m) => console.warn(m),
-  ) {}
+    destination: string,
+    warn: (message: string) => void = (m) => console.warn(m),
+  ) {
+    this.outage = new ExportOutageCounter(
+      warn,
+      (error) =>
+        `[tracing] Phoenix at ${destination} is not reachable (${error}); ` +
+        "dropping spans for it until it is (the local trace log keeps them). Start it with `npm run phoenix`.",
+    );
+  }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     try {
       this.inner.export(spans, (result) => {
-        this.record(spans.length, result);
+        this.outage.record(spans.length, result);
         // The batch is dropped on purpose and counted: reporting the failure upstream would
         // only make the batch processor's flush reject (failing a caller that flushes) and
         // log the same outage again through OpenTelemetry's error handler.
         resultCallback({ code: ExportResultCode.SUCCESS });
       });
     } catch (error) {
-      this.record(spans.length, { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
+      this.outage.record(spans.length, { code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
       resultCallback({ code: ExportResultCode.SUCCESS });
     }
   }
 
   stats(): ExportStats {
-    return { ...this.counts };
-  }
-
-  private record(count: number, result: ExportResult): void {
-    if (result.code === ExportResultCode.SUCCESS) {
-      this.counts.exported += count;
-      this.counts.lastError = undefined;
-      this.warned = false;
-      return;
-    }
-    this.counts.dropped += count;
-    this.counts.lastError = result.error?.message ?? "export failed";
-    if (!this.warned) {
-      this.warned = true;
-      this.warn(
-        `[tracing] Phoenix at ${this.destination} is not reachable (${this.counts.lastError}); ` +
-          "dropping spans for it until it is (the local trace log keeps them). Start it with `npm run phoenix`.",
-      );
-    }
+    return this.outage.stats();
   }
 
   forceFlush(): Promise<void> {

@@ -7,7 +7,7 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from "@opentelemetry/sdk-metrics";
-import type { ExportStats } from "../guarded-exporter";
+import { ExportOutageCounter, type ExportStats } from "../export-outage";
 
 /**
  * Wraps the OTLP metric exporter so a collector outage is a counter and one warning, not an
@@ -15,18 +15,22 @@ import type { ExportStats } from "../guarded-exporter";
  * through carries everything the failed ones would have. Counts are export rounds.
  */
 export class GuardedMetricExporter implements PushMetricExporter {
-  private readonly counts: ExportStats = { exported: 0, dropped: 0 };
-  private warned = false;
+  private readonly outage: ExportOutageCounter;
 
   constructor(
     private readonly inner: PushMetricExporter,
-    private readonly destination: string,
-    private readonly warn: (message: string) => void = (m) => console.warn(m),
-  ) {}
+    destination: string,
+    warn: (message: string) => void = (m) => console.warn(m),
+  ) {
+    this.outage = new ExportOutageCounter(
+      warn,
+      (error) => `[metrics] the OTLP metrics endpoint ${destination} is not reachable (${error}); retrying every interval.`,
+    );
+  }
 
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     const done = (result: ExportResult) => {
-      this.record(result);
+      this.outage.record(1, result);
       // Reported as a success: the reader would otherwise log the same outage at every interval.
       resultCallback({ code: ExportResultCode.SUCCESS });
     };
@@ -38,23 +42,7 @@ export class GuardedMetricExporter implements PushMetricExporter {
   }
 
   stats(): ExportStats {
-    return { ...this.counts };
-  }
-
-  private record(result: ExportResult): void {
-    if (result.code === ExportResultCode.SUCCESS) {
-      this.counts.exported++;
-      this.counts.lastError = undefined;
-      this.warned = false;
-      return;
-    }
-    this.counts.dropped++;
-    this.counts.lastError = result.error?.message ?? "export failed";
-    if (this.warned) return;
-    this.warned = true;
-    this.warn(
-      `[metrics] the OTLP metrics endpoint ${this.destination} is not reachable (${this.counts.lastError}); retrying every interval.`,
-    );
+    return this.outage.stats();
   }
 
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
