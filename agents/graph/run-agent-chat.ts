@@ -68,7 +68,7 @@ async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps
   const traceId = currentTraceId();
   const traceUrl = activeTracing()?.traceUrl(traceId);
   run.emit({ type: "trace", traceId, ...(traceUrl ? { url: traceUrl } : {}), sessionId });
-  const history = deps.sessions.history(sessionId);
+  const history = await deps.sessions.history(sessionId);
   let final: AgentStateValue;
   try {
     final = await agentGraphFor(deps).invoke(initialState(request.message, history), {
@@ -84,7 +84,7 @@ async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps
     throw toAppError(error, "internal");
   }
   const answer = final.answer.trim();
-  deps.sessions.append(sessionId, { user: request.message, assistant: answer });
+  await deps.sessions.append(sessionId, { user: request.message, assistant: answer });
   return { answer, sources: final.sources, steps: run.steps, traceId, ...(traceUrl ? { traceUrl } : {}), sessionId };
 }
 

@@ -31,7 +31,7 @@ export async function runExample(
   for (let i = 0; i + 1 < history.length; i++) {
     const [user, assistant] = [history[i]!, history[i + 1]!];
     if (user.role === "user" && assistant.role === "assistant") {
-      deps.sessions.append(sessionId, { user: user.content, assistant: assistant.content });
+      await deps.sessions.append(sessionId, { user: user.content, assistant: assistant.content });
       i++;
     }
   }

@@ -2,8 +2,9 @@
  * Conversation memory per session id, in process memory. Bounded three ways (sessions kept,
  * turns per session, bytes in all) so a long-running server cannot grow without limit: a
  * count bound alone lets 1,000 sessions of 20 run_code turns (~25 KB each) hold half a
- * gigabyte. The least recently used session goes first. A multi-instance deployment would
- * swap this for a shared store behind the same interface.
+ * gigabyte. The least recently used session goes first. With DATABASE_URL set the app uses
+ * the PostgreSQL store instead (pg-session-store.ts), so a conversation continues on any
+ * replica; the interface is async for its sake.
  */
 export interface Turn {
   user: string;
@@ -11,8 +12,9 @@ export interface Turn {
 }
 
 export interface SessionStore {
-  history(sessionId: string): Turn[];
-  append(sessionId: string, turn: Turn): void;
+  /** The session's turns, oldest first (empty for an unknown session); marks it most recently used. */
+  history(sessionId: string): Promise<Turn[]>;
+  append(sessionId: string, turn: Turn): Promise<void>;
 }
 
 export interface SessionLimits {
@@ -22,9 +24,9 @@ export interface SessionLimits {
   maxBytes: number;
 }
 
-const DEFAULT_LIMITS: SessionLimits = { maxSessions: 1000, maxTurns: 20, maxBytes: 32 * 1024 * 1024 };
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { maxSessions: 1000, maxTurns: 20, maxBytes: 32 * 1024 * 1024 };
 
-function turnBytes(turn: Turn): number {
+export function turnBytes(turn: Turn): number {
   return Buffer.byteLength(turn.user) + Buffer.byteLength(turn.assistant);
 }
 
@@ -34,7 +36,7 @@ export class InMemorySessionStore implements SessionStore {
   private bytes = 0;
 
   constructor(limits: Partial<SessionLimits> = {}) {
-    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.limits = { ...DEFAULT_SESSION_LIMITS, ...limits };
   }
 
   /** UTF-8 bytes held now (for tests and health). */
@@ -42,7 +44,16 @@ export class InMemorySessionStore implements SessionStore {
     return { sessions: this.sessions.size, bytes: this.bytes };
   }
 
-  history(sessionId: string): Turn[] {
+  history(sessionId: string): Promise<Turn[]> {
+    return Promise.resolve(this.historyNow(sessionId));
+  }
+
+  append(sessionId: string, turn: Turn): Promise<void> {
+    this.appendNow(sessionId, turn);
+    return Promise.resolve();
+  }
+
+  private historyNow(sessionId: string): Turn[] {
     const turns = this.sessions.get(sessionId);
     if (!turns) return [];
     // Re-insert to mark as most recently used (Map keeps insertion order).
@@ -51,7 +62,7 @@ export class InMemorySessionStore implements SessionStore {
     return [...turns];
   }
 
-  append(sessionId: string, turn: Turn): void {
+  private appendNow(sessionId: string, turn: Turn): void {
     const turns = this.sessions.get(sessionId) ?? [];
     this.sessions.delete(sessionId);
     turns.push(turn);
