@@ -3,6 +3,7 @@ import type { TraceConfig } from "@arizeai/openinference-core";
 import { z } from "zod";
 import { AppError } from "./errors";
 import { alertingConfig, type AlertingConfig } from "./alerting-config";
+import { databaseConfig, type DatabaseConfigSlice } from "./postgres/database-env";
 import { metricsEnvSchema, type MetricsConfig } from "./telemetry/metrics/metrics-env";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
 import { intInRange, numberInRange, onOffSwitch, optionalString, withDefault } from "./validation/env-values";
@@ -113,7 +114,7 @@ const envSchema = z.object({
   ALERTS_RULES_PATH: withDefault(z.string().default("monitoring/alerts.yaml")),
 });
 
-export interface AppConfig extends AlertingConfig {
+export interface AppConfig extends AlertingConfig, DatabaseConfigSlice {
   llm: {
     provider: LlmProvider;
     openai: {
@@ -286,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     alerts: { intervalMs: e.ALERTS_INTERVAL_S * 1000, rulesPath: resolve(e.ALERTS_RULES_PATH) },
     ...alertingConfig(env),
+    ...databaseConfig(env),
   };
 }
 

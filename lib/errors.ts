@@ -35,6 +35,8 @@ const ERRORS = {
   phoenix_install_failed: { status: 500, category: "setup" },
   llm_server_install_failed: { status: 500, category: "setup" },
   llm_server_unavailable: { status: 503, category: "setup" },
+  postgres_install_failed: { status: 500, category: "setup" },
+  postgres_start_failed: { status: 503, category: "setup" },
   benchmark_missing: { status: 503, category: "setup" },
   benchmark_invalid: { status: 500, category: "setup" },
   review_disabled: { status: 403, category: "setup" },
@@ -53,6 +55,8 @@ const ERRORS = {
   tool_failed: { status: 500, category: "runtime" },
   // runtime problems
   trace_log_failed: { status: 500, category: "runtime" },
+  // DATABASE_URL's PostgreSQL: down, unreachable or refusing; replicas retry on the next request
+  database_unavailable: { status: 503, category: "runtime" },
   trace_not_logged: { status: 503, category: "runtime" },
   resource_busy: { status: 409, category: "runtime" },
   embedding_failed: { status: 500, category: "runtime" },

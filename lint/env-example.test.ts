@@ -10,6 +10,7 @@ const source = [
   "lib/telemetry/metrics/metrics-env.ts",
   "lib/monitoring/notify/notify-env.ts",
   "lib/faults/fault-env.ts",
+  "lib/postgres/database-env.ts",
 ]
   .map((file) => fs.readFileSync(file, "utf8"))
   .join("\n");

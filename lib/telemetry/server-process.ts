@@ -30,13 +30,19 @@ export interface SpawnServerOptions {
   env: NodeJS.ProcessEnv;
   /** Also print the server's output (its foreground console). */
   echo: boolean;
+  /** The polite stop (default SIGTERM); PostgreSQL's SIGTERM waits for every client to leave, its SIGINT does not. */
+  stopSignal?: NodeJS.Signals;
+  /** Run as another user (PostgreSQL refuses to run as root). */
+  uid?: number;
+  gid?: number;
 }
 
 const STOP_GRACE_MS = 10_000;
 
 export function spawnServer(command: string, args: readonly string[], options: SpawnServerOptions): ServerProcess {
   const tail = new OutputTail();
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.gid };
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], ...user });
   child.stdout.on("data", (chunk: Buffer) => {
     tail.push(chunk);
     if (options.echo) process.stdout.write(chunk);
@@ -57,7 +63,7 @@ export function spawnServer(command: string, args: readonly string[], options: S
     stopping ??= (async () => {
       process.removeListener("exit", killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
+      child.kill(options.stopSignal ?? "SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
       await exited;
       clearTimeout(timer);
