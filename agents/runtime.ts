@@ -9,7 +9,8 @@ import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
 import { missingModels, requiredModels } from "@/lib/models/ensure-models";
 import { alertNotifierStatus, type NotifierStatus } from "@/lib/monitoring/notify/alert-notifier";
-import { InMemorySessionStore, type SessionStore } from "@/lib/sessions/session-store";
+import { createSessionStore } from "@/lib/sessions/session-backend";
+import type { SessionStore } from "@/lib/sessions/session-store";
 import { SessionTokens } from "@/lib/sessions/session-tokens";
 import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store-files";
 import { getKnowledgeBase } from "@/lib/vectorstore/knowledge-base";
@@ -61,7 +62,7 @@ export function getChatDeps(): Promise<AgentDeps> {
 
 function buildDeps(): AgentDeps {
   const config = getConfig();
-  registry.__ragSessions ??= new InMemorySessionStore();
+  registry.__ragSessions ??= createSessionStore(config);
   const knowledgeBase = getKnowledgeBase(config);
   const chatModel = createChatModel(config.llm, config.models.dir);
   // Only a server armed for fault injection (test servers) wraps these; see lib/faults.
