@@ -8,7 +8,7 @@ import { OnlineAnnotations } from "@/lib/telemetry/attributes";
 import { annotateWhenIngested } from "@/lib/telemetry/annotate-when-ingested";
 import type { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import type { SpanAnnotationInput } from "@/lib/telemetry/phoenix-rest-schemas";
-import type { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
+import type { TraceStore } from "@/lib/telemetry/trace-log/trace-store";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
 import type { ChatResult } from "./contract";
 
@@ -118,7 +118,7 @@ export function isSampled(traceId: string, rate: number): boolean {
 export interface OnlineEvalDeps {
   /** Share of traces scored, 0–1. */
   sample: number;
-  traceLog: Pick<TraceLog, "rootSpan" | "addAnnotation">;
+  traceLog: Pick<TraceStore, "rootSpan" | "addAnnotation">;
   /** Pushes finished spans out, so the trace that just ended is in the log (and on its way to Phoenix). */
   flush: () => Promise<void>;
   /** Absent when Phoenix export is off. */
@@ -182,12 +182,12 @@ async function evaluate(turn: ScoredTurn, deps: OnlineEvalDeps): Promise<OnlineE
   // Let the response go out first: everything below runs after the caller's turn.
   await new Promise((resolve) => setImmediate(resolve));
   // The root span ends with the response: it reaches the log at the next batch (250 ms).
-  let root = deps.traceLog.rootSpan(traceId);
+  let root = await deps.traceLog.rootSpan(traceId);
   for (const delay of [0, 250, 1_000]) {
     if (root) break;
     if (delay) await sleep(delay);
     await deps.flush();
-    root = deps.traceLog.rootSpan(traceId);
+    root = await deps.traceLog.rootSpan(traceId);
   }
   if (!root) throw new Error("the trace is not in the trace log");
   const rootSpanId = root.spanId;
@@ -201,7 +201,7 @@ async function evaluate(turn: ScoredTurn, deps: OnlineEvalDeps): Promise<OnlineE
     explanation: s.explanation,
     metadata: { source: ONLINE_EVAL_IDENTIFIER },
   });
-  for (const s of scores) deps.traceLog.addAnnotation({ traceId, ...annotationOf(s) });
+  for (const s of scores) await deps.traceLog.addAnnotation({ traceId, ...annotationOf(s) });
   if (!deps.phoenix || scores.length === 0) return { logged: scores.length, phoenix: "off" };
   const annotations: SpanAnnotationInput[] = scores.map((s) => ({
     spanId: rootSpanId,

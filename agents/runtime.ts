@@ -139,7 +139,7 @@ export async function readiness(options: { detailed: boolean }): Promise<Readine
           : {}),
         logWrites: detail({ written: log.exported, dropped: log.dropped }, log.lastError ? { lastError: log.lastError } : {}),
       },
-      { log: tracing.traceLog.file },
+      { log: tracing.traceLog.location },
     ),
   };
 }

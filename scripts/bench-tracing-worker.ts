@@ -33,7 +33,7 @@ const depsReady = getChatDeps().then(async (deps) => {
 async function spanCount(): Promise<number> {
   if (!pipeline) return 0;
   await pipeline.flush();
-  return pipeline.traceLog.counts().spans;
+  return (await pipeline.traceLog.counts()).spans;
 }
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {

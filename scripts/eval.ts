@@ -195,7 +195,7 @@ async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs,
       examples,
       judges: evaluators.filter((e) => e.judge).map((e) => e.name),
       passScore: inputs.thresholds.passScore,
-      feedback: productionFeedback(
+      feedback: await productionFeedback(
         inputs.selected,
         examples,
         readTraceExport(path.join(path.resolve(flags.datasets), `production${TRACE_EXPORT_SUFFIX}`)),

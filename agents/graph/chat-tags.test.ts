@@ -55,7 +55,7 @@ it("tags the trace with the deploy's APP_VERSION and GIT_SHA", async () => {
     },
   );
   await pipeline.flush();
-  const root = pipeline.traceLog.rootSpan(result.traceId)!;
+  const root = (await pipeline.traceLog.rootSpan(result.traceId))!;
   expect(JSON.parse(String(root.attributes.metadata))).toMatchObject({ app_version: "7.7.7-canary", git_sha: "abcdef123456" });
   expect(root.attributes["tag.tags"]).toEqual(expect.arrayContaining(["app:7.7.7-canary", "git:abcdef123456"]));
 });

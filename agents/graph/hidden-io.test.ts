@@ -87,7 +87,7 @@ describe("hidden inputs and outputs", () => {
     const second = await runAgentChat({ message: `and what about ${MARKER} again?`, sessionId }, deps);
     await pipeline.flush();
     for (const { traceId } of [first, second]) {
-      const spans = pipeline.traceLog.trace(traceId);
+      const spans = await pipeline.traceLog.trace(traceId);
       expect(spans.length).toBeGreaterThan(1);
       const leaks = spans.flatMap((span) =>
         Object.entries({ ...span.attributes, events: span.events })

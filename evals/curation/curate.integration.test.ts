@@ -76,7 +76,7 @@ beforeAll(async () => {
   const reader = new PhoenixTraceReader(new PhoenixClient({ baseUrl: phoenix.url, timeoutMs: 10_000 }), project);
   await untilPhoenixHas(async () => {
     const complete = await Promise.all(
-      Object.values(turns).map(async (t) => (await reader.trace(t.traceId)).length === tracing.traceLog.trace(t.traceId).length),
+      Object.values(turns).map(async (t) => (await reader.trace(t.traceId)).length === (await tracing.traceLog.trace(t.traceId)).length),
     );
     return complete.every(Boolean) ? true : undefined;
   });

@@ -1,7 +1,7 @@
 import { annotateWhenIngested } from "@/lib/telemetry/annotate-when-ingested";
 import type { PhoenixClient } from "@/lib/telemetry/phoenix-client";
 import type { SpanAnnotationInput } from "@/lib/telemetry/phoenix-rest-schemas";
-import type { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
+import type { TraceStore } from "@/lib/telemetry/trace-log/trace-store";
 import type { ExampleResult } from "./types";
 
 /**
@@ -11,17 +11,23 @@ import type { ExampleResult } from "./types";
  */
 export async function annotateTraces(
   examples: ExampleResult[],
-  options: { runId: string; traceLog: TraceLog; phoenix?: PhoenixClient; flush: () => Promise<void>; warn?: (m: string) => void },
+  options: {
+    runId: string;
+    traceLog: Pick<TraceStore, "rootSpan" | "addAnnotation">;
+    phoenix?: PhoenixClient;
+    flush: () => Promise<void>;
+    warn?: (m: string) => void;
+  },
 ): Promise<{ logged: number; phoenix: number }> {
   const forPhoenix: SpanAnnotationInput[] = [];
   let logged = 0;
   for (const example of examples) {
     if (!example.traceId) continue;
-    const root = options.traceLog.rootSpan(example.traceId);
+    const root = await options.traceLog.rootSpan(example.traceId);
     if (!root) continue;
     for (const [name, score] of Object.entries(example.scores)) {
       const explanation = score.explanation.slice(0, 2_000);
-      options.traceLog.addAnnotation({
+      await options.traceLog.addAnnotation({
         traceId: example.traceId,
         name,
         annotatorKind: score.kind,

@@ -61,8 +61,8 @@ function exported(n: number, answer: string, scores: number[]): ExportedTrace {
 describe("productionFeedback", () => {
   const temp = useTempTraceLog();
 
-  it("takes the latest rating from the dataset's trace export when the answer is the one rated", () => {
-    const feedback = productionFeedback(
+  it("takes the latest rating from the dataset's trace export when the answer is the one rated", async () => {
+    const feedback = await productionFeedback(
       [item(1), item(2)],
       [scored(1, "Returns take 30 days."), scored(2, "Ask support.")],
       [exported(1, "Returns take 30 days. ", [0, 1]), exported(2, "Ask support.", [0])],
@@ -73,8 +73,8 @@ describe("productionFeedback", () => {
     ]);
   });
 
-  it("leaves out an answer that changed since it was rated, an unrated trace and other datasets", () => {
-    const feedback = productionFeedback(
+  it("leaves out an answer that changed since it was rated, an unrated trace and other datasets", async () => {
+    const feedback = await productionFeedback(
       [item(1), item(2), item(3, "manual")],
       [scored(1, "A new answer."), scored(2, "Unrated."), scored(3, "Manual.")],
       [exported(1, "The answer the user saw.", [1]), exported(2, "Unrated.", []), exported(3, "Manual.", [1])],
@@ -82,8 +82,8 @@ describe("productionFeedback", () => {
     expect(feedback.size).toBe(0);
   });
 
-  it("falls back to the export when the trace log does not hold the trace (a fresh clone)", () => {
-    const feedback = productionFeedback([item(4)], [scored(4, "Yes.")], [exported(4, "Yes.", [1])], temp.log);
+  it("falls back to the export when the trace log does not hold the trace (a fresh clone)", async () => {
+    const feedback = await productionFeedback([item(4)], [scored(4, "Yes.")], [exported(4, "Yes.", [1])], temp.log);
     expect(feedback.get("prod-4")).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import type { ExportedTrace } from "@/lib/curation/trace-export";
-import type { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
+import type { TraceStore } from "@/lib/telemetry/trace-log/trace-store";
 import type { SelectedExample } from "./select-examples";
 import type { ExampleResult } from "./types";
 
@@ -18,9 +18,11 @@ function ratedInExport(trace: ExportedTrace | undefined): RatedAnswer | undefine
   return { answer: typeof output === "string" ? output.trim() : "", thumbsUp: latest.score === 1 };
 }
 
-function ratedInLog(log: TraceLog | undefined, traceId: string): RatedAnswer | undefined {
-  const root = log?.rootSpan(traceId);
-  const latest = log?.feedbackFor(traceId).at(-1);
+type FeedbackLog = Pick<TraceStore, "rootSpan" | "feedbackFor">;
+
+async function ratedInLog(log: FeedbackLog | undefined, traceId: string): Promise<RatedAnswer | undefined> {
+  const root = await log?.rootSpan(traceId);
+  const latest = (await log?.feedbackFor(traceId))?.at(-1);
   if (!root || !latest) return undefined;
   return { answer: String(root.attributes[SC.OUTPUT_VALUE] ?? "").trim(), thumbsUp: latest.score === 1 };
 }
@@ -31,18 +33,18 @@ function ratedInLog(log: TraceLog | undefined, traceId: string): RatedAnswer | u
  * in the dataset's trace export, written when the item was accepted) and its answer is the one
  * the agent gave again. (A different answer was never rated.) Example id → true for 👍.
  */
-export function productionFeedback(
+export async function productionFeedback(
   selected: readonly SelectedExample[],
   examples: readonly ExampleResult[],
   exported: readonly ExportedTrace[],
-  log?: TraceLog,
-): Map<string, boolean> {
+  log?: FeedbackLog,
+): Promise<Map<string, boolean>> {
   const answers = new Map(examples.map((e) => [e.exampleId, e.answer.trim()]));
   const exports = new Map(exported.map((t) => [t.traceId, t]));
   const feedback = new Map<string, boolean>();
   for (const { dataset, example } of selected) {
     if (dataset !== "production" || !example.traceId) continue;
-    const rated = ratedInLog(log, example.traceId) ?? ratedInExport(exports.get(example.traceId));
+    const rated = (await ratedInLog(log, example.traceId)) ?? ratedInExport(exports.get(example.traceId));
     if (rated && rated.answer === answers.get(example.id)) feedback.set(example.id, rated.thumbsUp);
   }
   return feedback;

@@ -53,7 +53,7 @@ export async function runExample(
   const wallMs = performance.now() - started;
   const steps = chat?.steps ?? [];
   const measures =
-    chat && options.tracing ? (await options.tracing.flush(), measuresFromTrace(options.tracing.traceLog, chat.traceId)) : undefined;
+    chat && options.tracing ? (await options.tracing.flush(), await measuresFromTrace(options.tracing.traceLog, chat.traceId)) : undefined;
   const retrieved = (chat?.sources ?? []).map((s) => ({ id: s.id, docId: s.docId, title: s.title, text: s.text, score: s.score }));
   const route = routeOf(steps);
   const toolOutputs = toolOutputsOf(steps);

@@ -1,7 +1,7 @@
 import { requestMeasures, type RequestMeasures } from "@/lib/telemetry/request-measures";
-import type { TraceLog } from "@/lib/telemetry/trace-log/trace-log";
+import type { TraceStore } from "@/lib/telemetry/trace-log/trace-store";
 
 /** Latency and cost of one example from its trace in the log (the definition monitoring uses too); undefined when it is not there. */
-export function measuresFromTrace(log: TraceLog, traceId: string): RequestMeasures | undefined {
-  return requestMeasures(log.trace(traceId));
+export async function measuresFromTrace(log: Pick<TraceStore, "trace">, traceId: string): Promise<RequestMeasures | undefined> {
+  return requestMeasures(await log.trace(traceId));
 }

@@ -1,4 +1,5 @@
-import type { AlertStateRecord, AlertStateStore } from "../telemetry/trace-log/alert-state-store";
+import type { AlertStateRecord } from "../telemetry/trace-log/alert-state-store";
+import type { AlertStore } from "../telemetry/trace-log/trace-store";
 import type { TraceReader } from "../telemetry/trace-log/trace-reader";
 import { evaluateRule, type AlertTransition } from "./alert-evaluator";
 import { ruleLookbackMs, type AlertRule } from "./alert-rules";
@@ -21,7 +22,7 @@ export interface AlertSchedulerOptions {
   rulesPath: string;
   intervalMs: number;
   reader: TraceReader;
-  store: Pick<AlertStateStore, "states" | "save" | "claimTransition">;
+  store: Pick<AlertStore, "states" | "save" | "claimTransition">;
   /** Called once per claimed transition that notifies (firing, resolved, escalated, renotify). */
   notify?: (transition: AlertTransition) => void;
   warn?: (message: string) => void;
@@ -49,7 +50,7 @@ export async function evaluateDueRules(
   now: number,
 ) {
   const stored = new Map<string, Map<string, AlertStateRecord>>();
-  for (const state of options.store.states()) {
+  for (const state of await options.store.states()) {
     const byGroup = stored.get(state.rule) ?? new Map<string, AlertStateRecord>();
     stored.set(state.rule, byGroup.set(state.groupKey, state));
   }
@@ -69,10 +70,10 @@ export async function evaluateDueRules(
     for (const next of result.states) {
       const transition = result.transitions.find((t) => t.groupKey === next.groupKey);
       if (transition) {
-        if (options.store.claimTransition(transition, next)) claimed.push(transition);
+        if (await options.store.claimTransition(transition, next)) claimed.push(transition);
       } else if (next !== states.get(next.groupKey)) {
         // False when another process saved this window first: its state is as good as ours.
-        options.store.save(next);
+        await options.store.save(next);
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { AppConfig } from "../config";
 import { AppError } from "../errors";
-import type { AlertStateStore } from "../telemetry/trace-log/alert-state-store";
+import type { AlertStore } from "../telemetry/trace-log/trace-store";
 import { TraceLogReader, type TraceReader } from "../telemetry/trace-log/trace-reader";
 import type { TracingPipeline } from "../telemetry/tracing-pipeline";
 import type { AlertRule } from "./alert-rules";
@@ -35,7 +35,7 @@ export interface MonitorSnapshot {
 
 export interface MonitorSources {
   reader: TraceReader;
-  alertStore: Pick<AlertStateStore, "states" | "transitions">;
+  alertStore: Pick<AlertStore, "states" | "transitions">;
   rules: () => readonly AlertRule[];
   traceUrl: (traceId: string) => string | undefined;
   phoenixUrl?: string;
@@ -62,7 +62,11 @@ export async function monitorSnapshot(sources: MonitorSources, query: MonitorQue
     charts: monitorCharts(history, range, query.groupBy),
     traces: pointTraces(history, range, query.groupBy, sources.traceUrl),
     costs: await costBreakdown(sources.reader, requests, range.fromMs, range.toMs),
-    alerts: alertOverview(rulesOrError(sources.rules), sources.alertStore.states(), sources.alertStore.transitions(range.fromMs)),
+    alerts: alertOverview(
+      rulesOrError(sources.rules),
+      await sources.alertStore.states(),
+      await sources.alertStore.transitions(range.fromMs),
+    ),
     ...(sources.phoenixUrl !== undefined && { phoenixUrl: sources.phoenixUrl }),
   };
 }

@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { annotateWhenIngested } from "./annotate-when-ingested";
 import type { PhoenixClient } from "./phoenix-client";
 import { feedbackInputSchema, type FeedbackRecord } from "./trace-log/trace-log-records";
-import type { TraceLog } from "./trace-log/trace-log";
+import type { TraceStore } from "./trace-log/trace-store";
 import { USER_FEEDBACK_JUDGEMENT } from "./trace-log/trace-reader";
 
 /** `POST /api/feedback`: a thumbs up (1) or down (0) on one answer's trace, with an optional comment. */
@@ -14,7 +14,8 @@ export type FeedbackRequest = z.output<typeof feedbackRequestSchema>;
 export const FEEDBACK_ANNOTATION = USER_FEEDBACK_JUDGEMENT;
 
 export interface FeedbackDeps {
-  traceLog: TraceLog;
+  /** The SQLite file or PostgreSQL (DATABASE_URL). */
+  traceLog: Pick<TraceStore, "rootSpan" | "addFeedback">;
   /** Pushes finished spans out, so a trace that just ended is in the log (and sent to Phoenix). */
   flush: () => Promise<void>;
   /** Absent when Phoenix export is off. */
@@ -41,11 +42,11 @@ export interface FeedbackResult {
  * annotation is retried while Phoenix does not know the span yet.
  */
 export async function recordFeedback(request: FeedbackRequest, deps: FeedbackDeps): Promise<FeedbackResult> {
-  let root = deps.traceLog.rootSpan(request.traceId);
+  let root = await deps.traceLog.rootSpan(request.traceId);
   if (!root) {
     // The answer may have ended a moment ago, its spans still in the batch queue.
     await deps.flush();
-    root = deps.traceLog.rootSpan(request.traceId);
+    root = await deps.traceLog.rootSpan(request.traceId);
   }
   if (!root) {
     const lost = deps.spansLost?.() ?? 0;
@@ -57,7 +58,7 @@ export async function recordFeedback(request: FeedbackRequest, deps: FeedbackDep
     }
     throw new AppError("trace_not_found", `No trace ${request.traceId} in the trace log`);
   }
-  const feedback = deps.traceLog.addFeedback({ ...request, source: "api" });
+  const feedback = await deps.traceLog.addFeedback({ ...request, source: "api" });
   if (!deps.phoenix) return { feedback, phoenix: "off", delivered: Promise.resolve(false) };
 
   const annotation = {

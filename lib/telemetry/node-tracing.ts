@@ -27,7 +27,7 @@ export function startNodeTracing(config: AppConfig): TracingPipeline | undefined
     ...pipeline,
     shutdown: async () => {
       await provider.shutdown();
-      pipeline.traceLog.close();
+      await pipeline.traceLog.close();
     },
   });
   return activeTracing();

@@ -14,7 +14,8 @@ import { PhoenixClient } from "./phoenix-client";
 import { secretRedactionTransform } from "./secret-redaction";
 import { TransformingSpanProcessor } from "./span-transform";
 import { SqliteSpanExporter } from "./trace-log/sqlite-span-exporter";
-import { TraceLog } from "./trace-log/trace-log";
+import { openTraceStore } from "./trace-log/trace-store-backend";
+import type { TraceStore } from "./trace-log/trace-store";
 
 export const SERVICE_NAME = "rag-agent";
 
@@ -24,7 +25,8 @@ export interface TracingPipeline {
   resourceAttributes: Record<string, string>;
   /** OpenInference's trace config, every flag set (the instrumentation reads none from the environment). */
   traceConfig: TraceConfig;
-  traceLog: TraceLog;
+  /** The trace log: the SQLite file, or PostgreSQL when DATABASE_URL is set. */
+  traceLog: TraceStore;
   /** The metrics derived from the spans (`GET /api/metrics`, OTLP); absent with METRICS=off. */
   metrics?: MetricsPipeline;
   /** Phoenix's REST API (feedback annotations); absent when export is off. */
@@ -47,7 +49,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
   const { tracing } = config;
   const prices = loadPriceTable(tracing.priceTablePath);
   const build = buildInfo({ appVersion: tracing.appVersion, gitSha: tracing.gitSha });
-  const traceLog = new TraceLog(tracing.log.path);
+  const traceLog = openTraceStore(config);
   const logExporter = new SqliteSpanExporter(traceLog, { retentionDays: tracing.log.retentionDays, maxBytes: tracing.log.maxBytes });
   const logProcessor = new BatchSpanProcessor(logExporter, {
     // The log is local and cheap to write: flush often so feedback and curation see a
@@ -114,7 +116,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
     },
     shutdown: async () => {
       await Promise.all(processors.map((p) => p.shutdown()));
-      traceLog.close();
+      await traceLog.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { annotateWhenIngested } from "../../telemetry/annotate-when-ingested";
 import type { PhoenixClient } from "../../telemetry/phoenix-client";
-import type { TraceLog } from "../../telemetry/trace-log/trace-log";
+import type { TraceStore } from "../../telemetry/trace-log/trace-store";
 import { noticeEvent, noticeId, windowOf, type AlertNotice } from "./alert-notice";
 
 /** Alert annotations are named per rule, so Phoenix lists each rule's verdicts as a column of their own. */
@@ -35,7 +35,7 @@ function annotationOf(notice: AlertNotice) {
 }
 
 export interface AnnotationDeps {
-  traceLog?: Pick<TraceLog, "addAnnotation">;
+  traceLog?: Pick<TraceStore, "addAnnotation">;
   phoenix?: Pick<PhoenixClient, "annotateSpans">;
   warn: (message: string) => void;
   retryDelaysMs?: readonly number[];
@@ -50,7 +50,7 @@ export async function annotateAlert(notice: AlertNotice, traceId: string, deps: 
   const annotation = annotationOf(notice);
   let spanId: string | undefined;
   try {
-    spanId = deps.traceLog?.addAnnotation({ traceId, ...annotation }).spanId;
+    spanId = (await deps.traceLog?.addAnnotation({ traceId, ...annotation }))?.spanId;
   } catch (error) {
     deps.warn(`[alerts] annotation not written to the trace log: ${error instanceof Error ? error.message : String(error)}`);
   }

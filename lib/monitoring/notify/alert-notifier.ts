@@ -1,7 +1,7 @@
 import type { AppConfig } from "../../config";
 import type { PhoenixClient } from "../../telemetry/phoenix-client";
 import type { TracingPipeline } from "../../telemetry/tracing-pipeline";
-import type { TraceLog } from "../../telemetry/trace-log/trace-log";
+import type { TraceStore } from "../../telemetry/trace-log/trace-store";
 import { TraceLogReader } from "../../telemetry/trace-log/trace-reader";
 import type { AlertTransition } from "../alert-evaluator";
 import type { AlertRule } from "../alert-rules";
@@ -30,7 +30,7 @@ export interface AlertNotifierDeps {
   rules: () => readonly AlertRule[];
   /** The requests of a window, oldest first. */
   requests?: (sinceMs: number, untilMs: number) => Promise<RequestFacts[]>;
-  traceLog?: Pick<TraceLog, "addAnnotation">;
+  traceLog?: Pick<TraceStore, "addAnnotation">;
   phoenix?: Pick<PhoenixClient, "annotateSpans">;
   traceUrl?: (traceId: string) => string | undefined;
   log?: (line: string) => void;

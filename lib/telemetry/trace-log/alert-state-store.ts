@@ -79,7 +79,8 @@ function parseRow<T>(schema: z.ZodType<T>, row: unknown): T {
   return parsed.data;
 }
 
-const toState = (row: unknown): AlertStateRecord => {
+/** A stored state row (SQLite or PostgreSQL: the same columns) as a record. */
+export const alertStateFromRow = (row: unknown): AlertStateRecord => {
   const r = parseRow(stateRowSchema, row);
   return {
     rule: r.rule,
@@ -95,7 +96,8 @@ const toState = (row: unknown): AlertStateRecord => {
   };
 };
 
-const toTransition = (row: unknown): AlertTransitionRecord => {
+/** A stored transition row as a record. */
+export const alertTransitionFromRow = (row: unknown): AlertTransitionRecord => {
   const r = parseRow(transitionRowSchema, row);
   return {
     rule: r.rule,
@@ -172,7 +174,7 @@ export function prepareAlertStateStore(db: Database.Database, guard: <T>(what: s
 
   return {
     /** Every stored state. */
-    states: (): AlertStateRecord[] => guard("read alert state", () => statements.states.all().map(toState)),
+    states: (): AlertStateRecord[] => guard("read alert state", () => statements.states.all().map(alertStateFromRow)),
     /** Saves a state that changed without a transition (a compare-and-set: false when it lost the race). */
     save: (next: AlertStateRecord): boolean => guard("save alert state", () => db.transaction(() => compareAndSet(next)).immediate()),
     /**
@@ -191,7 +193,7 @@ export function prepareAlertStateStore(db: Database.Database, guard: <T>(what: s
       }),
     /** Transitions at or after `sinceMs`, oldest first. */
     transitions: (sinceMs = 0): AlertTransitionRecord[] =>
-      guard("read alert transitions", () => statements.transitions.all(sinceMs).map(toTransition)),
+      guard("read alert transitions", () => statements.transitions.all(sinceMs).map(alertTransitionFromRow)),
   };
 }
 

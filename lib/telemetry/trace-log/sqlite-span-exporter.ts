@@ -4,14 +4,15 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { ExportStats } from "../guarded-exporter";
 import { parseInput } from "./trace-log-records";
-import type { PruneLimits } from "./trace-log-pruning";
-import type { TraceLog } from "./trace-log";
+import type { PruneBatch, PruneLimits } from "./trace-log-pruning";
+import type { TraceStore } from "./trace-store";
 
 /**
  * An OpenTelemetry exporter that writes finished spans into the app's trace log. Meant
  * to sit behind a `BatchSpanProcessor` with a short delay (the caller sets that up), so
- * each batch is one SQLite transaction off the request path. Writes are synchronous,
- * so there is never anything buffered here to flush.
+ * each batch is one transaction off the request path. Writes to the SQLite file are
+ * synchronous (nothing buffered here to flush); writes to PostgreSQL (DATABASE_URL) are
+ * async: the batch's callback waits for its write, and `forceFlush` for every write under way.
  *
  * Tracing must never take the app down: `export` reports failures through its
  * callback and never throws, and a failed prune is reported but does not fail the
@@ -55,10 +56,11 @@ export class SqliteSpanExporter implements SpanExporter {
   private isShutdown = false;
   private readonly counts: ExportStats = { exported: 0, dropped: 0 };
   private failedBatches = 0;
+  private readonly writing = new Set<Promise<void>>();
 
   /** Prunes once right away (startup), then at most once per `pruneIntervalMs`. */
   constructor(
-    private readonly log: TraceLog,
+    private readonly log: Pick<TraceStore, "writeSpans" | "pruneBatch">,
     options: SqliteSpanExporterOptions,
   ) {
     const { retentionDays, maxBytes, pruneIntervalMs } = parseInput(
@@ -78,8 +80,20 @@ export class SqliteSpanExporter implements SpanExporter {
     // Computed first and reported outside any try, so a throwing callback is never
     // mistaken for a failed write (nor called twice).
     const result = this.write(spans);
-    this.count(spans.length, result);
-    resultCallback(result);
+    if (!(result instanceof Promise)) {
+      this.count(spans.length, result);
+      resultCallback(result);
+      return;
+    }
+    const done: Promise<void> = result
+      .then((settled) => {
+        this.count(spans.length, settled);
+        resultCallback(settled);
+      })
+      // The callback is the batch processor's; if it throws, that must not become an unhandled rejection.
+      .catch((error: unknown) => console.warn(`[trace-log] span export callback failed: ${asError(error).message}`))
+      .finally(() => this.writing.delete(done));
+    this.writing.add(done);
   }
 
   /** Spans written and lost so far, and the error while writes are failing (for /api/health). */
@@ -108,21 +122,26 @@ export class SqliteSpanExporter implements SpanExporter {
     return Promise.resolve();
   }
 
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
+  async forceFlush(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
   }
 
-  private write(spans: ReadableSpan[]): ExportResult {
+  private write(spans: ReadableSpan[]): ExportResult | Promise<ExportResult> {
     if (this.isShutdown) {
       return { code: ExportResultCode.FAILED, error: new AppError("trace_log_failed", "the span exporter is shut down") };
     }
+    const written = () => {
+      this.pruneIfDue();
+      return { code: ExportResultCode.SUCCESS };
+    };
+    const failed = (error: unknown) => ({ code: ExportResultCode.FAILED, error: asError(error) });
     try {
-      this.log.writeSpans(spans);
+      const pending = this.log.writeSpans(spans);
+      if (pending instanceof Promise) return pending.then(written, failed);
     } catch (error) {
-      return { code: ExportResultCode.FAILED, error: asError(error) };
+      return failed(error);
     }
-    this.pruneIfDue();
-    return { code: ExportResultCode.SUCCESS };
+    return written();
   }
 
   /**
@@ -137,16 +156,22 @@ export class SqliteSpanExporter implements SpanExporter {
     // Counted as done even when it fails: a broken prune is retried next interval, not every batch.
     this.lastPruneAtMs = now;
     this.pruning = true;
+    const failed = (error: unknown): void => {
+      this.onPruneError(error instanceof AppError ? error : new AppError("trace_log_failed", asError(error).message, { cause: error }));
+      this.pruning = false;
+    };
+    const next = (batch: PruneBatch): void => {
+      if (batch.more && !this.isShutdown) setImmediate(step);
+      else this.pruning = false;
+    };
     const step = (): void => {
       try {
-        if (this.log.pruneBatch(this.limits).more && !this.isShutdown) {
-          setImmediate(step);
-          return;
-        }
+        const batch = this.log.pruneBatch(this.limits);
+        if (batch instanceof Promise) batch.then(next, failed);
+        else next(batch);
       } catch (error) {
-        this.onPruneError(error instanceof AppError ? error : new AppError("trace_log_failed", asError(error).message, { cause: error }));
+        failed(error);
       }
-      this.pruning = false;
     };
     step();
   }

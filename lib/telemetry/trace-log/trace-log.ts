@@ -10,6 +10,7 @@ import { liveBytes, prepareTraceLogPruning, pruneBatch, type PruneBatch, type Pr
 import { migrateTraceLog } from "./trace-log-schema";
 import { prepareAlertStateStore, type AlertStateStore } from "./alert-state-store";
 import { prepareTraceWindow, type TraceWindow } from "./trace-log-window";
+import type { TraceLogCounts, TraceStore } from "./trace-store";
 import {
   annotationInputSchema,
   feedbackInputSchema,
@@ -31,16 +32,9 @@ import {
  * read when Phoenix is not running, so it must survive restarts and crashes: WAL with
  * `synchronous=NORMAL` keeps every committed batch across a process crash (a power cut
  * may lose the last few, which is acceptable for telemetry) while writers never block
- * readers. Every statement is parameterized; nothing a user typed is ever SQL.
+ * readers. Every statement is parameterized; nothing a user typed is ever SQL. With
+ * DATABASE_URL set, pg-trace-log.ts keeps the same log in PostgreSQL (trace-store.ts).
  */
-
-export interface TraceLogCounts {
-  /** Root spans, i.e. traces whose root has been written. */
-  traces: number;
-  spans: number;
-  feedback: number;
-  annotations: number;
-}
 
 // Small enough that one batch is a few milliseconds of SQLite work.
 const PRUNE_BATCH_TRACES = 100;
@@ -58,7 +52,7 @@ const countsRowSchema = z.object({
   annotations: countSchema,
 });
 
-export class TraceLog {
+export class TraceLog implements TraceStore {
   private readonly db: Database.Database;
   private readonly statements: TraceLogStatements;
   private readonly pruning: ReturnType<typeof prepareTraceLogPruning>;
@@ -86,6 +80,10 @@ export class TraceLog {
       this.db.close();
       throw asTraceLogError(error, `cannot open the trace log at ${file}`);
     }
+  }
+
+  get location(): string {
+    return this.file;
   }
 
   get isOpen(): boolean {

@@ -1,5 +1,5 @@
 import type { SpanStatusName, StoredSpan } from "./span-record";
-import type { TraceLog } from "./trace-log";
+import type { TraceStore } from "./trace-store";
 import { isRecord } from "../../guards";
 import type { AnnotatorKind } from "../attributes";
 import type { AnnotationRecord, FeedbackRecord, RootSpanQuery } from "./trace-log-records";
@@ -85,43 +85,32 @@ export function storedToLoggedSpan(span: StoredSpan): LoggedSpan {
   };
 }
 
-/** Reads the app's own SQLite trace log (synchronous underneath; async to fit the interface). */
+/** Reads the app's own trace log: the SQLite file, or PostgreSQL with DATABASE_URL (trace-store.ts). */
 export class TraceLogReader implements TraceReader {
-  constructor(private readonly log: TraceLog) {}
+  constructor(private readonly log: TraceStore) {}
 
-  rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]> {
-    return settled(() => this.log.listRootSpans(query).map(storedToLoggedSpan));
+  async rootSpans(query: RootSpanQuery): Promise<LoggedSpan[]> {
+    return (await this.log.listRootSpans(query)).map(storedToLoggedSpan);
   }
 
-  trace(traceId: string): Promise<LoggedSpan[]> {
-    return settled(() => orderSpans(this.log.trace(traceId).map(storedToLoggedSpan)));
+  async trace(traceId: string): Promise<LoggedSpan[]> {
+    return orderSpans((await this.log.trace(traceId)).map(storedToLoggedSpan));
   }
 
-  traceWindow(since: number, until: number): Promise<{ spans: LoggedSpan[]; judgements: WindowJudgement[] }> {
-    return settled(() => {
-      const window = this.log.traceWindow(since, until);
-      const judgements = [
-        ...window.feedback.map((f) => ({ traceId: f.traceId, ...feedbackToJudgement(f) })),
-        ...window.annotations.map((a) => ({ traceId: a.traceId, ...annotationToJudgement(a) })),
-      ];
-      return { spans: window.spans.map(storedToLoggedSpan), judgements: judgements.sort((a, b) => a.updatedAtMs - b.updatedAtMs) };
-    });
+  async traceWindow(since: number, until: number): Promise<{ spans: LoggedSpan[]; judgements: WindowJudgement[] }> {
+    const window = await this.log.traceWindow(since, until);
+    const judgements = [
+      ...window.feedback.map((f) => ({ traceId: f.traceId, ...feedbackToJudgement(f) })),
+      ...window.annotations.map((a) => ({ traceId: a.traceId, ...annotationToJudgement(a) })),
+    ];
+    return { spans: window.spans.map(storedToLoggedSpan), judgements: judgements.sort((a, b) => a.updatedAtMs - b.updatedAtMs) };
   }
 
-  judgements(traceId: string): Promise<TraceJudgement[]> {
-    return settled(() => {
-      const all = [
-        ...this.log.feedbackFor(traceId).map(feedbackToJudgement),
-        ...this.log.annotationsFor(traceId).map(annotationToJudgement),
-      ];
-      return all.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
-    });
+  async judgements(traceId: string): Promise<TraceJudgement[]> {
+    const [feedback, annotations] = await Promise.all([this.log.feedbackFor(traceId), this.log.annotationsFor(traceId)]);
+    const all = [...feedback.map(feedbackToJudgement), ...annotations.map(annotationToJudgement)];
+    return all.sort((a, b) => a.updatedAtMs - b.updatedAtMs);
   }
-}
-
-/** A synchronous read as a promise that rejects when the read throws, as an async method would. */
-function settled<T>(read: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(read()));
 }
 
 /** Feedback as Phoenix files it (lib/telemetry/feedback.ts), so both readers return the same. */
