@@ -26,8 +26,14 @@ describe("a local PostgreSQL", () => {
     const pool = getPool(config(db.url));
     const { rows } = await pool.query<{ extversion: string }>("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
     expect(rows[0]?.extversion).toMatch(/^0\.\d+\.\d+$/);
-    const hnsw = await pool.query("CREATE TABLE t (id int PRIMARY KEY, v vector(3)); CREATE INDEX ON t USING hnsw (v vector_cosine_ops)");
-    expect(hnsw).toBeDefined();
+    // Real-sized vectors through an HNSW build and search: a pgvector built for a newer CPU dies here (SIGILL).
+    await pool.query("CREATE TABLE t (id int PRIMARY KEY, v vector(384))");
+    await pool.query(
+      "INSERT INTO t SELECT g, (SELECT array_agg(sin(g * 7 + i))::vector FROM generate_series(1, 384) i) FROM generate_series(1, 500) g",
+    );
+    await pool.query("CREATE INDEX ON t USING hnsw (v vector_cosine_ops)");
+    const { rows: nearest } = await pool.query<{ id: number }>("SELECT id FROM t ORDER BY v <=> (SELECT v FROM t WHERE id = 42) LIMIT 1");
+    expect(nearest[0]?.id).toBe(42);
   });
 
   it("shares one pool per URL until the pools are closed", async () => {
