@@ -8,7 +8,6 @@
  * backtest always 0), 1 something firing now (for cron), 2 bad flags, an invalid rules file or
  * an unreadable trace log.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { loadConfig } from "../lib/config";
@@ -21,7 +20,7 @@ import { metricCatalog } from "../lib/monitoring/metrics";
 import { readRequests } from "../lib/monitoring/read-requests";
 import { RequestHistory } from "../lib/monitoring/request-history";
 import { replayRule } from "../lib/monitoring/replay";
-import { TraceLog } from "../lib/telemetry/trace-log/trace-log";
+import { openTraceStoreForCli } from "../lib/telemetry/trace-log/trace-store-backend";
 import { TraceLogReader } from "../lib/telemetry/trace-log/trace-reader";
 import { flagsOrUsage, runCli } from "./run-cli";
 
@@ -70,10 +69,7 @@ async function main(): Promise<number> {
   const until = time(flags.until, now, "until", now);
   const since = time(flags.since, until - (flags.backtest ? 7 : 1) * 86_400_000, "since", now);
   const rules = loadAlertRules(path.resolve(flags.rules ?? config.alerts.rulesPath));
-  const file = path.resolve(flags["trace-log"] ?? config.tracing.log.path);
-  // Opening a missing path would create an empty log: say what is wrong instead.
-  if (!fs.existsSync(file)) throw new AppError("trace_log_failed", `no trace log at ${file} (TRACE_LOG_PATH or --trace-log)`);
-  const log = new TraceLog(file);
+  const { store: log, where: file, close } = openTraceStoreForCli(config, flags["trace-log"]);
   try {
     // Each rule's first window needs its baseline from before --since.
     const readFrom = since - Math.max(...rules.map(ruleLookbackMs));
@@ -94,7 +90,7 @@ async function main(): Promise<number> {
     }
     return !flags.backtest && firing.length > 0 ? 1 : 0;
   } finally {
-    log.close();
+    await close();
   }
 }
 

@@ -19,7 +19,7 @@ import { parseTimeOrAge } from "../lib/monitoring/duration";
 import { loadAlertRules } from "../lib/monitoring/load-alert-rules";
 import { readRequests } from "../lib/monitoring/read-requests";
 import { compareVersions } from "../lib/monitoring/version-compare";
-import { TraceLog } from "../lib/telemetry/trace-log/trace-log";
+import { openTraceStoreForCli } from "../lib/telemetry/trace-log/trace-store-backend";
 import { TraceLogReader } from "../lib/telemetry/trace-log/trace-reader";
 import { phoenixTraceUrl } from "../lib/telemetry/tracing-pipeline";
 import { flagsOrUsage, runCli } from "./run-cli";
@@ -62,16 +62,13 @@ async function main(): Promise<number> {
   const before = parseCompareSelector(flags.before, now, "--before");
   const after = parseCompareSelector(flags.after, now, "--after");
   const rules = loadAlertRules(path.resolve(flags.rules ?? config.alerts.rulesPath));
-  const file = path.resolve(flags["trace-log"] ?? config.tracing.log.path);
-  // Opening a missing path would create an empty log: say what is wrong instead.
-  if (!fs.existsSync(file)) throw new AppError("trace_log_failed", `no trace log at ${file} (TRACE_LOG_PATH or --trace-log)`);
   const spans = [selectorSpan(before, { fromMs: since, toMs: now }), selectorSpan(after, { fromMs: since, toMs: now })];
-  const log = new TraceLog(file);
+  const { store: log, where: file, close } = openTraceStoreForCli(config, flags["trace-log"]);
   let requests;
   try {
     requests = await readRequests(new TraceLogReader(log), Math.min(...spans.map((s) => s.fromMs)), Math.max(...spans.map((s) => s.toMs)));
   } finally {
-    log.close();
+    await close();
   }
   const sides = [selectRequests(before, requests), selectRequests(after, requests)] as const;
   for (const [flag, side] of [

@@ -5,14 +5,13 @@
  * Exit codes: 0 done (also when nothing was proposed), 2 bad flags or a source that cannot be
  * read (no trace log, Phoenix unreachable, a broken dataset or queue file).
  */
-import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../lib/config";
 import { AppError } from "../lib/errors";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
 import { PhoenixTraceReader } from "../lib/telemetry/phoenix-trace-reader";
-import { TraceLog } from "../lib/telemetry/trace-log/trace-log";
 import { TraceLogReader, type TraceReader } from "../lib/telemetry/trace-log/trace-reader";
+import { openTraceStoreForCli } from "../lib/telemetry/trace-log/trace-store-backend";
 import { phoenixTraceUrl } from "../lib/telemetry/tracing-pipeline";
 import { CURATE_USAGE, parseCurateArgs } from "../evals/curation/curate-args";
 import { formatCurateReport } from "../evals/curation/curate-report";
@@ -20,14 +19,10 @@ import { formatCurateReport } from "../evals/curation/curate-report";
 async function openReader(
   args: { source: "log" | "phoenix"; traceLog?: string },
   config: ReturnType<typeof loadConfig>,
-): Promise<{ reader: TraceReader; close: () => void; where: string }> {
+): Promise<{ reader: TraceReader; close: () => Promise<void>; where: string }> {
   if (args.source === "log") {
-    const file = path.resolve(args.traceLog ?? config.tracing.log.path);
-    // Opening a missing path would create an empty log: say what is wrong instead.
-    if (!fs.existsSync(file))
-      throw new AppError("trace_log_failed", `no trace log at ${file} (TRACE_LOG_PATH or --trace-log): has the app traced anything yet?`);
-    const log = new TraceLog(file);
-    return { reader: new TraceLogReader(log), close: () => log.close(), where: file };
+    const { store, where, close } = openTraceStoreForCli(config, args.traceLog);
+    return { reader: new TraceLogReader(store), close, where };
   }
   const { endpoint, apiKey, projectName } = config.tracing.phoenix;
   const client = new PhoenixClient({ baseUrl: endpoint, apiKey, timeoutMs: 15_000 });
@@ -37,7 +32,11 @@ async function openReader(
       `Phoenix is not reachable at ${endpoint} (PHOENIX_COLLECTOR_ENDPOINT): start it with \`npm run phoenix\`, or curate from the trace log with --source log`,
     );
   }
-  return { reader: new PhoenixTraceReader(client, projectName), close: () => {}, where: `${endpoint}, project ${projectName}` };
+  return {
+    reader: new PhoenixTraceReader(client, projectName),
+    close: () => Promise.resolve(),
+    where: `${endpoint}, project ${projectName}`,
+  };
 }
 
 async function main(): Promise<number> {
@@ -75,7 +74,7 @@ async function main(): Promise<number> {
     console.log(`\n${formatCurateReport(report, { dryRun: args.dryRun })}`);
     return 0;
   } finally {
-    close();
+    await close();
   }
 }
 

@@ -8,6 +8,7 @@ import { loadConfig } from "@/lib/config";
 import { closePools, createPool } from "@/lib/postgres/pool";
 import type { LocalPostgres } from "@/lib/postgres/local-postgres";
 import { startThrowawayPostgres } from "@/test-support/postgres/throwaway-postgres";
+import { runTsxScript } from "@/test-support/process/run-tsx-script";
 import { openTempTraceLog, recordAgentTrace, TEST_PROJECT_NAME } from "@/test-support/trace-log/recorded-traces";
 import type { AlertStateRecord, AlertTransitionRecord } from "./alert-state-store";
 import { PgTraceLog } from "./pg-trace-log";
@@ -141,6 +142,16 @@ describe("the trace log in PostgreSQL", () => {
     await expect(a.addFeedback({ traceId: "not-a-trace", score: 1 })).rejects.toMatchObject({ code: "invalid_body" });
     await expect(b.trace("nope")).rejects.toMatchObject({ code: "bad_request" });
     expect(await b.counts()).toEqual({ traces: 0, spans: 0, feedback: 0, annotations: 0 });
+  });
+
+  it("is what the CLIs read with DATABASE_URL set (npm run alerts counts the requests there)", async () => {
+    await recordToBoth((tracer) => {
+      for (let i = 0; i < 3; i++) recordAgentTrace(tracer, { sessionId: `cli-${i}` });
+    });
+    const env = { DATABASE_URL: server.url, TRACE_LOG_PATH: `${sqlite.dir}/missing.sqlite` };
+    const run = await runTsxScript("scripts/alerts.ts", ["--json", "--since", "1h"], env);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toMatchObject({ requests: 3 });
   });
 
   it("prunes old traces with their feedback, as the SQLite log does", async () => {
