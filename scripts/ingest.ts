@@ -1,12 +1,15 @@
 /**
- * `npm run ingest`: chunk, embed and index `data/corpus/` into the on-disk HNSW index.
- * Incremental: only new or changed documents are embedded.
+ * `npm run ingest`: chunk, embed and index `data/corpus/` into the on-disk HNSW index, or into
+ * PostgreSQL (pgvector) when DATABASE_URL is set. Incremental: only new or changed documents
+ * are embedded.
  */
 import cliProgress from "cli-progress";
 import { loadConfig } from "../lib/config";
 import { toAppError } from "../lib/errors";
 import { getEmbedder } from "../lib/embeddings/transformers-embedder";
-import { formatIngestSummary, ingestCorpus } from "../lib/ingest/ingest";
+import { formatIngestSummary, ingestCorpus, type IngestOptions } from "../lib/ingest/ingest";
+import { ingestCorpusToPostgres } from "../lib/ingest/pg-ingest";
+import { closePools, getPool } from "../lib/postgres/pool";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,9 +25,8 @@ async function main(): Promise<void> {
   );
   let barStarted = false;
   try {
-    const summary = await ingestCorpus({
+    const common: Omit<IngestOptions, "indexDir"> = {
       corpusDir: config.corpusDir,
-      indexDir: config.indexDir,
       chunking: config.chunking,
       embedder,
       batchSize: config.embedBatchSize,
@@ -40,16 +42,26 @@ async function main(): Promise<void> {
         }
       },
       onProgress: (done) => bar.update(done),
-    });
+    };
+    const { database } = config;
+    const summary = database
+      ? await ingestCorpusToPostgres({ ...common, pool: getPool(database) })
+      : await ingestCorpus({ ...common, indexDir: config.indexDir });
     if (barStarted) bar.stop();
     console.log(formatIngestSummary(summary));
-    console.log(`Index: ${config.indexDir}`);
+    console.log(database ? `Index: PostgreSQL (pgvector), ${redactPassword(database.url)}` : `Index: ${config.indexDir}`);
   } catch (error) {
     if (barStarted) bar.stop();
     const appError = toAppError(error);
     console.error(`ingest failed [${appError.code}]: ${appError.message}`);
     process.exitCode = 1;
+  } finally {
+    await closePools();
   }
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
 await main();

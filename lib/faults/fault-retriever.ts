@@ -3,9 +3,11 @@ import type { TwoStepRetriever } from "../telemetry/traced-retriever";
 import type { Chunk, ScoredChunk, SearchOptions } from "../vectorstore/types";
 import { activeFaults } from "./fault-context";
 
-/** What the shuffle needs besides the two search steps: every stored chunk with its vector. */
+type StoredEntries = Iterable<{ chunk: Chunk; vector: Float32Array }>;
+
+/** What the shuffle needs besides the two search steps: every stored chunk with its vector (read from PostgreSQL, a promise). */
 export interface ChunkSource extends Omit<TwoStepRetriever, "search"> {
-  store(): Promise<{ entries(): Iterable<{ chunk: Chunk; vector: Float32Array }> }>;
+  store(): Promise<{ entries(): StoredEntries | Promise<StoredEntries> }>;
 }
 
 /**
@@ -31,7 +33,9 @@ export class FaultAwareRetriever implements TwoStepRetriever {
 
   async searchVector(vector: Float32Array, options: SearchOptions): Promise<ScoredChunk[]> {
     if (!activeFaults()?.retrievalShuffle) return this.inner.searchVector(vector, options);
-    const entries = [...(await this.inner.store()).entries()].filter((e) => options.topic === undefined || e.chunk.topic === options.topic);
+    const entries = [...(await (await this.inner.store()).entries())].filter(
+      (e) => options.topic === undefined || e.chunk.topic === options.topic,
+    );
     const picked: ScoredChunk[] = [];
     while (picked.length < options.k && entries.length > 0) {
       const [entry] = entries.splice(Math.floor(this.random() * entries.length), 1);

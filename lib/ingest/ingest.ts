@@ -4,12 +4,9 @@ import { AppError } from "../errors";
 import type { Embedder } from "../embeddings/types";
 import { HnswStore } from "../vectorstore/hnsw-store";
 import type { HnswParams } from "../vectorstore/hnsw-store-files";
-import type { Chunk } from "../vectorstore/types";
-import { chunkDocument, textForEmbedding, type ChunkingOptions } from "./chunker";
-import { documentHash, loadCorpus, type CorpusDocument } from "./corpus";
-
-/** Bumped when what is embedded for a chunk changes, so every document re-embeds. */
-const EMBED_FORMAT = 1;
+import type { ChunkingOptions } from "./chunker";
+import { loadCorpus } from "./corpus";
+import { embedWork, formatIngestSummary, planIngest, type IngestPlan, type IngestSummary } from "./ingest-plan";
 
 export interface IngestOptions {
   corpusDir: string;
@@ -25,31 +22,7 @@ export interface IngestOptions {
   onProgress?: (chunksEmbedded: number, chunksToEmbed: number) => void;
 }
 
-export interface IngestPlan {
-  documents: number;
-  added: string[];
-  updated: string[];
-  removed: string[];
-  unchanged: string[];
-  chunksToEmbed: number;
-  /** True when no usable index existed (or it was built with another model) and one is built from scratch. */
-  rebuild: boolean;
-}
-
-export interface IngestSummary {
-  added: number;
-  updated: number;
-  removed: number;
-  unchanged: number;
-  chunksEmbedded: number;
-  ms: number;
-  /** Documents and live chunks in the index afterwards. */
-  documents: number;
-  chunks: number;
-  rebuilt: boolean;
-  /** Whether the index was written (false when nothing changed). */
-  saved: boolean;
-}
+export { formatIngestSummary, type IngestPlan, type IngestSummary };
 
 async function openStore(options: IngestOptions): Promise<{ store: HnswStore; rebuild: boolean }> {
   const { embedder, indexDir } = options;
@@ -88,43 +61,18 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const docs = loadCorpus(options.corpusDir);
   const { store, rebuild } = await openStore(options);
-  const salt = {
-    chunkSize: options.chunking.size,
-    chunkOverlap: options.chunking.overlap,
-    model: options.embedder.modelName,
-    embedFormat: EMBED_FORMAT,
-  };
-
-  const plan: IngestPlan = { documents: docs.length, added: [], updated: [], removed: [], unchanged: [], chunksToEmbed: 0, rebuild };
-  const work: { doc: CorpusDocument; hash: string; chunks: Chunk[] }[] = [];
-  const present = new Set<string>();
-  for (const doc of docs) {
-    present.add(doc.id);
-    const hash = documentHash(doc, salt);
-    const existing = store.getDocument(doc.id);
-    if (existing && existing.hash === hash) {
-      plan.unchanged.push(doc.id);
-      continue;
-    }
-    (existing ? plan.updated : plan.added).push(doc.id);
-    const chunks = await chunkDocument(doc, options.chunking);
-    work.push({ doc, hash, chunks });
-    plan.chunksToEmbed += chunks.length;
-  }
-  for (const record of store.documents()) {
-    if (!present.has(record.docId)) plan.removed.push(record.docId);
-  }
+  const storedHashes = new Map(store.documents().map((record) => [record.docId, record.hash]));
+  const { plan, work } = await planIngest({
+    docs,
+    storedHashes,
+    rebuild,
+    chunking: options.chunking,
+    modelName: options.embedder.modelName,
+  });
   options.onPlan?.(plan);
 
   // Embed across documents in batches, then upsert each document whole.
-  const allChunks = work.flatMap((w) => w.chunks);
-  const vectors: Float32Array[] = [];
-  const batchSize = Math.max(1, options.batchSize ?? 32);
-  for (let i = 0; i < allChunks.length; i += batchSize) {
-    const batch = allChunks.slice(i, i + batchSize);
-    vectors.push(...(await options.embedder.embedDocuments(batch.map(textForEmbedding))));
-    options.onProgress?.(vectors.length, allChunks.length);
-  }
+  const vectors = await embedWork(work, options.embedder, options.batchSize ?? 32, options.onProgress);
   let offset = 0;
   for (const { doc, hash, chunks } of work) {
     store.upsertDocument(
@@ -143,24 +91,11 @@ async function ingestLocked(options: IngestOptions): Promise<IngestSummary> {
     updated: plan.updated.length,
     removed: plan.removed.length,
     unchanged: plan.unchanged.length,
-    chunksEmbedded: allChunks.length,
+    chunksEmbedded: vectors.length,
     ms: Math.round(performance.now() - started),
     documents: store.documents().length,
     chunks: store.size,
     rebuilt: rebuild,
     saved: changed,
   };
-}
-
-/** One line a CLI can print. */
-export function formatIngestSummary(s: IngestSummary): string {
-  const secs = (s.ms / 1000).toFixed(1);
-  if (!s.saved) {
-    return `Index up to date: ${s.unchanged} documents unchanged, 0 chunks embedded (${s.chunks} chunks indexed, ${secs}s)`;
-  }
-  return (
-    `Indexed ${s.documents} documents (${s.chunks} chunks): ${s.added} added, ${s.updated} updated, ` +
-    `${s.removed} removed, ${s.unchanged} unchanged; ${s.chunksEmbedded} chunks embedded in ${secs}s` +
-    (s.rebuilt ? " (new index)" : "")
-  );
 }

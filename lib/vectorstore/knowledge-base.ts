@@ -3,8 +3,10 @@ import path from "node:path";
 import type { AppConfig } from "../config";
 import { getEmbedder } from "../embeddings/transformers-embedder";
 import type { Embedder } from "../embeddings/types";
+import { getPool } from "../postgres/pool";
 import { HnswStore } from "./hnsw-store";
 import { DOCSTORE_FILE } from "./hnsw-store-files";
+import { PgKnowledgeBase } from "./pg-knowledge-base";
 import type { Retriever, ScoredChunk, SearchOptions } from "./types";
 
 export interface KnowledgeBaseOptions {
@@ -90,18 +92,24 @@ export class KnowledgeBase implements Retriever {
   }
 }
 
-const registry = globalThis as typeof globalThis & { __ragKnowledgeBases?: Map<string, KnowledgeBase> };
+const registry = globalThis as typeof globalThis & { __ragKnowledgeBases?: Map<string, KnowledgeBase | PgKnowledgeBase> };
 
-/** The process-wide knowledge base for a config (model and index load once, lazily). */
+/**
+ * The process-wide knowledge base for a config (model and index load once, lazily): in
+ * PostgreSQL when DATABASE_URL is set (the scale-out profile), else the on-disk HNSW index.
+ */
 export function getKnowledgeBase(
-  config: Pick<AppConfig, "models" | "embedBatchSize" | "indexDir">,
+  config: Pick<AppConfig, "models" | "embedBatchSize" | "indexDir" | "database">,
   options: KnowledgeBaseOptions = {},
-): KnowledgeBase {
+): KnowledgeBase | PgKnowledgeBase {
   registry.__ragKnowledgeBases ??= new Map();
-  const key = `${path.resolve(config.indexDir)}|${path.resolve(config.models.dir)}|${options.efSearch ?? ""}`;
+  const where = config.database ? `postgres:${config.database.url}` : path.resolve(config.indexDir);
+  const key = `${where}|${path.resolve(config.models.dir)}|${options.efSearch ?? ""}`;
   let kb = registry.__ragKnowledgeBases.get(key);
   if (!kb) {
-    kb = new KnowledgeBase(getEmbedder(config), config.indexDir, options);
+    kb = config.database
+      ? new PgKnowledgeBase(getEmbedder(config), getPool(config.database), { efSearch: options.efSearch })
+      : new KnowledgeBase(getEmbedder(config), config.indexDir, options);
     registry.__ragKnowledgeBases.set(key, kb);
   }
   return kb;
