@@ -11,6 +11,7 @@ import { AppError } from "../lib/errors";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
 import { PhoenixTraceReader } from "../lib/telemetry/phoenix-trace-reader";
 import { TraceLogReader, type TraceReader } from "../lib/telemetry/trace-log/trace-reader";
+import { openReviewQueue } from "../lib/curation/review-queue-backend";
 import { openTraceStoreForCli } from "../lib/telemetry/trace-log/trace-store-backend";
 import { phoenixTraceUrl } from "../lib/telemetry/tracing-pipeline";
 import { CURATE_USAGE, parseCurateArgs } from "../evals/curation/curate-args";
@@ -54,6 +55,8 @@ async function main(): Promise<number> {
       import("../lib/embeddings/transformers-embedder"),
       import("../evals/curation/curate"),
     ]);
+    // An explicit --out file wins over DATABASE_URL, as --trace-log does.
+    const queuePath = path.resolve(args.out ?? config.curation.reviewQueuePath);
     const report = await curate(
       {
         source: args.source,
@@ -63,7 +66,8 @@ async function main(): Promise<number> {
         perRoute: args.perRoute,
         scanLimit: args.scan,
         datasetsDir: path.resolve(args.datasets ?? config.curation.datasetsDir),
-        queuePath: path.resolve(args.out ?? config.curation.reviewQueuePath),
+        queuePath,
+        queue: openReviewQueue(args.out === undefined ? config : {}, queuePath),
         dryRun: args.dryRun,
         ...(config.tracing.phoenix.export || args.source === "phoenix"
           ? { traceUrl: (id: string) => phoenixTraceUrl(config.tracing.phoenix.uiUrl, id) }

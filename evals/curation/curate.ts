@@ -1,13 +1,6 @@
-import { withFileLock } from "@/lib/fs/file-lock";
 import type { Embedder } from "@/lib/embeddings/types";
-import {
-  mergeIntoQueue,
-  readReviewQueue,
-  writeReviewQueue,
-  type CandidateReason,
-  type CandidateReasonCode,
-  type ReviewCandidate,
-} from "@/lib/curation/review-queue";
+import { mergeIntoQueue, type CandidateReason, type CandidateReasonCode, type ReviewCandidate } from "@/lib/curation/review-queue";
+import { FileReviewQueue, type ReviewQueueStore } from "@/lib/curation/review-queue-store";
 import type { TraceReader } from "@/lib/telemetry/trace-log/trace-reader";
 import { mapPool } from "../map-pool";
 import { balanceByRoute, UNROUTED } from "./balance";
@@ -37,6 +30,8 @@ export interface CurateOptions {
   perRoute: number;
   datasetsDir: string;
   queuePath: string;
+  /** The queue itself; the JSONL file at `queuePath` when left out (PostgreSQL with DATABASE_URL). */
+  queue?: ReviewQueueStore;
   /** Most traces read from the window (newest first). */
   scanLimit: number;
   now?: () => Date;
@@ -202,7 +197,8 @@ function countAdded(added: readonly ReviewCandidate[]): Pick<CurateReport, "byRe
 export async function curate(options: CurateOptions, deps: CurateDeps): Promise<CurateReport> {
   const progress = deps.progress ?? (() => {});
   const existing = loadExistingItems(options.datasetsDir);
-  const queue = readReviewQueue(options.queuePath);
+  const reviewQueue = options.queue ?? new FileReviewQueue(options.queuePath);
+  const queue = await reviewQueue.list();
 
   const { roots, truncated, excluded, eligible } = await eligibleRoots(deps.reader, options, queue, existing);
   progress(`Read ${roots.length} traces (${options.source}); ${eligible.length} to examine`);
@@ -223,18 +219,8 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
 
   const proposed = await toCandidates(picked, options, deps);
   // Minutes may have passed since the queue was read, with decisions made at /review meanwhile:
-  // merge into the queue as it is now, under the lock the review page takes.
-  const merged = options.dryRun
-    ? mergeIntoQueue(queue, proposed)
-    : await withFileLock(
-        options.queuePath,
-        () => {
-          const now = mergeIntoQueue(readReviewQueue(options.queuePath), proposed);
-          if (now.added.length > 0) writeReviewQueue(options.queuePath, now.queue);
-          return now;
-        },
-        { what: "the review queue", waitMs: 60_000 },
-      );
+  // the store merges into the queue as it is now (review-queue-store.ts).
+  const merged = options.dryRun ? { added: mergeIntoQueue(queue, proposed).added, size: queue.length } : await reviewQueue.merge(proposed);
   return {
     tracesRead: roots.length,
     truncated,
@@ -245,7 +231,7 @@ export async function curate(options: CurateOptions, deps: CurateDeps): Promise<
     leftOut: kept.length - picked.length,
     added: merged.added,
     ...countAdded(merged.added),
-    queuePath: options.queuePath,
-    queueSize: options.dryRun ? queue.length : merged.queue.length,
+    queuePath: reviewQueue.location,
+    queueSize: merged.size,
   };
 }

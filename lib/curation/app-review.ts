@@ -6,14 +6,16 @@ import type { DatasetExample } from "../datasets/dataset-example";
 import { PhoenixExperiments } from "../telemetry/phoenix-experiments";
 import { TraceLogReader } from "../telemetry/trace-log/trace-reader";
 import type { TracingPipeline } from "../telemetry/tracing-pipeline";
+import { openReviewQueue } from "./review-queue-backend";
 import type { ReviewStore } from "./review-service";
 import { TRACE_EXPORT_SUFFIX, readTraceExport, rootSpanIdsOf } from "./trace-export";
 
-/** The review store the app serves: the configured files, traces read from this server's trace log. */
+/** The review store the app serves: the queue (file, or PostgreSQL with DATABASE_URL), the dataset files, traces from the trace log. */
 export function appReviewStore(config: AppConfig, tracing: TracingPipeline | undefined): ReviewStore {
   if (!tracing) throw new AppError("tracing_off", "Tracing is off (TRACING=off): there is no trace log to review from");
   return {
     queuePath: config.curation.reviewQueuePath,
+    queue: openReviewQueue(config, config.curation.reviewQueuePath),
     datasetsDir: config.curation.datasetsDir,
     traces: new TraceLogReader(tracing.traceLog),
   };

@@ -107,7 +107,7 @@ describe("applyDecision on production candidates", () => {
       status: "accepted",
       datasetItemId: productionIdFor(traceA),
     });
-    expect(listForReview(store).counts).toEqual({ pending: 1, accepted: 1, rejected: 0, synthetic: 0 });
+    expect((await listForReview(store)).counts).toEqual({ pending: 1, accepted: 1, rejected: 0, synthetic: 0 });
   });
 
   it("rejects: the candidate is closed and nothing reaches the dataset", async () => {
@@ -170,7 +170,7 @@ describe("applyDecision on synthetic examples", () => {
   });
 
   it("accept marks it reviewed with the edits; reject removes it", async () => {
-    expect(listForReview(store).synthetic.map((e) => e.id)).toEqual(["syn-1", "syn-2"]);
+    expect((await listForReview(store)).synthetic.map((e) => e.id)).toEqual(["syn-1", "syn-2"]);
     await applyDecision(
       store,
       reviewDecisionSchema.parse({

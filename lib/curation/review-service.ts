@@ -7,7 +7,8 @@ import { writeFileAtomic } from "../fs/write-file-atomic";
 import { DatasetError, parseDataset, type DatasetExample } from "../datasets/dataset-example";
 import type { TraceReader } from "../telemetry/trace-log/trace-reader";
 import type { ReviewDecision } from "./review-decision";
-import { readReviewQueue, writeReviewQueue, type ReviewCandidate } from "./review-queue";
+import type { ReviewCandidate } from "./review-queue";
+import { FileReviewQueue, type CandidateDecision, type ReviewQueueStore } from "./review-queue-store";
 import { TRACE_EXPORT_SUFFIX, exportTrace, readTraceExport, withTrace, writeTraceExport } from "./trace-export";
 
 /**
@@ -20,6 +21,8 @@ import { TRACE_EXPORT_SUFFIX, exportTrace, readTraceExport, withTrace, writeTrac
 
 export interface ReviewStore {
   queuePath: string;
+  /** The queue itself; the JSONL file at `queuePath` when left out (PostgreSQL with DATABASE_URL: app-review.ts). */
+  queue?: ReviewQueueStore;
   datasetsDir: string;
   /** Where accepted candidates' traces are read from (the trace log in the app). */
   traces: TraceReader;
@@ -63,8 +66,12 @@ function datasetText(file: string, examples: readonly DatasetExample[]): string 
   return text;
 }
 
-export function listForReview(store: ReviewStore): ReviewListing {
-  const queue = readReviewQueue(store.queuePath);
+function queueOf(store: ReviewStore): ReviewQueueStore {
+  return store.queue ?? new FileReviewQueue(store.queuePath);
+}
+
+export async function listForReview(store: ReviewStore): Promise<ReviewListing> {
+  const queue = await queueOf(store).list();
   const synthetic = readDatasetFile(path.join(store.datasetsDir, SYNTHETIC_DATASET)).filter((e) => !e.reviewed);
   const count = (status: ReviewCandidate["status"]) => queue.filter((c) => c.status === status).length;
   return {
@@ -82,25 +89,37 @@ function uniqueTags(tags: readonly string[]): string[] {
   return [...new Set(tags)];
 }
 
-async function decideProduction(store: ReviewStore, decision: Extract<ReviewDecision, { target: "production" }>): Promise<DecisionResult> {
-  const now = (store.now ?? (() => new Date()))();
-  const queue = readReviewQueue(store.queuePath);
-  const index = queue.findIndex((c) => c.traceId === decision.traceId);
-  const candidate = queue[index];
-  if (!candidate)
-    throw new AppError(
-      "trace_not_found",
-      `Trace ${decision.traceId} is not in the review queue (${store.queuePath}); run \`npm run curate\``,
-    );
-  if (candidate.status !== "pending") throw new AppError("candidate_decided", `Trace ${decision.traceId} was already ${candidate.status}`);
-  const decided = (status: "accepted" | "rejected", datasetItemId?: string): ReviewCandidate[] =>
-    queue.map((c, i) => (i === index ? { ...c, status, decidedAt: now.toISOString(), ...(datasetItemId ? { datasetItemId } : {}) } : c));
+type ProductionDecision = Extract<ReviewDecision, { target: "production" }>;
 
-  if (decision.decision === "reject") {
-    writeReviewQueue(store.queuePath, decided("rejected"));
-    return { decision: "rejected" };
-  }
+function decideProduction(store: ReviewStore, decision: ProductionDecision): Promise<DecisionResult> {
+  const queue = queueOf(store);
+  return queue.decide<DecisionResult>(decision.traceId, async (candidate) => {
+    if (!candidate)
+      throw new AppError(
+        "trace_not_found",
+        `Trace ${decision.traceId} is not in the review queue (${queue.location}); run \`npm run curate\``,
+      );
+    if (candidate.status !== "pending")
+      throw new AppError("candidate_decided", `Trace ${decision.traceId} was already ${candidate.status}`);
+    const now = (store.now ?? (() => new Date()))();
+    if (decision.decision === "reject") {
+      return { result: { decision: "rejected" }, decision: { status: "rejected", decidedAt: now.toISOString() } };
+    }
+    const result = await acceptProduction(store, decision, candidate, now);
+    return {
+      result,
+      decision: { status: "accepted", decidedAt: now.toISOString(), datasetItemId: result.item.id } satisfies CandidateDecision,
+    };
+  });
+}
 
+/** Writes the accepted candidate's item and its trace into the production dataset files. */
+async function acceptProduction(
+  store: ReviewStore,
+  decision: ProductionDecision,
+  candidate: ReviewCandidate,
+  now: Date,
+): Promise<DecisionResult & { item: DatasetExample }> {
   const spans = await store.traces.trace(decision.traceId);
   if (spans.length === 0)
     throw new AppError(
@@ -136,7 +155,6 @@ async function decideProduction(store: ReviewStore, decision: Extract<ReviewDeci
   // Provenance first: a crash between the two writes leaves an extra trace, never an item without one.
   writeTraceExport(exportFile, withTrace(exported, exportTrace(decision.traceId, spans, now, candidate.feedback)));
   writeFileAtomic(datasetFile, text);
-  writeReviewQueue(store.queuePath, decided("accepted", item.id));
   return { decision: "accepted", item, production };
 }
 
@@ -188,6 +206,8 @@ const REVIEW_LOCK_WAIT_MS = 10_000;
  * Applies one decision. Decisions are serialized (each is a read-modify-write of the same
  * files): in this process by a chain, so two reviewers clicking at once cannot lose each
  * other's work, and across processes by the queue's file lock, which `npm run curate` takes too.
+ * With the queue in PostgreSQL the file lock still guards the dataset files this process writes,
+ * and the candidate's row lock keeps replicas from deciding it twice.
  */
 export function applyDecision(store: ReviewStore, decision: ReviewDecision): Promise<DecisionResult> {
   const decide = () => (decision.target === "production" ? decideProduction(store, decision) : decideSynthetic(store, decision));

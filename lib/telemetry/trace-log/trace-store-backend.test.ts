@@ -6,7 +6,8 @@ import { PgTraceLog } from "./pg-trace-log";
 import { PG_TRACE_LOG_MIGRATIONS } from "./pg-trace-log-schema";
 import { TraceLog } from "./trace-log";
 import { TRACE_LOG_SCHEMA_VERSION } from "./trace-log-schema";
-import { openTraceStore, withoutPassword } from "./trace-store-backend";
+import { withoutPassword } from "@/lib/postgres/redacted-url";
+import { openTraceStore } from "./trace-store-backend";
 
 describe("openTraceStore", () => {
   it("opens the SQLite file without DATABASE_URL", () => {

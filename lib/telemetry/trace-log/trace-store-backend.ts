@@ -3,6 +3,7 @@ import path from "node:path";
 import type { AppConfig } from "../../config";
 import { AppError } from "../../errors";
 import { closePools, getPool } from "../../postgres/pool";
+import { withoutPassword } from "../../postgres/redacted-url";
 import { PgTraceLog } from "./pg-trace-log";
 import { TraceLog } from "./trace-log";
 import type { TraceStore } from "./trace-store";
@@ -33,16 +34,4 @@ export function openTraceStoreForCli(
   if (!fs.existsSync(file)) throw new AppError("trace_log_failed", `no trace log at ${file} (TRACE_LOG_PATH, --trace-log or DATABASE_URL)`);
   const store = new TraceLog(file);
   return { store, where: file, close: () => Promise.resolve(store.close()) };
-}
-
-/** The URL as /api/health may show it to the admin: never the password. */
-export function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    parsed.search = "";
-    return parsed.toString();
-  } catch {
-    return "postgresql://(unparsable DATABASE_URL)";
-  }
 }

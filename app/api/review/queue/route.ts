@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** What waits for review: pending production candidates and unreviewed synthetic examples. */
 export function GET(request: Request): Promise<Response> {
-  return asAdmin(request, (config) =>
-    Response.json(listForReview(appReviewStore(config, activeTracing())), { headers: { "cache-control": "no-store" } }),
+  return asAdmin(request, async (config) =>
+    Response.json(await listForReview(appReviewStore(config, activeTracing())), { headers: { "cache-control": "no-store" } }),
   );
 }
