@@ -25,6 +25,8 @@ export interface LocalPostgresOptions {
   echo?: boolean;
   /** Trade crash safety for speed (fsync off): for throwaway test clusters only. */
   unsafeFast?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. shared_buffers for a benchmark. */
+  settings?: Record<string, string>;
   readyTimeoutMs?: number;
 }
 
@@ -117,6 +119,10 @@ function serverArgs(options: LocalPostgresOptions): string[] {
   const socketDir = options.dataDir.length <= MAX_SOCKET_DIR ? options.dataDir : "";
   const args = ["-D", options.dataDir, "-p", String(options.port), "-c", `listen_addresses=${HOST}`, "-k", socketDir];
   if (options.unsafeFast) args.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  for (const [name, value] of Object.entries(options.settings ?? {})) {
+    if (!/^[a-z_.]+$/.test(name)) throw new AppError("internal", `bad PostgreSQL setting name "${name}"`);
+    args.push("-c", `${name}=${value}`);
+  }
   return args;
 }
 
