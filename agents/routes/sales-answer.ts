@@ -5,6 +5,7 @@ import { AppAttributes } from "@/lib/telemetry/attributes";
 import { postprocess, streamModel, streamText, type Responder } from "../answer/stream-answer";
 import { SALES_SENTENCE_PROMPT, SALES_SENTENCE_SYSTEM } from "../prompts/sales-sentence";
 import type { Prompt } from "../prompts/prompt";
+import { derivedAnswer, type SalesSpec } from "./sales-derived-answer";
 
 export type SalesRow = Record<string, string | number>;
 
@@ -83,18 +84,26 @@ export interface SalesAnswerInput {
   message: string;
   args: Record<string, unknown>;
   rows: SalesRow[];
+  /** The query as the tool read it (absent from an older output): a derived figure is answered from it. */
+  spec?: SalesSpec;
+  /** The tool's note when there are no rows (no earlier year to compare with, nothing matches). */
+  note?: string;
   chatModel: BaseChatModel;
   out: Responder;
   usePrompt: (prompt: Prompt) => void;
 }
 
 /**
- * The model writes one sentence from the compact rows; the sentence is checked against them
- * (the leading group name and figure must appear, and no number may be new) and replaced by a
- * sentence built from the rows when it fails. Buffered for that check, then streamed.
+ * A derived figure (share, growth, average per period, top N) is answered in code from the
+ * computed values (./sales-derived-answer). Otherwise the model writes one sentence from the
+ * compact rows; the sentence is checked against them (the leading group name and figure must
+ * appear, and no number may be new) and replaced by a sentence built from the rows when it
+ * fails. Buffered for that check, then streamed.
  */
 export async function salesAnswer(input: SalesAnswerInput): Promise<string> {
   const { rows, out } = input;
+  const derived = input.spec && derivedAnswer(input.spec, rows, { note: input.note, limitGiven: input.args.limit !== undefined });
+  if (derived) return streamText(derived, out);
   const fallback = salesSentence(input.args, rows);
   if (rows.length === 0) return streamText(fallback, out);
   const data = rows

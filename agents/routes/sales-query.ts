@@ -8,6 +8,8 @@ import { knowledgeBaseCall } from "./knowledge-base";
 import { parseToolOutput } from "./parse-output";
 import { defineRoute, type ModelArguments, type PlanInput } from "./route";
 import { salesAnswer } from "./sales-answer";
+import { salesSpecSchema } from "./sales-derived-answer";
+import { readDerivedArgs } from "./sales-derived-args";
 
 /** Router score gap under which a sales question also searches the knowledge base (the quarterly reports). */
 export const KB_SALES_MARGIN = 0.12;
@@ -35,18 +37,22 @@ const modelArguments: ModelArguments<z.infer<typeof salesParamsSchema>> = {
 };
 
 const rowSchema = z.record(z.string(), z.union([z.string(), z.number()]));
-const observationSchema = z.object({ rows: z.array(rowSchema) });
+const observationSchema = z.object({ rows: z.array(rowSchema), spec: salesSpecSchema.optional(), note: z.string().optional() });
 
 /** A quarter's total revenue and nothing else: the figure the quarterly sales report states. */
 export function isQuarterTotal(args: Record<string, unknown>): boolean {
-  const filters = ["month", "region", "product", "category", "channel", "groupBy"].some((k) => args[k] !== undefined);
+  const filters = ["month", "region", "product", "category", "channel", "groupBy", "derive", "compareTo", "shareOf", "per"].some(
+    (k) => args[k] !== undefined,
+  );
   return typeof args.quarter === "string" && !filters && (args.metric === undefined || args.metric === "revenue");
 }
 
 async function planSalesArguments(input: PlanInput) {
   const text = input.followUp ? `${input.history.at(-1)?.user ?? ""} ${input.message}` : input.message;
   // A follow-up's own words win ("and Q2?" replaces the previous quarter).
-  const params: SalesParams = { ...extractSalesParams(text), ...extractSalesParams(input.message) };
+  const plain: SalesParams = { ...extractSalesParams(text), ...extractSalesParams(input.message) };
+  // A share, growth or average changes what the plain filters mean (two quarters are growth's two sides).
+  const params = readDerivedArgs(input.message, plain, input.followUp ? text : undefined);
   if (hasSalesFilters(params)) return { tool: "sales_query", args: { ...params }, argsFrom: "rule" as const };
   const out = await fillArgumentsWithModel("sales_query", modelArguments, input);
   // The rule's values win; the model fills only what the rule did not find.
@@ -61,7 +67,7 @@ export const salesQueryRoute = defineRoute({
   name: "sales_query",
   label: "the sales database query",
   description:
-    "Compute figures from the FY2025 sales table: revenue or units by quarter, month, region, product, category or channel, with totals, rankings and comparisons.",
+    "Compute figures from the FY2025 sales table: revenue or units by quarter, month, region, product, category or channel, with totals, rankings, comparisons, shares, growth and averages.",
   examples: [
     "How many units did we sell in total in 2025?",
     "What was North America's revenue in Q1?",
@@ -110,7 +116,7 @@ export const salesQueryRoute = defineRoute({
   },
   answerFromPassagesOnFailure: true,
   readOutput(output, args) {
-    const { rows } = parseToolOutput(observationSchema, output, "the sales database query");
+    const { rows, spec, note } = parseToolOutput(observationSchema, output, "the sales database query");
     return {
       summary: output,
       answer: (context) =>
@@ -120,6 +126,8 @@ export const salesQueryRoute = defineRoute({
               message: context.message,
               args,
               rows,
+              spec,
+              note,
               chatModel: context.chatModel,
               out: context.out,
               usePrompt: context.usePrompt,

@@ -18,12 +18,37 @@ describe("sales_query tool", () => {
     const schema = toJsonSchema(salesQuerySchema) as {
       properties: Record<string, { description?: string; enum?: string[]; type?: string; maximum?: number }>;
     };
-    for (const field of ["metric", "quarter", "month", "region", "product", "category", "channel", "groupBy", "order", "limit"]) {
+    const derived = ["derive", "shareOf", "compareTo", "per"];
+    for (const field of [
+      "metric",
+      "quarter",
+      "month",
+      "region",
+      "product",
+      "category",
+      "channel",
+      "groupBy",
+      "order",
+      "limit",
+      ...derived,
+    ]) {
       expect(schema.properties[field]?.description, field).toBeTruthy();
     }
     expect(schema.properties.metric?.enum).toEqual(["revenue", "units", "orders", "avg_unit_price"]);
     expect(schema.properties.region?.enum).toEqual(["North America", "EMEA", "APAC", "LATAM"]);
     expect(schema.properties.limit).toMatchObject({ type: "integer", maximum: 50 });
+    expect(schema.properties.derive?.enum).toEqual(["share", "growth", "average"]);
+  });
+
+  it("shows the query as it read it (spec) beside the rows of a derived figure", async () => {
+    const output = await salesQueryTool.invoke({ derive: "growth", quarter: "Q4", product: "coyote cloud" });
+    const parsed = JSON.parse(String(output)) as { spec: Record<string, unknown>; rows: Record<string, unknown>[] };
+    expect(parsed.spec).toMatchObject({
+      product: "ACME-C1",
+      quarter: "2025-Q4",
+      derived: { measure: "growth", period: "quarter", from: "2025-Q3", to: "2025-Q4" },
+    });
+    expect(Object.keys(parsed.rows[0] ?? {})).toEqual(["from_revenue_usd", "to_revenue_usd", "change_revenue_usd", "growth_pct"]);
   });
 
   it("returns a compact JSON observation with the SQL and parameters", async () => {

@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { AppError } from "../errors";
 import { formatIssuePath } from "../validation/zod-issues";
+import { enumField, fail, optional, stringOf } from "./param-fields";
 import { CATEGORIES, CHANNELS, MONTHS, QUARTERS, REGIONS, quarterOfMonth, type Month, type Quarter } from "./sales-db";
+import { compareToField, deriveField, perField, resolveDerived, shareOfField, type DerivedSpec } from "./sales-derived-params";
 import { key, normaliseMonth, normaliseQuarter, shown } from "./sales-value-matching";
 
 /**
  * `sales_query`'s parameters: what the model may ask for (metrics, filters, grouping, order,
- * limit), normalised and checked against allow-lists. Anything that does not map onto an
- * allowed value is a `tool_input_invalid` listing them, which a model can act on.
+ * limit, and the derived figures of ./sales-derived-params), normalised and checked against
+ * allow-lists. Anything that does not map onto an allowed value is a `tool_input_invalid`
+ * listing them, which a model can act on.
  */
 
 export const METRICS = ["revenue", "units", "orders", "avg_unit_price"] as const;
@@ -32,31 +35,12 @@ export const SALES_QUERY_PARAMS = [
   "groupBy",
   "order",
   "limit",
+  "derive",
+  "shareOf",
+  "compareTo",
+  "per",
   "year",
 ] as const;
-
-function fail(ctx: z.RefinementCtx, value: unknown, message: string): never {
-  ctx.addIssue({ code: "custom", input: value, message });
-  return z.NEVER;
-}
-
-function stringOf(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-function enumField<T extends string>(field: string, allowed: readonly T[], aliases: Record<string, NoInfer<T>> = {}, hint = "") {
-  const lookup = new Map<string, T>();
-  for (const value of allowed) lookup.set(key(value), value);
-  for (const [alias, value] of Object.entries(aliases)) lookup.set(key(alias), value);
-  return z.unknown().transform((value, ctx): T => {
-    const text = stringOf(value);
-    const found = text === undefined ? undefined : lookup.get(key(text));
-    if (found) return found;
-    return fail(ctx, value, `${field} ${shown(value)} is not allowed; use one of: ${allowed.join(", ")}${hint}`);
-  });
-}
 
 const quarterField = z.unknown().transform((value, ctx): Quarter => {
   const text = stringOf(value);
@@ -120,19 +104,6 @@ const limitField = z.unknown().transform((value, ctx): number => {
   return fail(ctx, value, `limit ${shown(value)} is not allowed; use a whole number from 1 to ${MAX_LIMIT}`);
 });
 
-/** Absent, `null` and `""` all mean "not given"; anything else must pass `inner`. */
-const optional = <T>(inner: z.ZodType<T>) =>
-  z
-    .unknown()
-    .transform((value, ctx): T | undefined => {
-      if (value === undefined || value === null || value === "") return undefined;
-      const parsed = inner.safeParse(value);
-      if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", input: value, message: issue.message });
-      return z.NEVER;
-    })
-    .optional();
-
 /** The query parameters, normalised. Input is deliberately `unknown` per field: every check is ours. */
 export const salesQueryParamsSchema = z
   .strictObject(
@@ -172,6 +143,10 @@ export const salesQueryParamsSchema = z
       groupBy: optional(groupByField),
       order: optional(enumField("order", ORDERS, { ascending: "asc", descending: "desc" })),
       limit: optional(limitField),
+      derive: optional(deriveField),
+      shareOf: optional(shareOfField),
+      compareTo: optional(compareToField),
+      per: optional(perField),
       year: optional(yearField),
     },
     {
@@ -183,11 +158,14 @@ export const salesQueryParamsSchema = z
     ...q,
     metric: q.metric ?? ("revenue" satisfies Metric),
     groupBy: q.groupBy ?? [],
-    order: q.order ?? ("desc" satisfies SortOrder),
     limit: q.limit ?? DEFAULT_LIMIT,
   }));
 
-export type SalesQueryParams = z.output<typeof salesQueryParamsSchema>;
+/**
+ * The query, normalised: `order` stays unset when not given (plain rankings sort largest
+ * first, a growth series chronologically), `derived` is the derived figure asked for.
+ */
+export type SalesQueryParams = z.output<typeof salesQueryParamsSchema> & { derived?: DerivedSpec };
 
 /** Validates raw (model-produced) parameters; anything wrong is a `tool_input_invalid` listing what is allowed. */
 export function parseSalesQueryParams(input: unknown): SalesQueryParams {
@@ -200,7 +178,8 @@ export function parseSalesQueryParams(input: unknown): SalesQueryParams {
     if (month && quarter && quarterOfMonth(month) !== quarter) {
       throw new AppError("tool_input_invalid", `month ${month} is not in quarter ${quarter}; give one of them or matching ones`);
     }
-    return parsed.data;
+    const { metric, derived } = resolveDerived(parsed.data);
+    return { ...parsed.data, metric, ...(derived ? { derived } : {}) };
   }
   const detail = parsed.error.issues
     .map((issue) => {

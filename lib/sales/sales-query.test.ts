@@ -8,45 +8,12 @@ import { getSalesDb, loadSalesDb } from "./sales-db";
 import { runSalesQuery } from "./sales-query";
 import { parseSalesQueryParams } from "./sales-query-params";
 import { compileSalesQuery } from "./sales-sql";
+import { readSalesFacts, sumBy } from "@/test-support/sales/sales-facts";
 
 const DATA_DIR = fileURLToPath(new URL("../../data/sales", import.meta.url));
 
-/** The CSV parsed independently of the code under test (values never contain commas). */
-interface Fact {
-  month: string;
-  quarter: string;
-  region: string;
-  product_id: string;
-  product_name: string;
-  category: string;
-  units: number;
-  revenue_usd: number;
-  channel: string;
-}
 const csvText = fs.readFileSync(path.join(DATA_DIR, "sales.csv"), "utf8");
-const facts: Fact[] = csvText
-  .trim()
-  .split("\n")
-  .slice(1)
-  .map((line) => {
-    const [month, quarter, region, product_id, product_name, category, units, revenue_usd, channel] = line.trim().split(",");
-    return {
-      month: month ?? "",
-      quarter: quarter ?? "",
-      region: region ?? "",
-      product_id: product_id ?? "",
-      product_name: product_name ?? "",
-      category: category ?? "",
-      units: Number(units),
-      revenue_usd: Number(revenue_usd),
-      channel: channel ?? "",
-    };
-  });
-const sumBy = (rows: Fact[], keyOf: (f: Fact) => string, value: (f: Fact) => number) => {
-  const out = new Map<string, number>();
-  for (const f of rows) out.set(keyOf(f), (out.get(keyOf(f)) ?? 0) + value(f));
-  return out;
-};
+const facts = readSalesFacts(DATA_DIR);
 
 const salesDb = getSalesDb(DATA_DIR);
 const tableRowCount = () => (salesDb.db.prepare("SELECT COUNT(*) AS n FROM sales").get() as { n: number }).n;

@@ -1,23 +1,34 @@
 import { AppError } from "../errors";
 import type { SalesDb } from "./sales-db";
-import { MAX_LIMIT, parseSalesQueryParams } from "./sales-query-params";
-import { compileSalesQuery, type SqlValue } from "./sales-sql";
+import { compileDerivedQuery } from "./sales-derived-sql";
+import { MAX_LIMIT, parseSalesQueryParams, type SalesQueryParams } from "./sales-query-params";
+import { compileSalesQuery, type CompiledSalesQuery, type SqlValue } from "./sales-sql";
+import { resolveProduct } from "./sales-value-matching";
 
 /**
  * `sales_query`: the model fills in structured parameters, never SQL. Parameters are
  * normalised and checked against allow-lists (`./sales-query-params`), then compiled to one
- * parameterised SELECT (`./sales-sql`) and run here on the read-only database.
+ * parameterised SELECT (`./sales-sql`, or `./sales-derived-sql` for a share, growth or average)
+ * and run here on the read-only database.
  */
 
 /** Hard cap on rows read from a statement, whatever its LIMIT says. */
 const MAX_ROWS = MAX_LIMIT;
 
 export interface SalesQueryResult {
+  /** The parameters as the query read them (normalised, a product by its id, the derived figure resolved). */
+  spec: SalesQueryParams;
   rows: Record<string, SqlValue>[];
   sql: string;
   params: SqlValue[];
   rowCount: number;
+  /** Why there are no rows when the question cannot be answered from the data at all. */
+  note?: string;
 }
+
+/** Growth against a year before FY2025: there is nothing to compare with, and no statement to run. */
+const NO_EARLIER_YEAR =
+  "No year-over-year figure: the sales table covers FY2025 only (2025-01 to 2025-12), so there is no earlier year to compare with.";
 
 function toSqlValue(value: unknown): SqlValue | undefined {
   if (typeof value === "number" || typeof value === "string") return value;
@@ -27,8 +38,17 @@ function toSqlValue(value: unknown): SqlValue | undefined {
 
 /** Validates, compiles and runs a query against the read-only database. */
 export function runSalesQuery(salesDb: SalesDb, input: unknown): SalesQueryResult {
-  const query = parseSalesQueryParams(input);
-  const { sql, params } = compileSalesQuery(query, salesDb.products);
+  const parsed = parseSalesQueryParams(input);
+  // The spec says what was computed: the product by its id, and the year (the only one the data holds).
+  const product = parsed.product === undefined ? {} : { product: resolveProduct(salesDb.products, parsed.product).product_id };
+  const spec: SalesQueryParams = { ...parsed, ...product, year: 2025 };
+  const { derived } = spec;
+  if (derived?.measure === "growth" && "unavailable" in derived) {
+    return { spec, rows: [], sql: "", params: [], rowCount: 0, note: NO_EARLIER_YEAR };
+  }
+  const { sql, params }: CompiledSalesQuery = derived
+    ? compileDerivedQuery(spec, derived, salesDb.products)
+    : compileSalesQuery(spec, salesDb.products);
   let statement;
   try {
     statement = salesDb.db.prepare(sql);
@@ -50,5 +70,5 @@ export function runSalesQuery(salesDb: SalesDb, input: unknown): SalesQueryResul
   } catch (error) {
     throw new AppError("tool_failed", `sales_query failed: ${(error as Error).message}`, { cause: error });
   }
-  return { rows, sql, params, rowCount: rows.length };
+  return { spec, rows, sql, params, rowCount: rows.length };
 }
