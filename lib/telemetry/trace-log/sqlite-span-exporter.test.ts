@@ -72,6 +72,30 @@ describe("SqliteSpanExporter", () => {
     expect(told[1]).toMatch(/works again after 3 failed batch/);
   });
 
+  it("waits for an async store (PostgreSQL): the callback after the write, forceFlush for every write under way", async () => {
+    const writes: { spans: number; settle: (error?: Error) => void }[] = [];
+    const asyncLog = {
+      writeSpans: (spans: readonly ReadableSpan[]) =>
+        new Promise<void>((resolve, reject) =>
+          writes.push({ spans: spans.length, settle: (error) => (error ? reject(error) : resolve()) }),
+        ),
+      pruneBatch: () => Promise.resolve({ traces: 0, spans: 0, feedback: 0, annotations: 0, more: false }),
+    };
+    const exporter = new SqliteSpanExporter(asyncLog, { retentionDays: 0, onOutage: () => {} });
+    const results = exportNow(exporter, finishedSpans(2));
+    exportNow(exporter, finishedSpans(1));
+    expect(results).toEqual([]);
+    let flushed = false;
+    const flushing = exporter.forceFlush().then(() => (flushed = true));
+    writes[0]!.settle();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(results).toEqual([{ code: ExportResultCode.SUCCESS }]);
+    expect(flushed).toBe(false);
+    writes[1]!.settle(new AppError("database_unavailable", "connection refused"));
+    await flushing;
+    expect(exporter.stats()).toEqual({ exported: 2, dropped: 1, lastError: "connection refused" });
+  });
+
   it("reports FAILED after shutdown", async () => {
     const exporter = new SqliteSpanExporter(log, { retentionDays: 0 });
     await exporter.shutdown();
