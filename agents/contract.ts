@@ -45,6 +45,8 @@ export type AgentStep =
       method?: string;
       /** The tool calls planned, with where their arguments came from (agent graph). */
       plan?: { tool: string; argsFrom: string }[];
+      /** Set when no route is for the message: small talk or a question outside ACME, answered without a tool. */
+      scope?: "small_talk" | "off_topic";
     }
   | { type: "tool_start"; tool: string; input: Record<string, unknown> }
   | { type: "tool_end"; tool: string; output: string; ms: number; error?: { code: ErrorCode; message: string } };

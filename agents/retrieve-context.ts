@@ -1,16 +1,21 @@
 import type { Turn } from "@/lib/sessions/session-store";
 import type { Retriever, ScoredChunk } from "@/lib/vectorstore/types";
 import { preferCurrentDocuments } from "./current-documents";
+import { rewriteQuery } from "./query-rewrite";
 
 /**
- * Retrieval queries for a turn: the message itself and, in a conversation, the message
- * joined to the previous question. A follow-up such as "and how does that compare with
- * Q2?" carries too little on its own, and rewriting it with a 135M-parameter model is
- * less reliable than letting the previous question widen the search.
+ * Retrieval queries for a turn: the message itself and, in a conversation, the standalone
+ * question a follow-up was rewritten into (./query-rewrite.ts: "and for opened items?" after
+ * "What is the return window?" searches "What is the return window for opened items?"), or,
+ * when the rules could not rewrite it, the message joined to the previous question. The last
+ * query is the one evidence sentences are chosen by: the rewritten question, so the answer
+ * follows the narrowed question and not the previous one.
  */
-export function retrievalQueries(message: string, history: Turn[]): string[] {
+export function retrievalQueries(message: string, history: readonly Turn[]): string[] {
   const previous = history.at(-1)?.user;
-  return previous ? [message, `${previous}\n${message}`] : [message];
+  if (!previous) return [message];
+  const rewrite = rewriteQuery(message, history);
+  return [message, rewrite.rewritten ? rewrite.query : `${previous}\n${message}`];
 }
 
 /**
@@ -18,7 +23,7 @@ export function retrievalQueries(message: string, history: Turn[]): string[] {
  * left out unless the message asks about the past (each query fetches twice `k`, so the current
  * version's passages fill the places the old one leaves).
  */
-export async function retrieveForTurn(retriever: Retriever, message: string, history: Turn[], k: number): Promise<ScoredChunk[]> {
+export async function retrieveForTurn(retriever: Retriever, message: string, history: readonly Turn[], k: number): Promise<ScoredChunk[]> {
   const results = await Promise.all(retrievalQueries(message, history).map((q) => retriever.search(q, { k: 2 * k })));
   const best = new Map<string, ScoredChunk>();
   for (const chunk of results.flat()) {

@@ -88,6 +88,22 @@ function loadLabeled(dataset: string): Labeled[] {
   return labeled;
 }
 
+/**
+ * Labelled messages the router calls out of scope (small talk, off-topic): the agent would give
+ * them the scoped reply instead of running their route, so each one is a miss the accuracy
+ * above does not count.
+ */
+function printOutOfScope(dev: readonly Outcome[], test: readonly Outcome[]): void {
+  const flagged = (half: readonly Outcome[]) => half.filter((o) => o.decision.outOfScope);
+  console.log(
+    `Out of scope (scoped reply, no tool): dev ${flagged(dev).length} of ${dev.length}, test ${flagged(test).length} of ${test.length}`,
+  );
+  for (const o of flagged(test)) {
+    const scope = o.decision.outOfScope!;
+    console.log(`  ${o.example.id}  ${scope.kind} by ${scope.margin.toFixed(3)}: ${JSON.stringify(o.example.input.message)}`);
+  }
+}
+
 /** Accuracy by k, and accuracy / coverage at two confidence levels by temperature. */
 async function printSweep(embedder: Embedder, labeled: readonly Labeled[], vectors: readonly Float32Array[]): Promise<void> {
   console.log("\nSweep on the dev half: accuracy by k, and accuracy / coverage at confidence >= 0.5 and >= 0.7 by temperature");
@@ -140,6 +156,7 @@ async function main(): Promise<number> {
   console.log(
     `\nAccuracy: dev ${pct(dev.accuracy)} (n = ${half("dev").length}), test ${pct(report.accuracy)} (n = ${half("test").length})`,
   );
+  printOutOfScope(half("dev"), half("test"));
   console.log("\nThe test half in detail:");
   printReport(report, half("test"));
   if (flags.sweep) {

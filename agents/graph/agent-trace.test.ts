@@ -153,6 +153,32 @@ describe("one trace per chat request", () => {
     expect(llm.attributes["session.id"]).toBe("s-1");
   });
 
+  it("records a follow-up's rewrite in a query_rewrite CHAIN span under chat, before routing", async () => {
+    const d = deps("knowledge_base_search");
+    await runAgentChat({ message: "What is the return window?", sessionId: "s-rw" }, d);
+    expect(exporter.getFinishedSpans().some((s) => s.name === "query_rewrite")).toBe(false);
+    exporter.reset();
+    const result = await runAgentChat({ message: "and for opened items?", sessionId: "s-rw" }, d);
+    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === result.traceId);
+    const t = treeOf(spans);
+    const rewrite = t.one("query_rewrite");
+    expect(kindOf(rewrite)).toBe("CHAIN");
+    expect(t.ancestors(rewrite)).toEqual(["chat"]);
+    expect(JSON.parse(String(rewrite.attributes["input.value"]))).toEqual({
+      message: "and for opened items?",
+      previousQuestion: "What is the return window?",
+    });
+    expect(rewrite.attributes).toMatchObject({
+      "output.value": "What is the return window for opened items?",
+      "agent.query.rewritten": true,
+    });
+    // Before routing: the span ends before the route node's starts.
+    const started = (s: ReadableSpan) => s.startTime[0] * 1e9 + s.startTime[1];
+    const ended = (s: ReadableSpan) => s.endTime[0] * 1e9 + s.endTime[1];
+    expect(ended(rewrite)).toBeLessThanOrEqual(started(t.one("route")));
+    expect(t.one("embed_query").attributes["embedding.embeddings.0.embedding.text"]).toBe("and for opened items?");
+  });
+
   it("marks a failing tool's span ERROR with the exception, and the request still answers", async () => {
     const failing = tool(
       async () => {

@@ -8,25 +8,29 @@ import type { AgentDeps, RoutingDecision, ToolCall } from "./types";
 
 /**
  * The route and the calls for a new message: native tool calling with OpenAI, else the
- * semantic router (with the model's choice when it is unsure). A routing failure falls back
- * to a knowledge base search, said in the decision's reason.
+ * semantic router (with the model's choice when it is unsure), both on the turn's query (the
+ * message, or a follow-up rewritten into a standalone question). Small talk and off-topic
+ * messages get no call. A routing failure falls back to a knowledge base search, said in the
+ * decision's reason.
  */
 export async function decide(
   message: string,
   history: Turn[],
   deps: AgentDeps,
   run: AgentRun,
+  query: string = message,
 ): Promise<{ decision: RoutingDecision; calls: ToolCall[] }> {
   let decision: RoutingDecision;
   try {
     if (deps.provider === "openai") {
-      const native = await decideWithToolCalling(message, history, deps, run);
+      const native = await decideWithToolCalling(message, history, deps, run, query);
       decision = native.decision;
       if (native.call)
         return { decision, calls: [native.call, ...companionsOf(native.call, planInput(message, history, decision, deps, run))] };
     } else {
-      decision = await decideRoute(message, history, deps, run);
+      decision = await decideRoute(message, history, deps, run, query);
     }
+    if (decision.outOfScope) return { decision, calls: [] };
   } catch (error) {
     if (run.signal?.aborted) throw new AppError("aborted", "The request was aborted", { cause: error });
     const appError = toAppError(error);

@@ -3,10 +3,11 @@ import { z } from "zod";
 import { toAppError } from "@/lib/errors";
 import type { Turn } from "@/lib/sessions/session-store";
 import { ROUTE_CHOICE_PROMPT, routeChoiceMessages } from "../prompts/route-choice";
-import type { RouteDecision } from "../router/semantic-router";
+import type { OutOfScope, RouteDecision } from "../router/semantic-router";
 import type { RouteName } from "../routes/registry";
 import { AgentRun } from "./agent-run";
 import { isFollowUp, withPreviousQuestion } from "./follow-up";
+import { rewriteQuery } from "../query-rewrite";
 import type { AgentDeps, RoutingDecision } from "./types";
 
 export const DEFAULT_CONFIDENT_AT = 0.9;
@@ -26,19 +27,21 @@ export const DEFAULT_LLM_WEIGHT = 0;
  * right on routing.jsonl); below that the chat model chooses among the router's top candidates
  * with JSON-schema-constrained output (it can only answer one of those route names). The
  * router's candidates and scores are kept either way.
+ *
+ * The router sees the turn's query: the message, or a follow-up rewritten into a standalone
+ * question (./query-rewrite.ts). A follow-up the rules could not rewrite is routed together with
+ * the previous question. Small talk and off-topic messages are decided before that: no route.
  */
 export async function decideRoute(
   message: string,
   history: Turn[],
   deps: AgentDeps,
   run: AgentRun = new AgentRun(() => undefined),
+  query: string = rewriteQuery(message, history).query,
 ): Promise<RoutingDecision> {
-  let routedText = message;
-  let routed = await deps.router.route(message);
-  if (isFollowUp(message, history) || (history.length > 0 && routed.route === "ask_followup")) {
-    routedText = withPreviousQuestion(message, history);
-    routed = await deps.router.route(routedText);
-  }
+  const first = await routeTurn(message, history, deps, query);
+  if ("decision" in first) return first.decision;
+  const { routed, routedText } = first;
   const base = { confidence: round(routed.confidence), candidates: roundCandidates(routed), routedText };
   const confidentAt = deps.confidentAt ?? DEFAULT_CONFIDENT_AT;
   if (routed.confidence >= confidentAt) {
@@ -77,6 +80,44 @@ export async function decideRoute(
       method: "router",
     };
   }
+}
+
+/**
+ * The router's decision on the turn's query, or the decision that the message is out of scope.
+ * A follow-up that was not rewritten is routed again with the previous question.
+ */
+export async function routeTurn(
+  message: string,
+  history: Turn[],
+  deps: AgentDeps,
+  query: string,
+): Promise<{ decision: RoutingDecision } | { routed: RouteDecision; routedText: string }> {
+  const routed = await deps.router.route(query);
+  if (routed.outOfScope) return { decision: outOfScopeDecision(routed, query, routed.outOfScope) };
+  if (query === message && (isFollowUp(message, history) || (history.length > 0 && routed.route === "ask_followup"))) {
+    const routedText = withPreviousQuestion(message, history);
+    return { routed: await deps.router.route(routedText), routedText };
+  }
+  return { routed, routedText: query };
+}
+
+/**
+ * Small talk or a question outside ACME: no tool runs, the reply is assembled in code
+ * (./scoped-reply.ts). The router's nearest route stays the decision's route, so datasets that
+ * label such messages by route keep measuring the router.
+ */
+export function outOfScopeDecision(routed: RouteDecision, routedText: string, outOfScope: OutOfScope): RoutingDecision {
+  const what = outOfScope.kind === "small_talk" ? "small talk" : "outside ACME's topics";
+  return {
+    route: routed.route,
+    reason: `${what} (nearer those examples than any route's by ${outOfScope.margin.toFixed(2)}): a scoped reply, no tool`,
+    confidence: round(routed.confidence),
+    candidates: roundCandidates(routed),
+    llmConsulted: false,
+    method: "router",
+    routedText,
+    outOfScope: { ...outOfScope, score: round(outOfScope.score), margin: round(outOfScope.margin) },
+  };
 }
 
 /**

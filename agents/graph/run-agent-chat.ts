@@ -15,6 +15,7 @@ import { PROMPT_SET_VERSION } from "../prompts";
 import { agentGraphFor } from "./agent-graph";
 import { AgentRun } from "./agent-run";
 import { DEFAULT_MAX_STEPS } from "./nodes/reason-node";
+import { tracedQueryRewrite } from "./query-rewrite-span";
 import { initialState, type AgentStateValue } from "./state";
 import type { AgentDeps, RunOptions } from "./types";
 
@@ -69,9 +70,10 @@ async function runGraph(request: ChatRequest, sessionId: string, deps: AgentDeps
   const traceUrl = activeTracing()?.traceUrl(traceId);
   run.emit({ type: "trace", traceId, ...(traceUrl ? { url: traceUrl } : {}), sessionId });
   const history = await deps.sessions.history(sessionId);
+  const rewrite = await tracedQueryRewrite(request.message, history);
   let final: AgentStateValue;
   try {
-    final = await agentGraphFor(deps).invoke(initialState(request.message, history), {
+    final = await agentGraphFor(deps).invoke(initialState(request.message, history, rewrite), {
       recursionLimit: 4 * (deps.maxSteps ?? DEFAULT_MAX_STEPS) + 8,
       signal: options.signal,
       runName: "agent_graph",

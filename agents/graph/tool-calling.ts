@@ -4,8 +4,7 @@ import type { Turn } from "@/lib/sessions/session-store";
 import { TOOL_CALLING_PROMPT, TOOL_CALLING_SYSTEM } from "../prompts/tool-calling";
 import { isRouteName, ROUTES } from "../routes/registry";
 import type { AgentRun } from "./agent-run";
-import { isFollowUp, withPreviousQuestion } from "./follow-up";
-import { round, roundCandidates } from "./route-choice";
+import { round, roundCandidates, routeTurn } from "./route-choice";
 import type { AgentDeps, RoutingDecision, ToolCall } from "./types";
 
 /**
@@ -18,9 +17,11 @@ export async function decideWithToolCalling(
   history: Turn[],
   deps: AgentDeps,
   run: AgentRun,
+  query: string = message,
 ): Promise<{ decision: RoutingDecision; call?: ToolCall }> {
-  const routedText = isFollowUp(message, history) ? withPreviousQuestion(message, history) : message;
-  const routed = await deps.router.route(routedText);
+  const first = await routeTurn(message, history, deps, query);
+  if ("decision" in first) return { decision: first.decision };
+  const { routed, routedText } = first;
   const base = { confidence: round(routed.confidence), candidates: roundCandidates(routed), routedText, llmConsulted: true };
   const model = deps.chatModel;
   if (typeof model.bindTools !== "function") throw new Error("the chat model does not support tool calling");

@@ -5,7 +5,7 @@ import type { ErrorInfo } from "@/lib/errors";
 import type { ModelDescription } from "@/lib/llm/provider";
 import type { SessionStore } from "@/lib/sessions/session-store";
 import type { ChatEvent } from "../contract";
-import type { RouteCandidate, SemanticRouter } from "../router/semantic-router";
+import type { OutOfScope, RouteCandidate, SemanticRouter } from "../router/semantic-router";
 import type { RouteName } from "../routes/registry";
 import type { ArgumentsSource, ToolOutcome } from "../routes/route";
 
@@ -66,8 +66,10 @@ export interface RoutingDecision {
   llmChoice?: RouteName;
   /** The scores the decision was taken on: router scores plus the model's weight on its choice. */
   fused?: { route: RouteName; score: number }[];
-  /** The text the router embedded (the message, or the previous question + message for a follow-up). */
+  /** The text the router embedded: the message, the follow-up rewritten into a standalone question, or the previous question + message. */
   routedText: string;
+  /** Small talk or off-topic: no tool runs and the reply is assembled in code (see ./scoped-reply.ts). */
+  outOfScope?: OutOfScope;
 }
 
 export interface ToolCall {

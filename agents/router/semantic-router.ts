@@ -2,6 +2,7 @@ import type { Embedder } from "@/lib/embeddings/types";
 import { dot } from "@/lib/math/vector";
 import { ROUTE_EXAMPLES } from "../routes/registry";
 import { ROUTES, type RouteName } from "@/agents/routes/registry";
+import { OFF_TOPIC_EXAMPLES, SMALL_TALK_EXAMPLES } from "./scope-examples";
 
 export interface RouteCandidate {
   route: RouteName;
@@ -15,6 +16,19 @@ export interface RouteDecision {
   confidence: number;
   /** All routes, best first. */
   candidates: RouteCandidate[];
+  /** Set when the message is nearer small talk or off-topic examples than any route's (see `outOfScopeMargin`). */
+  outOfScope?: OutOfScope;
+}
+
+/** Messages no route is for: small talk ("hello", "thanks") and questions outside ACME ("tell me a joke"). */
+export type OutOfScopeKind = "small_talk" | "off_topic";
+
+export interface OutOfScope {
+  kind: OutOfScopeKind;
+  /** Mean cosine similarity to the kind's `k` nearest examples. */
+  score: number;
+  /** How far that is above the best route's score. */
+  margin: number;
 }
 
 export interface SemanticRouterOptions {
@@ -24,10 +38,29 @@ export interface SemanticRouterOptions {
   k?: number;
   /** Softmax temperature for `confidence` over the route scores (default 0.05). */
   temperature?: number;
+  /**
+   * Examples of messages no route is for. Default: ./scope-examples.ts with the default route
+   * examples, none with custom `examples` (a router built for other routes has other bounds).
+   */
+  outOfScope?: Readonly<Partial<Record<OutOfScopeKind, readonly string[]>>>;
+  /** How far above the best route's score a kind's score must be to call the message out of scope (default `DEFAULT_OUT_OF_SCOPE_MARGIN`). */
+  outOfScopeMargin?: Readonly<Record<OutOfScopeKind, number>>;
 }
 
 export const DEFAULT_K = 3;
 export const DEFAULT_TEMPERATURE = 0.05;
+export const DEFAULT_OUT_OF_SCOPE: Readonly<Record<OutOfScopeKind, readonly string[]>> = {
+  small_talk: SMALL_TALK_EXAMPLES,
+  off_topic: OFF_TOPIC_EXAMPLES,
+};
+// Margins chosen on the dev half of the labelled datasets (routing, manual and production
+// .jsonl, 179 in-scope messages) and on small-talk and off-topic phrasings written apart from
+// the examples (16 each). Highest margin of an in-scope dev message: small talk 0.057 (an
+// insult), off-topic 0.047 (a travel per diem question); lowest of the written small talk 0.103
+// ("thx"), and off-topic phrasings are caught from 0.062 (14 of 16; "how do i fix my bike chain?"
+// stays in scope). On the test half: 1 of 170 in-scope messages flagged ("hey quick question",
+// small talk), and all 4 off-topic ones. `npm run eval:routing` prints these counts.
+export const DEFAULT_OUT_OF_SCOPE_MARGIN: Readonly<Record<OutOfScopeKind, number>> = { small_talk: 0.08, off_topic: 0.06 };
 
 /**
  * Routing by nearest examples in embedding space (all-MiniLM-L6-v2, cosine).
@@ -57,7 +90,10 @@ export class SemanticRouter {
   readonly routes: readonly RouteName[];
   readonly k: number;
   readonly temperature: number;
+  private readonly outOfScope: Readonly<Partial<Record<OutOfScopeKind, readonly string[]>>>;
+  private readonly outOfScopeMargin: Readonly<Record<OutOfScopeKind, number>>;
   private index: Promise<Map<RouteName, Float32Array[]>> | undefined;
+  private scopeIndex: Promise<[OutOfScopeKind, Float32Array[]][]> | undefined;
 
   constructor(embedder: Embedder, options: SemanticRouterOptions = {}) {
     this.embedder = embedder;
@@ -65,6 +101,8 @@ export class SemanticRouter {
     this.k = Math.max(1, Math.floor(options.k ?? DEFAULT_K));
     this.temperature = options.temperature ?? DEFAULT_TEMPERATURE;
     if (!(this.temperature > 0)) throw new RangeError("temperature must be > 0");
+    this.outOfScope = options.outOfScope ?? (options.examples ? {} : DEFAULT_OUT_OF_SCOPE);
+    this.outOfScopeMargin = options.outOfScopeMargin ?? DEFAULT_OUT_OF_SCOPE_MARGIN;
     this.routes = ROUTES.filter((route) => this.examples[route] !== undefined);
     if (this.routes.length === 0) throw new RangeError("the router has no examples");
     for (const route of this.routes) {
@@ -118,6 +156,7 @@ export class SemanticRouter {
     candidates.sort((a, b) => b.score - a.score);
     const best = candidates[0];
     if (!best) throw new Error("no routes");
+    const outOfScope = await this.outOfScopeOf(vector, best.score);
     return {
       route: best.route,
       confidence: softmaxTop(
@@ -125,7 +164,38 @@ export class SemanticRouter {
         this.temperature,
       ),
       candidates,
+      ...(outOfScope ? { outOfScope } : {}),
     };
+  }
+
+  /** The out-of-scope kind whose examples beat the best route's score by its margin (the larger excess wins), if any. */
+  private async outOfScopeOf(vector: Float32Array, bestRouteScore: number): Promise<OutOfScope | undefined> {
+    let found: OutOfScope | undefined;
+    for (const [kind, examples] of await this.loadScope()) {
+      const score = topKMean(
+        examples.map((example) => dot(vector, example)),
+        this.k,
+      );
+      const margin = score - bestRouteScore;
+      if (margin >= this.outOfScopeMargin[kind] && (!found || margin > found.margin)) found = { kind, score, margin };
+    }
+    return found;
+  }
+
+  private loadScope(): Promise<[OutOfScopeKind, Float32Array[]][]> {
+    if (!this.scopeIndex) {
+      const kinds = (Object.keys(this.outOfScope) as OutOfScopeKind[]).filter((kind) => (this.outOfScope[kind]?.length ?? 0) > 0);
+      this.scopeIndex = Promise.all(
+        kinds.map(
+          async (kind) =>
+            [kind, await this.embedder.embedDocuments([...(this.outOfScope[kind] ?? [])])] as [OutOfScopeKind, Float32Array[]],
+        ),
+      );
+      this.scopeIndex.catch(() => {
+        this.scopeIndex = undefined;
+      });
+    }
+    return this.scopeIndex;
   }
 }
 

@@ -16,7 +16,7 @@ export const knowledgeBaseSearchSchema = z.object({
   followUp: z
     .boolean()
     .optional()
-    .describe("true when the question continues the conversation; the previous question then widens the search."),
+    .describe("true when the question continues the conversation; the search then follows the conversation's question."),
 });
 export type KnowledgeBaseSearchInput = z.infer<typeof knowledgeBaseSearchSchema>;
 
@@ -33,8 +33,8 @@ export interface KnowledgeBaseObservation {
 export function createKnowledgeBaseSearchTool(options: { retriever: Retriever; k: number }) {
   return tool(
     async (input: KnowledgeBaseSearchInput, config): Promise<string> => {
-      const previous = input.followUp ? conversationOf(config).at(-1) : undefined;
-      const history = previous ? [{ user: previous.user, assistant: "" }] : [];
+      // A follow-up is searched as the standalone question it rewrites into, which can take more than the last turn.
+      const history = input.followUp ? conversationOf(config) : [];
       // A traced retriever's embed_query / vector_search spans nest under this tool's span.
       const chunks = await context.with(contextOfLangChainRun(config), () =>
         retrieveForTurn(options.retriever, input.query, history, options.k),

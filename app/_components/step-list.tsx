@@ -5,6 +5,7 @@ import type { AgentStep } from "@/agents/contract";
 function describe(step: AgentStep): string {
   switch (step.type) {
     case "route": {
+      if (step.scope) return `No tool: ${step.scope === "small_talk" ? "small talk" : "outside ACME's topics"}`;
       const confidence = step.confidence === undefined ? "" : ` (confidence ${step.confidence.toFixed(2)})`;
       return `Route: ${step.route}${confidence}`;
     }

@@ -29,6 +29,10 @@ export function hiddenIoTransform(privacy: TraceConfig): SpanTransform {
       for (const key of Object.keys(span.attributes)) {
         if ((INPUT_ATTRIBUTES as string[]).includes(key) || EMBEDDING_TEXT.test(key)) (attributes ??= {})[key] = REDACTED_VALUE;
       }
+      // An output made of the user's words (the rewritten query) is an input by another name.
+      if (span.attributes[AppAttributes.OUTPUT_QUOTES_INPUT] === true && span.attributes[SemanticConventions.OUTPUT_VALUE] !== undefined) {
+        (attributes ??= {})[SemanticConventions.OUTPUT_VALUE] = REDACTED_VALUE;
+      }
     }
     let eventsChanged = false;
     const events = span.events.map((event) => {

@@ -1,5 +1,6 @@
 import { ALL_PROMPTS } from "@/agents/prompts";
 import { ROUTE_DEFINITIONS } from "@/agents/routes/registry";
+import { DEFAULT_OUT_OF_SCOPE } from "@/agents/router/semantic-router";
 import fs from "node:fs";
 import path from "node:path";
 import { CATEGORIES, CHANNELS, defaultSalesDir, parseProductsCsv, PRODUCTS_FILE, REGIONS } from "@/lib/sales/sales-db";
@@ -7,7 +8,8 @@ import { schemaTexts, type VisibleText } from "./leak-check";
 
 /**
  * Everything the agent can show a chat model: every route's description, router examples,
- * worked examples and tool (description and argument schema), and every registered prompt.
+ * worked examples and tool (description and argument schema), the router's small-talk and
+ * off-topic examples, and every registered prompt.
  */
 export function modelVisibleTexts(): VisibleText[] {
   const resources = { retriever: { search: () => Promise.resolve([]) }, k: 4, salesDir: defaultSalesDir() };
@@ -25,6 +27,9 @@ export function modelVisibleTexts(): VisibleText[] {
     });
     const tool = route.createTool(resources);
     texts.push({ where: at("tool description"), text: tool.description }, ...schemaTexts(at("tool schema"), tool.schema));
+  }
+  for (const [kind, examples] of Object.entries(DEFAULT_OUT_OF_SCOPE)) {
+    examples.forEach((text, i) => texts.push({ where: `router ${kind}: example ${i + 1}`, text }));
   }
   for (const prompt of ALL_PROMPTS) prompt.content.forEach((text) => texts.push({ where: `prompt ${prompt.name}`, text }));
   return texts;

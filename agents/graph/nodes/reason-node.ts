@@ -14,7 +14,7 @@ export async function reasonNode(state: AgentStateValue, deps: AgentDeps, run: A
   if (state.stepCount >= (deps.maxSteps ?? DEFAULT_MAX_STEPS)) return { stop: "step_limit", plan: [] };
   const stepCount = state.stepCount + 1;
   if (!state.decision) {
-    const { decision, calls } = await decide(state.message, state.history, deps, run);
+    const { decision, calls } = await decide(state.message, state.history, deps, run, state.rewrite.query);
     return { decision, plan: calls, stepCount };
   }
   const failed = state.observations.at(-1);

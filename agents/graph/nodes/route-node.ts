@@ -19,6 +19,7 @@ export function routeNode(state: AgentStateValue, run: AgentRun, span: Span | un
       ...(d.llmChoice ? { llmChoice: d.llmChoice } : {}),
       method: d.method,
       plan: state.plan.map((c) => ({ tool: c.tool, argsFrom: c.argsFrom })),
+      ...(d.outOfScope ? { scope: d.outOfScope.kind } : {}),
     });
   }
   return { recorded: true };
@@ -35,5 +36,6 @@ function routeAttributes(d: RoutingDecision, plan: ToolCall[]): Record<string, s
     ...(d.fused ? { [AppAttributes.ROUTE_FUSED]: JSON.stringify(d.fused) } : {}),
     [AppAttributes.ROUTE_REASON]: d.reason,
     [AppAttributes.ROUTE_PLAN]: JSON.stringify(plan.map((c) => ({ tool: c.tool, args: c.args, argsFrom: c.argsFrom }))),
+    ...(d.outOfScope ? { [AppAttributes.ROUTE_SCOPE]: d.outOfScope.kind, [AppAttributes.ROUTE_SCOPE_MARGIN]: d.outOfScope.margin } : {}),
   };
 }
