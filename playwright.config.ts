@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_ADMIN_TOKEN, E2E_DATASETS_DIR, E2E_REVIEW_QUEUE, E2E_TRACE_LOG } from "./test-support/server/e2e-server-settings";
+import {
+  E2E_ADMIN_TOKEN,
+  E2E_DATASETS_DIR,
+  E2E_FAULT_TOKEN,
+  E2E_REVIEW_QUEUE,
+  E2E_TRACE_LOG,
+} from "./test-support/server/e2e-server-settings";
 
 // Playwright never downloads a browser here: it drives the system Chromium
 // (Debian's `chromium` package) unless CHROMIUM_PATH points elsewhere. Without either,
@@ -46,6 +52,9 @@ export default defineConfig({
       REVIEW_QUEUE_PATH: E2E_REVIEW_QUEUE,
       // Every trace is scored online, so curation can read the scores.
       ONLINE_EVAL_SAMPLE: "1",
+      // A test server: the repaired-answer test makes the model invent a figure (answers=invent).
+      FAULT_INJECTION_TOKEN: E2E_FAULT_TOKEN,
+      ALLOW_FAULT_INJECTION: "I_UNDERSTAND_THIS_BREAKS_ANSWERS",
     },
     stdout: "pipe",
     stderr: "pipe",

@@ -49,7 +49,13 @@ export type AgentStep =
       scope?: "small_talk" | "off_topic";
     }
   | { type: "tool_start"; tool: string; input: Record<string, unknown> }
-  | { type: "tool_end"; tool: string; output: string; ms: number; error?: { code: ErrorCode; message: string } };
+  | { type: "tool_end"; tool: string; output: string; ms: number; error?: { code: ErrorCode; message: string } }
+  /**
+   * The answer checked against its sources before it was shown (ANSWER_GUARDS): "supported",
+   * "repaired" (unsupported figures or names replaced by quoted evidence) or "abstained" (the
+   * documents cannot answer); `reason` says which signal decided.
+   */
+  | { type: "answer_check"; verdict: "supported" | "repaired" | "abstained"; reason: string; unsupported: number };
 
 export type ChatEvent =
   | { type: "step"; step: AgentStep }

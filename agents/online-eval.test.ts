@@ -171,6 +171,17 @@ describe("scheduleOnlineEval", () => {
     expect(temp.log.annotationsFor(traceId)).toEqual([]);
   });
 
+  it("always scores an answer the guard repaired, whatever the sample, and labels the repair", async () => {
+    const { traceId } = await loggedTrace();
+    const result = kbResult("I couldn't check a generated answer against the documents, so here is what they say: …", [policy]);
+    result.steps.push({ type: "answer_check", verdict: "repaired", reason: "unsupported_claims", unsupported: 2 });
+    const scheduled = scheduleOnlineEval({ message: "x", result: { ...result, traceId } }, deps({ sample: 0 }));
+    expect(scheduled.sampled).toBe(true);
+    await scheduled.done;
+    const check = temp.log.annotationsFor(traceId).find((a) => a.name === "online.answer_check");
+    expect(check).toMatchObject({ score: 0, label: "repaired", explanation: expect.stringContaining("2 unsupported") });
+  });
+
   it("never throws: a trace that never reaches the log is one warning", async () => {
     const warn = vi.fn();
     const flush = vi.fn(async () => {});

@@ -99,9 +99,39 @@ function routeScore({ result }: ScoredTurn): OnlineScore | undefined {
   };
 }
 
+const CHECK_EXPLANATIONS = {
+  supported: "Every number, date and name of the generated answer is in the sources; it was shown as written.",
+  repaired: "The generated answer had claims in no source; the user got the quoted evidence instead.",
+  abstained: "The documents cannot answer this; the user was told so.",
+} as const;
+
+function answerCheckScore({ result }: ScoredTurn): OnlineScore | undefined {
+  const check = answerCheckOf(result);
+  if (!check) return undefined;
+  return {
+    name: OnlineAnnotations.ANSWER_CHECK,
+    score: check.verdict === "supported" ? 1 : 0,
+    label: check.verdict,
+    explanation: `${CHECK_EXPLANATIONS[check.verdict]} (${check.reason}${check.unsupported > 0 ? `, ${check.unsupported} unsupported` : ""})`,
+  };
+}
+
+function answerCheckOf(result: ChatResult) {
+  const step = result.steps.find((s) => s.type === "answer_check");
+  return step?.type === "answer_check" ? step : undefined;
+}
+
+/** An answer the guard repaired or declined: always scored, so every one shows up in Phoenix, curation and monitoring. */
+function guarded(turn: ScoredTurn): boolean {
+  const check = answerCheckOf(turn.result);
+  return check !== undefined && check.verdict !== "supported";
+}
+
 /** The online scores of one answer; a score that does not apply (no retrieval, no route step) is left out. */
 export function scoreOnline(turn: ScoredTurn): OnlineScore[] {
-  return [claimsScore(turn), retrievalScore(turn), routeScore(turn)].filter((s): s is OnlineScore => s !== undefined);
+  return [claimsScore(turn), retrievalScore(turn), routeScore(turn), answerCheckScore(turn)].filter(
+    (s): s is OnlineScore => s !== undefined,
+  );
 }
 
 /**
@@ -163,7 +193,7 @@ export function scheduleOnlineEval(turn: ScoredTurn, deps?: OnlineEvalDeps): Sch
   const warn = deps?.warn ?? ((message: string) => console.warn(message));
   try {
     const resolved = deps ?? processDeps();
-    if (!resolved || !isSampled(turn.result.traceId, resolved.sample)) return NOT_SAMPLED;
+    if (!resolved || !(isSampled(turn.result.traceId, resolved.sample) || guarded(turn))) return NOT_SAMPLED;
     const done = evaluate(turn, resolved).catch((error: unknown) => {
       warn(`[online-eval] trace ${turn.result.traceId} not scored: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

@@ -6,6 +6,7 @@ import { withPromptBloat } from "@/lib/faults/prompt-bloat";
 import { AdmissionGate } from "@/lib/http/admission-gate";
 import { createChatModel, describeModel } from "@/lib/llm/provider";
 import { TracedRetriever } from "@/lib/telemetry/traced-retriever";
+import { storeVocabulary } from "@/lib/vectorstore/corpus-vocabulary";
 import { activeTracing } from "@/lib/telemetry/tracing-registry";
 import { missingModels, requiredModels } from "@/lib/models/ensure-models";
 import { alertNotifierStatus, type NotifierStatus } from "@/lib/monitoring/notify/alert-notifier";
@@ -79,6 +80,8 @@ function buildDeps(): AgentDeps {
     }),
     provider: config.llm.provider,
     model: describeModel(config.llm),
+    answerGuards: config.answerGuards,
+    corpusVocabulary: async () => storeVocabulary(await knowledgeBase.store()),
   };
 }
 

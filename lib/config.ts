@@ -3,6 +3,7 @@ import type { TraceConfig } from "@arizeai/openinference-core";
 import { z } from "zod";
 import { AppError } from "./errors";
 import { alertingConfig, type AlertingConfig } from "./alerting-config";
+import { answerConfig, type AnswerConfigSlice } from "./answer-config";
 import { databaseConfig, type DatabaseConfigSlice } from "./postgres/database-env";
 import { metricsEnvSchema, type MetricsConfig } from "./telemetry/metrics/metrics-env";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
@@ -13,9 +14,7 @@ import { describeZodIssues } from "./validation/zod-issues";
  * The one place that reads the environment. Everything else receives a typed
  * `AppConfig` (or a slice of it), so a misspelt variable fails loudly at start-up
  * instead of silently falling back somewhere deep in the code.
- */
-
-/**
+ *
  * Settings the app fixes for libraries that read the environment themselves, and the one
  * place in lib/ that writes it: once, when the process loads its configuration.
  * LANGCHAIN_CALLBACKS_BACKGROUND=false makes LangChain await callback handlers instead of
@@ -114,7 +113,7 @@ const envSchema = z.object({
   ALERTS_RULES_PATH: withDefault(z.string().default("monitoring/alerts.yaml")),
 });
 
-export interface AppConfig extends AlertingConfig, DatabaseConfigSlice {
+export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AnswerConfigSlice {
   llm: {
     provider: LlmProvider;
     openai: {
@@ -288,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alerts: { intervalMs: e.ALERTS_INTERVAL_S * 1000, rulesPath: resolve(e.ALERTS_RULES_PATH) },
     ...alertingConfig(env),
     ...databaseConfig(env),
+    ...answerConfig(env),
   };
 }
 

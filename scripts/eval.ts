@@ -43,6 +43,7 @@ function readInputs(flags: EvalFlags, config: AppConfig): EvalInputs {
     datasets: flags.dataset,
     ci: flags.ci,
     filter: flags.filter,
+    split: flags.split,
     limit: flags.limit,
     includeUnreviewed: flags["include-unreviewed"],
   });
@@ -163,7 +164,9 @@ async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs,
     console.log(
       `Eval run ${runId}: ${inputs.selected.length} examples, model ${model.provider}/${model.modelName}, judge ${judgeModel.provider}/${judgeModel.modelName}`,
     );
-    const evaluators = runtime.allEvaluators({ k: config.retrievalK });
+    const all = runtime.allEvaluators({ k: config.retrievalK });
+    // --code-only: no LLM judge calls, several times faster while tuning on dev.
+    const evaluators = flags["code-only"] ? all.filter((e) => e.kind !== "LLM") : all;
     const llmJudge = `${judgeModel.provider}/${judgeModel.modelName}`;
     const selfJudging = llmJudge === `${model.provider}/${model.modelName}`;
     if (selfJudging) console.log("The LLM judge is the app's own chat model (self-judging): its metrics gate only if qualified.");
@@ -182,6 +185,7 @@ async function evaluate(flags: EvalFlags, config: AppConfig, inputs: EvalInputs,
       datasets: [...new Set(inputs.selected.map((s) => s.dataset))],
       ci: flags.ci,
       ...(flags.filter ? { filter: flags.filter } : {}),
+      ...(flags.split ? { split: flags.split } : {}),
       ...(flags.limit ? { limit: flags.limit } : {}),
       concurrency: inputs.concurrency,
     };

@@ -1,10 +1,14 @@
 import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { Span } from "@opentelemetry/api";
 import type { Embedder } from "@/lib/embeddings/types";
+import { withInventedFigures } from "@/lib/faults/invented-figures";
 import type { Turn } from "@/lib/sessions/session-store";
+import { AppAttributes } from "@/lib/telemetry/attributes";
 import { ioAttributes, OpenInferenceSpanKind, withSpan } from "@/lib/telemetry/spans";
 import type { ScoredChunk } from "@/lib/vectorstore/types";
-import { selectEvidence } from "../evidence";
+import type { AgentStep } from "../contract";
+import { selectEvidence, type Evidence } from "../evidence";
 import {
   buildGroundedMessages,
   formatEvidence,
@@ -14,7 +18,9 @@ import {
 } from "../prompts/grounded-answer";
 import type { Prompt } from "../prompts/prompt";
 import { retrievalQueries } from "../retrieve-context";
-import { postprocess, streamModel, type Responder } from "./stream-answer";
+import { abstentionReason, abstentionText } from "./abstention";
+import { guardAnswer, type GuardedAnswer } from "./answer-guard";
+import { postprocess, streamModel, streamText, type Responder } from "./stream-answer";
 
 export interface GroundedAnswerInput {
   message: string;
@@ -24,17 +30,18 @@ export interface GroundedAnswerInput {
   chatModel: BaseChatModel;
   out: Responder;
   usePrompt: (prompt: Prompt) => void;
+  /** Check the answer before it is shown (ANSWER_GUARDS); off streams the model's text unchecked. */
+  guards: boolean;
+  /** The corpus's content words, for the abstention's unknown-terms signal (absent: that signal is off). */
+  corpusVocabulary?: () => Promise<ReadonlySet<string>>;
+  /** Records the check's verdict as an agent step (the client and the trace see it). */
+  recordCheck: (step: Extract<AgentStep, { type: "answer_check" }>) => void;
 }
 
-/**
- * The answer from retrieved passages: the evidence sentences that best match the question
- * (see ../evidence.ts) in the grounded prompt, streamed live. The `prompt_assembly` span
- * records the template, its variables and the prompt's version.
- */
-export async function groundedAnswer(input: GroundedAnswerInput): Promise<string> {
+/** The `prompt_assembly` span: evidence units in the grounded prompt, with the template, its variables and the prompt's version. */
+function assemblePrompt(input: GroundedAnswerInput) {
   const { message, history, passages } = input;
-  input.usePrompt(GROUNDED_ANSWER_PROMPT);
-  const messages = await withSpan("prompt_assembly", { kind: OpenInferenceSpanKind.CHAIN }, async (span) => {
+  return withSpan("prompt_assembly", { kind: OpenInferenceSpanKind.CHAIN }, async (span) => {
     const evidenceQuery = retrievalQueries(message, history).at(-1) ?? message;
     const evidence = await selectEvidence(input.embedder, evidenceQuery, passages);
     const variables = { question: message, facts: formatEvidence(evidence) };
@@ -45,8 +52,63 @@ export async function groundedAnswer(input: GroundedAnswerInput): Promise<string
       [SC.PROMPT_TEMPLATE_VARIABLES]: JSON.stringify(variables),
       [SC.PROMPT_TEMPLATE_VERSION]: GROUNDED_ANSWER_PROMPT.id,
     });
-    return buildGroundedMessages(message, evidence, history);
+    return { evidence, messages: buildGroundedMessages(message, evidence, history) };
   });
-  const raw = await streamModel(input.chatModel, messages, input.out);
-  return postprocess(raw, () => raw.trim());
+}
+
+/** The verdict on the `postprocess` span, where Phoenix shows it beside the text it judged. */
+function recordVerdict(span: Span, guarded: GuardedAnswer, reason: string, input: GroundedAnswerInput): string {
+  span.setAttributes({
+    [AppAttributes.ANSWER_GUARD_VERDICT]: guarded.verdict,
+    [AppAttributes.ANSWER_GUARD_REASON]: reason,
+    [AppAttributes.ANSWER_GUARD_UNSUPPORTED]: guarded.unsupported.length,
+  });
+  input.recordCheck({ type: "answer_check", verdict: guarded.verdict, reason, unsupported: guarded.unsupported.length });
+  return guarded.text;
+}
+
+async function abstainOrGenerate(input: GroundedAnswerInput, evidence: Evidence[], messages: Parameters<BaseChatModel["stream"]>[0]) {
+  const vocabulary = input.corpusVocabulary ? await input.corpusVocabulary() : undefined;
+  const reason = abstentionReason({ question: input.message, passages: input.passages, evidence, vocabulary });
+  if (reason) return { draft: abstentionText(reason, input.passages), reason: reason.kind, abstained: true };
+  // Buffered, not streamed: the answer is one sentence (a second or two on the local model),
+  // and text the check would reject must never reach the screen.
+  const draft = withInventedFigures(await streamModel(input.chatModel, messages, input.out, false));
+  return { draft, reason: "generated", abstained: false };
+}
+
+/**
+ * The answer from retrieved passages: the evidence units that best match the question (see
+ * ../evidence.ts) in the grounded prompt. With guards on, the knowledge base may first decline
+ * (./abstention.ts), and the model's text is checked before it is shown (./answer-guard.ts);
+ * with guards off it streams live, unchecked.
+ */
+export async function groundedAnswer(input: GroundedAnswerInput): Promise<string> {
+  input.usePrompt(GROUNDED_ANSWER_PROMPT);
+  const { evidence, messages } = await assemblePrompt(input);
+  if (!input.guards) {
+    const raw = await streamModel(input.chatModel, messages, input.out);
+    // Unchecked text streams as it comes, so an injected claim (answers=invent) is streamed too.
+    const invented = withInventedFigures(raw);
+    if (invented !== raw) input.out.emit(invented.slice(raw.trimEnd().length));
+    return postprocess(invented, () => invented.trim());
+  }
+  const { draft, reason, abstained } = await abstainOrGenerate(input, evidence, messages);
+  const answer = await postprocess(draft, (span) => {
+    if (abstained) return recordVerdict(span, { text: draft, verdict: "abstained", unsupported: [] }, reason, input);
+    const guarded = guardAnswer({ question: input.message, draft, evidence });
+    if (guarded.verdict === "supported") return recordVerdict(span, guarded, "supported", input);
+    // The model declined, or failed the check with nothing to quote instead: say so, plainly.
+    if (guarded.verdict === "abstained" || evidence.length === 0) {
+      const text = abstentionText({ kind: "not_in_evidence" }, input.passages);
+      return recordVerdict(
+        span,
+        { ...guarded, text, verdict: "abstained" },
+        guarded.verdict === "abstained" ? "model_declined" : "unsupported_claims",
+        input,
+      );
+    }
+    return recordVerdict(span, guarded, "unsupported_claims", input);
+  });
+  return streamText(answer, input.out);
 }

@@ -47,7 +47,16 @@ export function respond(input: RespondInput, deps: AgentDeps, run: AgentRun, out
     out,
     usePrompt: (prompt) => run.usePrompt(prompt),
     answerFromPassages: () =>
-      groundedAnswer({ ...input, embedder: deps.embedder, chatModel: deps.chatModel, out, usePrompt: (p) => run.usePrompt(p) }),
+      groundedAnswer({
+        ...input,
+        embedder: deps.embedder,
+        chatModel: deps.chatModel,
+        out,
+        usePrompt: (p) => run.usePrompt(p),
+        guards: deps.answerGuards ?? true,
+        ...(deps.corpusVocabulary ? { corpusVocabulary: deps.corpusVocabulary } : {}),
+        recordCheck: (step) => run.step(step),
+      }),
   };
   const main = input.observations.filter((o) => o.tool === input.route).at(-1) ?? input.observations.at(-1);
   if (!main) {

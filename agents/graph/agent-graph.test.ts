@@ -104,7 +104,11 @@ describe("agent graph", () => {
     expect(schema).toContain("knowledge_base_search");
     expect(schema).not.toContain("calculator");
     expect(result.sources.map((s) => s.docId)).toEqual(["returns-policy"]);
-    expect(result.answer).toBe("You have 45 days to return a product.");
+    // Checked against the evidence (ANSWER_GUARDS), shown with the sentence its figure came from.
+    expect(result.answer).toBe(
+      "You have 45 days to return a product.\n\nSource: “You can return a product within 45 days of delivery.” (Returns Policy)",
+    );
+    expect(result.steps.at(-1)).toEqual({ type: "answer_check", verdict: "supported", reason: "supported", unsupported: 0 });
     // The answer prompt is the grounded one of the RAG pipeline.
     expect(messageText(chatModel.calls[1]!.messages.at(-1)!)).toContain("Facts:\n- Returns Policy:");
   });
@@ -226,7 +230,7 @@ describe("agent graph", () => {
     expect(result.steps.flatMap((s) => (s.type === "tool_start" ? [s.tool] : []))).toEqual(["sales_query", "knowledge_base_search"]);
     expect(result.steps[2]).toMatchObject({ type: "tool_end", output: expect.stringContaining("SELECT SUM(revenue_usd)") });
     expect(result.sources.map((s) => s.docId)).toEqual(["sales-report-2025-q3"]);
-    expect(result.answer).toBe("Q3 revenue was $8,515,801.");
+    expect(result.answer).toBe("Q3 revenue was $8,515,801.\n\nSource: “Total revenue: $8,515,801.” (Q3 2025 Sales Report)");
     expect(messageText(chatModel.calls[0]!.messages.at(-1)!)).toContain("Q3 2025 Sales Report");
   });
 

@@ -50,6 +50,10 @@ export interface AgentDeps {
   llmWeight?: number;
   /** How many times the model may retry a tool call after an error it can fix (default 1). */
   maxRepairs?: number;
+  /** Check knowledge-base answers before they are shown (ANSWER_GUARDS; default on). */
+  answerGuards?: boolean;
+  /** The corpus's content words, for abstention (see ../answer/abstention.ts); absent: that signal is off. */
+  corpusVocabulary?: () => Promise<ReadonlySet<string>>;
 }
 
 export interface RoutingDecision {

@@ -1,6 +1,6 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { Turn } from "@/lib/sessions/session-store";
-import type { Evidence } from "../evidence";
+import { evidenceText, type Evidence } from "../evidence";
 import { definePrompt } from "./prompt";
 
 export const NO_ANSWER = "I don't know.";
@@ -19,11 +19,11 @@ export const GROUNDED_USER_TEMPLATE = "Facts:\n{facts}\n\nQuestion: {question}";
 export const HISTORY_TURNS = 1;
 
 /** Bump the version when the wording changes; the hash changes by itself. */
-export const GROUNDED_ANSWER_PROMPT = definePrompt("grounded-answer", "2", [GROUNDED_SYSTEM_PROMPT, GROUNDED_USER_TEMPLATE]);
+export const GROUNDED_ANSWER_PROMPT = definePrompt("grounded-answer", "3", [GROUNDED_SYSTEM_PROMPT, GROUNDED_USER_TEMPLATE]);
 
 export function formatEvidence(evidence: Evidence[]): string {
   if (evidence.length === 0) return "(no facts found)";
-  return evidence.map((e) => `- ${e.title}: ${e.sentence}`).join("\n");
+  return evidence.map((e) => `- ${evidenceText(e)}`).join("\n");
 }
 
 /** The user message from GROUNDED_USER_TEMPLATE, so what traces record is what the model gets. */

@@ -2,6 +2,12 @@
 
 import type { AgentStep } from "@/agents/contract";
 
+const CHECK_VERDICTS = {
+  supported: "every figure and name found",
+  repaired: "unsupported text replaced by the quoted evidence",
+  abstained: "the documents do not answer this",
+} as const;
+
 function describe(step: AgentStep): string {
   switch (step.type) {
     case "route": {
@@ -13,6 +19,8 @@ function describe(step: AgentStep): string {
       return `Calling ${step.tool}(${JSON.stringify(step.input)})`;
     case "tool_end":
       return step.error ? `${step.tool} failed: ${step.error.message}` : `${step.tool} finished in ${step.ms} ms`;
+    case "answer_check":
+      return `Answer checked against the sources: ${CHECK_VERDICTS[step.verdict]}`;
   }
 }
 

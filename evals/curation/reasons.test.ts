@@ -43,6 +43,9 @@ describe("reason pickers", () => {
   it("flags low online scores: unsupported claims and irrelevant retrieval, not a low route score", () => {
     expect(codes(summary({ online: { "online.claims": { score: 0.5, label: "unsupported_claims" } } }))).toEqual(["low_online_score"]);
     expect(codes(summary({ online: { "online.retrieval_relevance": { score: 0.2, label: "low" } } }))).toEqual(["low_online_score"]);
+    expect(codes(summary({ online: { "online.answer_check": { score: 0, label: "repaired" } } }))).toEqual(["low_online_score"]);
+    expect(codes(summary({ online: { "online.answer_check": { score: 0, label: "abstained" } } }))).toEqual(["low_online_score"]);
+    expect(codes(summary({ online: { "online.answer_check": { score: 1, label: "supported" } } }))).toEqual([]);
     expect(
       codes(
         summary({

@@ -25,10 +25,15 @@ export const REASON_STRENGTH: Record<CandidateReasonCode, number> = {
   cost_outlier: 0.3,
 };
 
-/** Online scores that mean "look": the claim check found an invented figure, retrieval found nothing relevant. */
+/**
+ * Online scores that mean "look": the claim check found an invented figure, retrieval found
+ * nothing relevant, the answer guard had to replace the model's text or decline (a repaired
+ * answer is the model's hallucination caught; an abstention may be a gap in the documents).
+ */
 const LOW_ONLINE: Record<string, (score: number | null, label: string | null) => boolean> = {
   [OnlineAnnotations.CLAIMS]: (score, label) => label === "unsupported_claims" || (score !== null && score < 1),
   [OnlineAnnotations.RETRIEVAL_RELEVANCE]: (_score, label) => label === "low",
+  [OnlineAnnotations.ANSWER_CHECK]: (_score, label) => label === "repaired" || label === "abstained",
 };
 
 function negativeFeedback(s: TraceSummary): CandidateReason | undefined {

@@ -11,6 +11,8 @@ export interface Selection {
   ci?: boolean;
   /** A regular expression matched against each example's id and tags. */
   filter?: string;
+  /** Only this split: tune on "dev", publish "test" (examples without a split are left out). */
+  split?: "dev" | "test";
   /** At most this many examples (after the other filters, in file order). */
   limit?: number;
   /** Synthetic examples nobody has accepted yet are left out unless this is set. */
@@ -52,6 +54,7 @@ export function selectExamples(dir: string, selection: Selection): SelectedExamp
   let selected = loaded.flatMap(({ dataset, examples }) => examples.map((example) => ({ dataset, example })));
   if (!selection.includeUnreviewed) selected = selected.filter((s) => s.example.reviewed);
   if (selection.ci) selected = selected.filter((s) => s.example.tags.includes("ci"));
+  if (selection.split) selected = selected.filter((s) => s.example.split === selection.split);
   if (pattern) selected = selected.filter((s) => pattern.test(s.example.id) || s.example.tags.some((t) => pattern.test(t)));
   if (selection.limit !== undefined) selected = selected.slice(0, selection.limit);
   if (selected.length === 0) throw new AppError("bad_request", "No examples match the selection");

@@ -94,6 +94,7 @@ export interface EvalRunResult {
     datasets: string[];
     ci: boolean;
     filter?: string;
+    split?: "dev" | "test";
     limit?: number;
     concurrency: number;
   };

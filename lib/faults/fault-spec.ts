@@ -15,6 +15,8 @@ export interface FaultSet {
   promptBloat?: boolean;
   /** This share of turns (0–1) fails with an error. */
   errorRate?: number;
+  /** The model's knowledge-base answers state a figure no source has (a hallucinating model; the answer guard should catch it). */
+  inventFigures?: boolean;
 }
 
 const MAX_LATENCY_FACTOR = 20;
@@ -27,13 +29,14 @@ const specSchema = z.union([
     .transform((s) => ({ latencyFactor: Number(s.slice("latency=".length, -1)) })),
   z.literal("retrieval=shuffle").transform(() => ({ retrievalShuffle: true })),
   z.literal("cost=prompt-bloat").transform(() => ({ promptBloat: true })),
+  z.literal("answers=invent").transform(() => ({ inventFigures: true })),
   z
     .string()
     .regex(/^errors=\d+(\.\d+)?%$/)
     .transform((s) => ({ errorRate: Number(s.slice("errors=".length, -1)) / 100 })),
 ]);
 
-const USAGE = "expected latency=<n>x, retrieval=shuffle, cost=prompt-bloat or errors=<n>%";
+const USAGE = "expected latency=<n>x, retrieval=shuffle, cost=prompt-bloat, answers=invent or errors=<n>%";
 
 /** The fault set several specs make together; throws `bad_request` naming a bad one. */
 export function parseFaultSpecs(specs: readonly string[]): FaultSet {
@@ -59,6 +62,7 @@ export function formatFaultSet(faults: FaultSet): string {
     faults.retrievalShuffle ? "retrieval=shuffle" : undefined,
     faults.promptBloat ? "cost=prompt-bloat" : undefined,
     faults.errorRate !== undefined ? `errors=${Math.round(faults.errorRate * 10_000) / 100}%` : undefined,
+    faults.inventFigures ? "answers=invent" : undefined,
   ]
     .filter((s): s is string => s !== undefined)
     .join(",");

@@ -13,14 +13,20 @@ import { formatFaultSet, parseFaultSpecs } from "./fault-spec";
 import { FAULT_INJECT_HEADER, FAULT_TOKEN_HEADER, requestedFaults } from "./fault-switch";
 import { PROMPT_PADDING, withPromptBloat } from "./prompt-bloat";
 import { withTurnFaults } from "./turn-faults";
+import { INVENTED_CLAIM, withInventedFigures } from "./invented-figures";
 
 const TOKEN = "t".repeat(32);
 
 describe("fault specs", () => {
-  it("parses the four faults, several at once, and formats them back", () => {
-    const faults = parseFaultSpecs(["latency=2x", "retrieval=shuffle", "cost=prompt-bloat", "errors=10%"]);
-    expect(faults).toEqual({ latencyFactor: 2, retrievalShuffle: true, promptBloat: true, errorRate: 0.1 });
-    expect(formatFaultSet(faults)).toBe("latency=2x,retrieval=shuffle,cost=prompt-bloat,errors=10%");
+  it("parses the five faults, several at once, and formats them back", () => {
+    const faults = parseFaultSpecs(["latency=2x", "retrieval=shuffle", "cost=prompt-bloat", "errors=10%", "answers=invent"]);
+    expect(faults).toEqual({ latencyFactor: 2, retrievalShuffle: true, promptBloat: true, errorRate: 0.1, inventFigures: true });
+    expect(formatFaultSet(faults)).toBe("latency=2x,retrieval=shuffle,cost=prompt-bloat,errors=10%,answers=invent");
+  });
+
+  it("adds an invented claim to the draft of a turn that asks for it, and only there", () => {
+    expect(withInventedFigures("It weighs 5 kg.")).toBe("It weighs 5 kg.");
+    expect(runWithFaults({ inventFigures: true }, () => withInventedFigures("It weighs 5 kg. "))).toBe(`It weighs 5 kg. ${INVENTED_CLAIM}`);
   });
 
   it.each(["latency=fast", "latency=0.5x", "errors=120%", "retrieval=random", "drop=tables"])("refuses %s", (spec) => {

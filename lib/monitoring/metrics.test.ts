@@ -167,3 +167,24 @@ describe("metrics over a fixture trace log", () => {
     ]);
   });
 });
+
+describe("answer guard metrics", () => {
+  let temp: ReturnType<typeof openTempTraceLog>;
+  afterEach(() => temp.remove());
+
+  it("counts repaired answers as repairs and as the model's hallucinations", async () => {
+    temp = openTempTraceLog();
+    const { tracer, provider } = tracerInto(temp.log);
+    recordRequest(tracer, { atMs: T + 1_000, latencyMs: 900, guardVerdict: "repaired" });
+    recordRequest(tracer, { atMs: T + 2_000, latencyMs: 900, guardVerdict: "supported" });
+    recordRequest(tracer, { atMs: T + 3_000, latencyMs: 900, guardVerdict: "abstained" });
+    // No guard ran (another route): neither metric has a sample from it.
+    recordRequest(tracer, { atMs: T + 4_000, latencyMs: 900, route: "calculator" });
+    await provider.forceFlush();
+    const facts = await readRequests(new TraceLogReader(temp.log), T, T + 60_000);
+    const rate = (metric: string) => aggregate("rate", samplesByGroup(facts, metricDefinition(metric)!, [], {}).get("*") ?? []);
+    expect(facts.map((f) => f.answerRepaired)).toEqual([true, false, false, undefined]);
+    expect(rate("answer_repair_rate")).toBeCloseTo(1 / 3, 12);
+    expect(rate("hallucination_rate")).toBeCloseTo(1 / 3, 12);
+  });
+});

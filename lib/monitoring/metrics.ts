@@ -91,8 +91,10 @@ const FIXED: readonly MetricDefinition[] = [
     name: "hallucination_rate",
     kind: "proportion",
     unit: "ratio",
-    description: "Share of online-evaluated answers whose claim check (`online.claims`) found unsupported claims.",
-    samples: (f) => flag(f.unsupportedClaims),
+    description:
+      "Share of answers whose model text had unsupported claims: the online claim check (`online.claims`) on what was shown, or the answer guard replacing the text (`answer.guard.verdict` = repaired), which shows nothing unsupported.",
+    // With the guard on, what users see is checked already; the model's hallucinations show up as repairs.
+    samples: (f) => (f.answerRepaired ? [1] : flag(f.unsupportedClaims ?? f.answerRepaired)),
   },
   {
     name: "route_confidence",
@@ -107,6 +109,14 @@ const FIXED: readonly MetricDefinition[] = [
     unit: "ratio",
     description: "Share of answers that decline to answer.",
     samples: (f) => flag(f.abstained),
+  },
+  {
+    name: "answer_repair_rate",
+    kind: "proportion",
+    unit: "ratio",
+    description:
+      "Share of checked knowledge-base answers whose generated text the guard replaced by quoted evidence (`answer.guard.verdict`).",
+    samples: (f) => flag(f.answerRepaired),
   },
   {
     name: "thumbs_down_rate",

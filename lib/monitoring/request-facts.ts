@@ -45,6 +45,8 @@ export interface RequestFacts {
   unsupportedClaims?: boolean;
   routeConfidence?: number;
   abstained?: boolean;
+  /** Whether the answer guard replaced the generated text (`answer.guard.verdict` = repaired); absent when no guard ran. */
+  answerRepaired?: boolean;
   /** The latest 👍 (1) or 👎 (0) on the answer. */
   feedback?: number;
 }
@@ -113,6 +115,7 @@ export function requestFacts(spans: readonly LoggedSpan[], judgements: readonly 
   const feedback = num(judged.get(USER_FEEDBACK_JUDGEMENT)?.score ?? undefined);
   const relevance = num(judged.get(OnlineAnnotations.RETRIEVAL_RELEVANCE)?.score ?? undefined);
   const topScore = retrievalTopScore(spans);
+  const verdict = spans.map((s) => str(s.attributes[AppAttributes.ANSWER_GUARD_VERDICT])).find((v) => v !== undefined);
   return {
     traceId: root.traceId,
     startMs: root.startTimeMs,
@@ -130,5 +133,6 @@ export function requestFacts(spans: readonly LoggedSpan[], judgements: readonly 
     // A hidden output (OPENINFERENCE_HIDE_OUTPUTS) says nothing about abstention.
     ...(output !== undefined && output !== REDACTED_VALUE && { abstained: isAbstention(output) }),
     ...(feedback !== undefined && { feedback }),
+    ...(verdict !== undefined && { answerRepaired: verdict === "repaired" }),
   };
 }

@@ -29,6 +29,8 @@ export interface RequestSpec {
   llm?: { ms: number; promptTokens?: number; completionTokens?: number; costUsd?: number }[];
   retrieval?: { embedMs: number; searchMs: number; scores: number[] };
   tools?: { name: string; ms: number; failed?: boolean }[];
+  /** The answer guard's verdict, on a `postprocess` span as the agent records it. */
+  guardVerdict?: "supported" | "repaired" | "abstained";
 }
 
 const kind = SC.OPENINFERENCE_SPAN_KIND;
@@ -92,6 +94,11 @@ export function recordRequest(tracer: Tracer, spec: RequestSpec): string {
     });
     t += llm.ms;
   }
+  if (spec.guardVerdict)
+    child(tracer, root, "postprocess", t, 1, {
+      [kind]: OpenInferenceSpanKind.CHAIN,
+      [AppAttributes.ANSWER_GUARD_VERDICT]: spec.guardVerdict,
+    });
   root.setStatus({ code: spec.failed ? SpanStatusCode.ERROR : SpanStatusCode.OK });
   root.end(new Date(spec.atMs + spec.latencyMs));
   return root.spanContext().traceId;

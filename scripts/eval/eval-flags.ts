@@ -8,7 +8,9 @@ export const USAGE = `Usage: npm run eval -- [options]
   --ci                   the fixed CI subset (examples tagged "ci")
   --dataset <name>       only this dataset (repeatable, or comma-separated): manual, routing, synthetic, production
   --filter <regex>       only examples whose id or a tag matches
+  --split <dev|test>     only that split (tune on dev, publish test)
   --limit <n>            at most n examples
+  --code-only            only the CODE evaluators, no LLM judge calls (fast runs while tuning)
   --concurrency <n>      examples in flight (default 1 with the local model, 4 with an API)
   --include-unreviewed   also run synthetic examples nobody has accepted yet
   --update-baseline      accept this run as the new baseline (evals/baseline.json); refused when the gate fails
@@ -27,9 +29,11 @@ const flagsSchema = z.object({
   ci: z.boolean().default(false),
   dataset: z.array(z.string()).transform(repeatedList).optional(),
   filter: z.string().optional(),
+  split: z.enum(["dev", "test"]).optional(),
   limit: positiveInt.transform(Number).optional(),
   concurrency: positiveInt.transform(Number).optional(),
   "include-unreviewed": z.boolean().default(false),
+  "code-only": z.boolean().default(false),
   "update-baseline": z.boolean().default(false),
   force: z.boolean().default(false),
   "fail-on-regressions": z
@@ -48,7 +52,7 @@ export type EvalFlags = z.infer<typeof flagsSchema>;
 export function parseEvalFlags(argv: readonly string[]): EvalFlags {
   return parseFlags(argv, flagsSchema, {
     repeatable: ["dataset"],
-    booleans: ["ci", "include-unreviewed", "update-baseline", "force", "help"],
+    booleans: ["ci", "code-only", "include-unreviewed", "update-baseline", "force", "help"],
     short: { h: "help" },
     usageHint: "see `npm run eval -- --help`",
   });
