@@ -9,12 +9,13 @@ export function vocabularyOf(chunks: Iterable<Pick<Chunk, "title" | "text">>): S
   return words;
 }
 
-/** A store that lists its chunks asynchronously (PostgreSQL). */
+/** A store that lists its chunks asynchronously (PostgreSQL), and says which ingest it holds. */
 interface ListsEntries {
   entries(): Promise<{ chunk: Chunk }[]>;
+  generation(): Promise<string>;
 }
 
-const byStore = new WeakMap<object, Promise<Set<string>>>();
+const byStore = new WeakMap<object, { generation: string; words: Promise<Set<string>> }>();
 
 async function chunksOf(store: HnswStore | ListsEntries): Promise<Chunk[]> {
   if (store instanceof HnswStore) {
@@ -24,15 +25,21 @@ async function chunksOf(store: HnswStore | ListsEntries): Promise<Chunk[]> {
 }
 
 /**
- * The vocabulary of an open store, computed once per store object: a re-ingest into the
- * on-disk index loads a new store, and a new vocabulary with it.
+ * The vocabulary of an open store, computed once per store object and ingest: a re-ingest into
+ * the on-disk index loads a new store, and a new vocabulary with it; a PostgreSQL store stays
+ * open while other processes ingest (one replica's `npm run ingest` serves them all), so its
+ * generation is asked each time, or a document added since would count as unknown terms.
  */
-export function storeVocabulary(store: HnswStore | ListsEntries): Promise<ReadonlySet<string>> {
-  let words = byStore.get(store);
-  if (!words) {
-    words = chunksOf(store).then(vocabularyOf);
-    byStore.set(store, words);
-    words.catch(() => byStore.delete(store));
+export async function storeVocabulary(store: HnswStore | ListsEntries): Promise<ReadonlySet<string>> {
+  const generation = store instanceof HnswStore ? "" : await store.generation();
+  let cached = byStore.get(store);
+  if (cached?.generation !== generation) {
+    const entry = { generation, words: chunksOf(store).then(vocabularyOf) };
+    byStore.set(store, entry);
+    entry.words.catch(() => {
+      if (byStore.get(store) === entry) byStore.delete(store);
+    });
+    cached = entry;
   }
-  return words;
+  return cached.words;
 }

@@ -144,6 +144,20 @@ export class PgVectorStore {
     return rows[0]?.n ?? 0;
   }
 
+  /**
+   * Changes whenever an ingest changed the knowledge base (the writer rewrites the meta row in its
+   * transaction): what a cache of anything derived from the chunks compares, since another
+   * process may ingest while this store is open.
+   */
+  async generation(): Promise<string> {
+    try {
+      const { rows } = await this.pool.query<{ at: string }>(`SELECT updated_at::text AS at FROM ${this.tables.meta}`);
+      return rows[0]?.at ?? "";
+    } catch (error) {
+      throw databaseError(error, "reading the knowledge base's generation");
+    }
+  }
+
   /** Every chunk with its vector (fault injection's shuffle, exact search in benchmarks): reads the whole table. */
   async entries(): Promise<{ chunk: Chunk; vector: Float32Array }[]> {
     const { rows } = await this.pool.query<{ chunk: unknown; embedding: string }>(

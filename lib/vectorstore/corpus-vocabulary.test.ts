@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { storeVocabulary } from "./corpus-vocabulary";
+import type { Chunk } from "./types";
+
+const chunk = (id: string, text: string): Chunk => ({
+  id,
+  docId: id.split("#")[0]!,
+  title: "",
+  topic: "products",
+  text,
+  start: 0,
+  end: text.length,
+});
+
+/** A store another process ingests into (PostgreSQL): the same object, new chunks, a new generation. */
+class SharedStore {
+  generationValue = "g1";
+  chunks = [chunk("a#0", "The rocket skate warranty lasts two years.")];
+  reads = 0;
+  entries() {
+    this.reads++;
+    return Promise.resolve(this.chunks.map((c) => ({ chunk: c })));
+  }
+  generation() {
+    return Promise.resolve(this.generationValue);
+  }
+}
+
+describe("storeVocabulary", () => {
+  it("reads a store's chunks once per ingest, and again after another process ingested into it", async () => {
+    const store = new SharedStore();
+    expect(await storeVocabulary(store)).toContain("warranty");
+    expect(await storeVocabulary(store)).not.toContain("zephyr-9");
+    expect(store.reads).toBe(1);
+
+    store.chunks.push(chunk("b#0", "The Zephyr-9 pallet drone lifts 47 kilograms."));
+    store.generationValue = "g2";
+    expect(await storeVocabulary(store)).toContain("zephyr-9");
+    expect(await storeVocabulary(store)).toContain("warranty");
+    expect(store.reads).toBe(2);
+  });
+
+  it("tries again after a failed read", async () => {
+    const store = new SharedStore();
+    let fail = true;
+    const entries = store.entries.bind(store);
+    store.entries = () => (fail ? Promise.reject(new Error("database down")) : entries());
+    await expect(storeVocabulary(store)).rejects.toThrow("database down");
+    fail = false;
+    expect(await storeVocabulary(store)).toContain("warranty");
+  });
+});
