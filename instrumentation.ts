@@ -24,6 +24,9 @@ export async function register(): Promise<void> {
     attributes: pipeline.resourceAttributes,
     spanProcessors: pipeline.processors,
     spanLimits: SPAN_LIMITS,
+    // Every trace reaches the trace log, which curation, feedback and alerts read: sampling,
+    // if any, happens downstream (the Collector's tail sampling), never here (OTEL_TRACES_SAMPLER is ignored).
+    traceSampler: "always_on",
     // Calls to Phoenix itself (feedback annotations) are not the product's traffic.
     instrumentationConfig: { fetch: { ignoreUrls: [config.tracing.phoenix.endpoint] } },
   });

@@ -5,7 +5,7 @@ import { AppError } from "./errors";
 import { alertingConfig, type AlertingConfig } from "./alerting-config";
 import { answerConfig, type AnswerConfigSlice } from "./answer-config";
 import { databaseConfig, type DatabaseConfigSlice } from "./postgres/database-env";
-import { metricsEnvSchema, type MetricsConfig } from "./telemetry/metrics/metrics-env";
+import { telemetryBackendsConfig, type TelemetryBackendsConfigSlice } from "./telemetry/telemetry-backends-config";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
 import { intInRange, numberInRange, onOffSwitch, optionalString, withDefault } from "./validation/env-values";
 import { describeZodIssues } from "./validation/zod-issues";
@@ -113,7 +113,7 @@ const envSchema = z.object({
   ALERTS_RULES_PATH: withDefault(z.string().default("monitoring/alerts.yaml")),
 });
 
-export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AnswerConfigSlice {
+export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AnswerConfigSlice, TelemetryBackendsConfigSlice {
   llm: {
     provider: LlmProvider;
     openai: {
@@ -168,8 +168,6 @@ export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AnswerCo
     appVersion?: string;
     gitSha?: string;
   };
-  /** OpenTelemetry metrics derived from the spans: METRICS, OTEL_EXPORTER_OTLP_*, OTEL_METRIC_EXPORT_*. */
-  metrics: MetricsConfig;
   curation: {
     /** Unset: the review page and its API are refused. */
     adminToken?: string;
@@ -223,9 +221,8 @@ function llmConfig(e: Env, resolve: (p: string) => string): AppConfig["llm"] {
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
   const parsed = envSchema.safeParse(env);
   const privacy = traceConfigEnvSchema.safeParse(env);
-  const metrics = metricsEnvSchema.safeParse(env);
-  if (!parsed.success || !privacy.success || !metrics.success) {
-    const detail = [parsed.error, privacy.error, metrics.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
+  if (!parsed.success || !privacy.success) {
+    const detail = [parsed.error, privacy.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
     throw new AppError("config_invalid", `Invalid environment configuration: ${detail}`);
   }
   const e = parsed.data;
@@ -270,7 +267,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appVersion: e.APP_VERSION,
       gitSha: e.GIT_SHA,
     },
-    metrics: metrics.data,
     curation: {
       ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
       datasetsDir: resolve(e.DATASETS_DIR),
@@ -287,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alerts: { intervalMs: e.ALERTS_INTERVAL_S * 1000, rulesPath: resolve(e.ALERTS_RULES_PATH) },
     ...alertingConfig(env),
     ...databaseConfig(env),
+    ...telemetryBackendsConfig(env),
     ...answerConfig(env),
   };
 }

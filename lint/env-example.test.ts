@@ -11,6 +11,7 @@ const source = [
   "lib/monitoring/notify/notify-env.ts",
   "lib/faults/fault-env.ts",
   "lib/postgres/database-env.ts",
+  "lib/telemetry/telemetry-backends-config.ts",
 ]
   .map((file) => fs.readFileSync(file, "utf8"))
   .join("\n");

@@ -1,13 +1,17 @@
 /**
  * `npm run phoenix`: a real Arize Phoenix on http://localhost:6006, in the foreground until
  * Ctrl-C. The first run builds `.phoenix/venv` (the arize-phoenix version pinned in
- * scripts/phoenix-requirements.txt); traces are kept in `.phoenix/data` across runs.
+ * scripts/phoenix-requirements.txt); traces are kept in `.phoenix/data` across runs, or in
+ * PostgreSQL (its own schema) when PHOENIX_SQL_DATABASE_URL is set.
  * `npm run phoenix -- --install-only` only builds the venv (CI runs this before the tests).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { getConfig } from "../lib/config";
 import { AppError } from "../lib/errors";
+import { acceptsConnections } from "../lib/postgres/local-postgres";
+import { withoutPassword } from "../lib/postgres/redacted-url";
 import { PhoenixClient } from "../lib/telemetry/phoenix-client";
 import { startPhoenix } from "../lib/telemetry/phoenix-server";
 import { PHOENIX_DIR, ensurePhoenixVenv } from "../lib/telemetry/phoenix-venv";
@@ -24,7 +28,9 @@ Options:
   -h, --help       this text
 
 Environment: PHOENIX_HOST (default 127.0.0.1), PHOENIX_PORT (default 6006),
-PHOENIX_GRPC_PORT (default 4317), PYTHON (default python3).`;
+PHOENIX_GRPC_PORT (default 4317), PYTHON (default python3).
+PHOENIX_SQL_DATABASE_URL (a postgresql:// URL, e.g. the app's DATABASE_URL) keeps Phoenix's data
+in PostgreSQL instead, in the schema PHOENIX_SQL_DATABASE_SCHEMA (default phoenix).`;
 
 const flagsSchema = z.object({ "install-only": z.boolean().default(false), help: z.boolean().default(false) });
 
@@ -57,6 +63,17 @@ async function main(): Promise<number> {
       : `Phoenix venv is up to date: ${path.relative(root, venv.venvDir)}`,
   );
   if (values["install-only"]) return 0;
+  const { phoenixDatabase } = getConfig();
+  const dataAt = phoenixDatabase
+    ? `PostgreSQL ${withoutPassword(phoenixDatabase.url)}, schema ${phoenixDatabase.schema}`
+    : path.join(PHOENIX_DIR, "data");
+  // Phoenix would die on its first migration with a long traceback; say what is missing instead.
+  if (phoenixDatabase && !(await acceptsConnections(phoenixDatabase.url))) {
+    throw new AppError(
+      "phoenix_unavailable",
+      `PostgreSQL at ${withoutPassword(phoenixDatabase.url)} does not accept connections: start it (\`npm run db\`) or fix PHOENIX_SQL_DATABASE_URL.`,
+    );
+  }
 
   const shownHost = host === "0.0.0.0" || host === "::" || host === "127.0.0.1" ? "localhost" : host;
   const shownUrl = `http://${shownHost}:${port}`;
@@ -66,10 +83,11 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  console.log(`Starting Phoenix on ${host}:${port} (data: ${path.join(PHOENIX_DIR, "data")}) ...`);
+  console.log(`Starting Phoenix on ${host}:${port} (data: ${dataAt}) ...`);
   const started = Date.now();
   // Phoenix's own log (banner, requests, errors) stays visible: this is its foreground console.
-  const phoenix = await startPhoenix({ root, host, port, grpcPort, workingDir: path.join(root, PHOENIX_DIR, "data"), stdio: "inherit" });
+  const workingDir = path.join(root, PHOENIX_DIR, "data");
+  const phoenix = await startPhoenix({ root, host, port, grpcPort, workingDir, database: phoenixDatabase, stdio: "inherit" });
   console.log(`
 Phoenix is up (started in ${seconds(Date.now() - started)}).
   UI:             ${shownUrl}

@@ -5,11 +5,21 @@ import { ExportOutageCounter, type ExportStats } from "./export-outage";
 
 export type { ExportStats };
 
+/** How the outage warning names the destination: Phoenix by default, any OTLP backend otherwise. */
+export interface ExportDestination {
+  /** "Phoenix", "the OTLP traces endpoint". */
+  name: string;
+  /** The sentence that says how to bring it back. */
+  hint: string;
+}
+
+const PHOENIX: ExportDestination = { name: "Phoenix", hint: "Start it with `npm run phoenix`." };
+
 /**
- * Wraps the Phoenix exporter so an outage is a counter, not a problem: a failed batch is
- * dropped (the local trace log still has it), one warning is printed per outage, and the
- * next success clears it. The BatchSpanProcessor in front bounds the queue, so memory stays
- * flat however long Phoenix is down.
+ * Wraps a span exporter (Phoenix's, a generic OTLP backend's) so an outage is a counter, not a
+ * problem: a failed batch is dropped (the local trace log still has it), one warning is printed
+ * per outage, and the next success clears it. The BatchSpanProcessor in front bounds the queue,
+ * so memory stays flat however long the destination is down.
  */
 export class GuardedSpanExporter implements SpanExporter {
   private readonly outage: ExportOutageCounter;
@@ -18,12 +28,13 @@ export class GuardedSpanExporter implements SpanExporter {
     private readonly inner: SpanExporter,
     destination: string,
     warn: (message: string) => void = (m) => console.warn(m),
+    describe: ExportDestination = PHOENIX,
   ) {
     this.outage = new ExportOutageCounter(
       warn,
       (error) =>
-        `[tracing] Phoenix at ${destination} is not reachable (${error}); ` +
-        "dropping spans for it until it is (the local trace log keeps them). Start it with `npm run phoenix`.",
+        `[tracing] ${describe.name} at ${destination} is not reachable (${error}); ` +
+        `dropping spans for it until it is (the local trace log keeps them). ${describe.hint}`,
     );
   }
 

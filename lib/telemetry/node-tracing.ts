@@ -1,5 +1,5 @@
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import { AlwaysOnSampler, NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import type { AppConfig } from "../config";
 import { instrumentLangChain } from "./langchain-instrumentation";
 import { SPAN_LIMITS } from "./span-limits";
@@ -20,6 +20,8 @@ export function startNodeTracing(config: AppConfig): TracingPipeline | undefined
     resource: resourceFromAttributes(pipeline.resourceAttributes),
     spanProcessors: pipeline.processors,
     spanLimits: SPAN_LIMITS,
+    // As in instrumentation.ts: the trace log sees every trace, so OTEL_TRACES_SAMPLER is not read.
+    sampler: new AlwaysOnSampler(),
   });
   provider.register();
   instrumentLangChain(pipeline.traceConfig);

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { AppError } from "../errors";
 import { installedPhoenixBin } from "./phoenix-venv";
+import type { PhoenixDatabaseConfig } from "./telemetry-backends-config";
 import { spawnServer } from "./server-process";
 import { connectHost, portInUse } from "./tcp-address";
 import { waitForHealth } from "./wait-for-health";
@@ -20,8 +21,10 @@ export interface StartPhoenixOptions {
   port: number;
   /** Phoenix also serves OTLP over gRPC; it must not collide with another Phoenix (default 4317). */
   grpcPort?: number;
-  /** Where Phoenix keeps its SQLite database (created when missing). */
+  /** Where Phoenix keeps its SQLite database (created when missing), and its other files. */
   workingDir: string;
+  /** PostgreSQL instead of SQLite: Phoenix's tables go to their own schema there (created by Phoenix's migrations). */
+  database?: PhoenixDatabaseConfig;
   /** Project for spans that carry no `openinference.project.name` (PHOENIX_PROJECT_NAME). */
   projectName?: string;
   /** "pipe" keeps Phoenix's output to itself (only its tail, for errors); "inherit" also prints it. */
@@ -69,6 +72,10 @@ function serverEnvironment(options: StartPhoenixOptions, host: string, grpcPort:
   env.PHOENIX_PORT = String(options.port);
   env.PHOENIX_GRPC_PORT = String(grpcPort);
   env.PHOENIX_WORKING_DIR = options.workingDir;
+  if (options.database) {
+    env.PHOENIX_SQL_DATABASE_URL = options.database.url;
+    env.PHOENIX_SQL_DATABASE_SCHEMA = options.database.schema;
+  }
   if (options.projectName) env.PHOENIX_PROJECT_NAME = options.projectName;
   return env;
 }

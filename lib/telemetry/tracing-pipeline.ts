@@ -10,6 +10,7 @@ import { GuardedSpanExporter, type ExportStats } from "./guarded-exporter";
 import { llmCostTransform } from "./llm-cost";
 import { createMetricsPipeline, type MetricsPipeline } from "./metrics/metrics-pipeline";
 import { OpenInferenceOnlyProcessor } from "./openinference-only-processor";
+import { otlpTraceExport } from "./otlp-trace-export";
 import { PhoenixClient } from "./phoenix-client";
 import { secretRedactionTransform } from "./secret-redaction";
 import { TransformingSpanProcessor } from "./span-transform";
@@ -20,7 +21,7 @@ import type { TraceStore } from "./trace-log/trace-store";
 export const SERVICE_NAME = "rag-agent";
 
 export interface TracingPipeline {
-  /** Enrich, redact, then export: to Phoenix (batched, guarded) and to the trace log (batched). */
+  /** Enrich, redact, then export: to Phoenix and any OTLP backend (batched, guarded) and to the trace log (batched). */
   processors: SpanProcessor[];
   resourceAttributes: Record<string, string>;
   /** OpenInference's trace config, every flag set (the instrumentation reads none from the environment). */
@@ -34,6 +35,8 @@ export interface TracingPipeline {
   /** The trace's page in Phoenix's UI; undefined when export is off. */
   traceUrl(traceId: string): string | undefined;
   phoenixStats(): ExportStats;
+  /** The generic OTLP backend's export (OTEL_EXPORTER_OTLP_*); undefined when none is configured. */
+  otlpStats(): ExportStats | undefined;
   /** Spans written to the trace log and lost (a write outage), with the error while it lasts. */
   traceLogStats(): ExportStats;
   /** Pushes every finished span out (tests, eval runs, shutdown). */
@@ -59,17 +62,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
     maxQueueSize: 4096,
   });
 
-  const phoenix = tracing.phoenix.export
-    ? new GuardedSpanExporter(
-        new OTLPTraceExporter({
-          url: `${tracing.phoenix.endpoint}/v1/traces`,
-          headers: tracing.phoenix.apiKey ? { authorization: `Bearer ${tracing.phoenix.apiKey}` } : {},
-          timeoutMillis: 5_000,
-        }),
-        tracing.phoenix.endpoint,
-        options.warn,
-      )
-    : undefined;
+  const phoenix = tracing.phoenix.export ? phoenixExporter(tracing.phoenix, options.warn) : undefined;
   const exportProcessors: SpanProcessor[] = [logProcessor];
   if (phoenix) {
     exportProcessors.unshift(
@@ -85,6 +78,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
     "vcs.revision": build.gitSha,
   };
   const metrics = spanMetrics(config, prices, resourceAttributes, options.warn);
+  const otlp = config.otlpTraces ? otlpTraceExport(config.otlpTraces, options.warn) : undefined;
 
   const processors: SpanProcessor[] = [
     new TransformingSpanProcessor(
@@ -94,7 +88,11 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
         secretRedactionTransform([config.llm.openai.apiKey, config.evalJudge.apiKey, tracing.phoenix.apiKey]),
       ],
       // Metrics read the transformed span (cost filled in); the processor skips non-OpenInference spans itself.
-      [...exportProcessors.map((p) => new OpenInferenceOnlyProcessor(p)), ...(metrics ? [metrics.processor] : [])],
+      [
+        ...exportProcessors.map((p) => new OpenInferenceOnlyProcessor(p)),
+        ...(otlp ? [otlp.processor] : []),
+        ...(metrics ? [metrics.processor] : []),
+      ],
     ),
   ];
 
@@ -109,6 +107,7 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
       : undefined,
     traceUrl: (traceId) => (phoenix ? phoenixTraceUrl(tracing.phoenix.uiUrl, traceId) : undefined),
     phoenixStats: () => phoenix?.stats() ?? { exported: 0, dropped: 0 },
+    otlpStats: () => otlp?.stats(),
     traceLogStats: () => logExporter.stats(),
     flush: async () => {
       // A destination that is down must not fail the caller (feedback, an eval run).
@@ -119,6 +118,19 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
       await traceLog.close();
     },
   };
+}
+
+/** Phoenix's OTLP receiver, guarded: a Phoenix that is down is a counter and one warning. */
+function phoenixExporter(phoenix: AppConfig["tracing"]["phoenix"], warn: ((message: string) => void) | undefined): GuardedSpanExporter {
+  return new GuardedSpanExporter(
+    new OTLPTraceExporter({
+      url: `${phoenix.endpoint}/v1/traces`,
+      headers: phoenix.apiKey ? { authorization: `Bearer ${phoenix.apiKey}` } : {},
+      timeoutMillis: 5_000,
+    }),
+    phoenix.endpoint,
+    warn,
+  );
 }
 
 /**

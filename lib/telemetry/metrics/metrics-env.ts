@@ -8,8 +8,8 @@ export interface MetricsConfig {
   otlp?: { url: string; headers: Record<string, string>; intervalMs: number; timeoutMs: number };
 }
 
-/** OpenTelemetry's `key1=value1,key2=value2` header list, values URL-encoded. */
-const headerList = optionalString.transform((value, ctx) => {
+/** OpenTelemetry's `key1=value1,key2=value2` header list, values URL-encoded (the metric and trace exports read it). */
+export const headerList = optionalString.transform((value, ctx) => {
   const headers: Record<string, string> = {};
   for (const pair of (value ?? "").split(",")) {
     if (pair.trim() === "") continue;
