@@ -1,13 +1,12 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import type { SalesRow } from "@/lib/sales/sales-dimensions";
 import { formatNumber } from "@/lib/text/format-number";
 import { AppAttributes } from "@/lib/telemetry/attributes";
 import { postprocess, streamModel, streamText, type Responder } from "../answer/stream-answer";
 import { SALES_SENTENCE_PROMPT, SALES_SENTENCE_SYSTEM } from "../prompts/sales-sentence";
 import type { Prompt } from "../prompts/prompt";
 import { derivedAnswer, type SalesSpec } from "./sales-derived-answer";
-
-export type SalesRow = Record<string, string | number>;
 
 const METRIC_COLUMNS = ["revenue_usd", "units", "orders", "avg_unit_price_usd", "avg_unit_price"];
 const METRIC_WORDS: Record<string, string> = {

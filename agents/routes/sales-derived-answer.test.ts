@@ -4,7 +4,7 @@ import { defaultSalesDir, getSalesDb } from "@/lib/sales/sales-db";
 import { runSalesQuery } from "@/lib/sales/sales-query";
 import { formatSalesObservation } from "../tools/sales-query";
 import { derivedAnswer, salesSpecSchema } from "./sales-derived-answer";
-import type { SalesRow } from "./sales-answer";
+import type { SalesRow } from "@/lib/sales/sales-dimensions";
 
 // The answer a derived question gets, from the real tool output: the figure first, then the
 // rows; every number it states is one the tool returned.

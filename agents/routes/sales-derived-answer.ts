@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { formatNumber } from "@/lib/text/format-number";
 import { derivedSpecSchema, type DerivedSpec, type ShareOfKey } from "@/lib/sales/sales-derived-params";
-import { GROUP_BY_KEYS, METRICS, ORDERS, type Metric } from "@/lib/sales/sales-query-params";
-import type { SalesRow } from "./sales-answer";
+import { GROUP_BY_KEYS, METRICS, ORDERS, type Metric, type SalesRow } from "@/lib/sales/sales-dimensions";
 
 /**
  * The answer to a derived sales question (a share, growth, an average per period, top N),

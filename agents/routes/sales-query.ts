@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { QUARTERS, REGIONS } from "@/lib/sales/sales-db";
-import { GROUP_BY_KEYS, MAX_GROUP_BY, MAX_LIMIT, METRICS, ORDERS } from "@/lib/sales/sales-query-params";
+import { GROUP_BY_KEYS, METRICS, ORDERS } from "@/lib/sales/sales-dimensions";
+import { MAX_GROUP_BY, MAX_LIMIT } from "@/lib/sales/sales-query-params";
 import { extractSalesParams, hasSalesFilters, type SalesParams } from "../graph/extract";
 import { fillArgumentsWithModel } from "../graph/model-arguments";
 import { createSalesQueryTool } from "../tools/sales-query";

@@ -2,7 +2,8 @@ import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { getSalesDb } from "@/lib/sales/sales-db";
 import { runSalesQuery, type SalesQueryResult } from "@/lib/sales/sales-query";
-import { DEFAULT_LIMIT, GROUP_BY_KEYS, MAX_GROUP_BY, MAX_LIMIT, METRICS, ORDERS } from "@/lib/sales/sales-query-params";
+import { GROUP_BY_KEYS, METRICS, ORDERS } from "@/lib/sales/sales-dimensions";
+import { DEFAULT_LIMIT, MAX_GROUP_BY, MAX_LIMIT } from "@/lib/sales/sales-query-params";
 import { DERIVED_MEASURES, PER_KEYS, SHARE_OF_KEYS } from "@/lib/sales/sales-derived-params";
 import { CATEGORIES, CHANNELS, QUARTERS, REGIONS } from "@/lib/sales/sales-db";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { enumField, fail, stringOf } from "./param-fields";
 import { MONTHS, QUARTERS, type Month, type Quarter } from "./sales-db";
-import type { GroupByKey, Metric } from "./sales-query-params";
+import type { GroupByKey, Metric } from "./sales-dimensions";
 import { key, normaliseMonth, normaliseQuarter, shown } from "./sales-value-matching";
 
 /**

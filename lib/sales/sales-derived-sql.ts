@@ -1,6 +1,7 @@
 import type { Product } from "./sales-db";
 import type { DerivedSpec, Period } from "./sales-derived-params";
-import { MAX_LIMIT, type GroupByKey, type SalesQueryParams } from "./sales-query-params";
+import type { GroupByKey } from "./sales-dimensions";
+import { MAX_LIMIT, type SalesQueryParams } from "./sales-query-params";
 import {
   FILTER_SQL,
   GROUP_SQL,

@@ -4,6 +4,7 @@ import { formatIssuePath } from "../validation/zod-issues";
 import { enumField, fail, optional, stringOf } from "./param-fields";
 import { CATEGORIES, CHANNELS, MONTHS, QUARTERS, REGIONS, quarterOfMonth, type Month, type Quarter } from "./sales-db";
 import { compareToField, deriveField, perField, resolveDerived, shareOfField, type DerivedSpec } from "./sales-derived-params";
+import { GROUP_BY_KEYS, METRICS, ORDERS, type GroupByKey, type Metric } from "./sales-dimensions";
 import { key, normaliseMonth, normaliseQuarter, shown } from "./sales-value-matching";
 
 /**
@@ -12,13 +13,6 @@ import { key, normaliseMonth, normaliseQuarter, shown } from "./sales-value-matc
  * allow-lists. Anything that does not map onto an allowed value is a `tool_input_invalid`
  * listing them, which a model can act on.
  */
-
-export const METRICS = ["revenue", "units", "orders", "avg_unit_price"] as const;
-export type Metric = (typeof METRICS)[number];
-export const GROUP_BY_KEYS = ["region", "product", "quarter", "month", "channel", "category"] as const;
-export type GroupByKey = (typeof GROUP_BY_KEYS)[number];
-export const ORDERS = ["asc", "desc"] as const;
-export type SortOrder = (typeof ORDERS)[number];
 
 export const MAX_LIMIT = 50;
 export const DEFAULT_LIMIT = 10;

@@ -1,5 +1,6 @@
 import type { Product } from "./sales-db";
-import { MAX_LIMIT, type GroupByKey, type Metric, type SalesQueryParams, type SortOrder } from "./sales-query-params";
+import type { GroupByKey, Metric, SortOrder } from "./sales-dimensions";
+import { MAX_LIMIT, type SalesQueryParams } from "./sales-query-params";
 import { resolveProduct } from "./sales-value-matching";
 
 /**
