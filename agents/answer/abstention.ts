@@ -20,7 +20,9 @@ export type AbstainReason =
   | { kind: "unknown_terms"; terms: string[] }
   | { kind: "other_subject"; identifiers: string[] }
   /** After generation: the model declined, or its text failed the check with no evidence to quote. */
-  | { kind: "not_in_evidence" };
+  | { kind: "not_in_evidence" }
+  /** After generation: the draft's figure came from a passage about another product or code than the one asked about. */
+  | { kind: "no_figure_for"; identifiers: string[] };
 
 export interface AbstentionInput {
   question: string;
@@ -75,6 +77,8 @@ function why(reason: AbstainReason): string {
       return `the passages I found are not about ${reason.identifiers.join(" or ")}`;
     case "not_in_evidence":
       return "the passages I found do not answer this";
+    case "no_figure_for":
+      return `the documents I found give no such figure for ${reason.identifiers.join(" or ")}`;
   }
 }
 

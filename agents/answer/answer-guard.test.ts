@@ -59,6 +59,23 @@ describe("guardAnswer", () => {
     expect(guarded.unsupported.map((c) => c.text)).toEqual(["Hans Gruber"]);
   });
 
+  it("quotes the best unit too when the model took its figure from a weaker one", () => {
+    const guarded = guardAnswer({ question: "How much is the Falcon F7?", draft: "It has a 2-year warranty.", evidence });
+    expect(guarded.verdict).toBe("supported");
+    expect(guarded.text.split("\n\n")).toEqual([
+      "It has a 2-year warranty.",
+      "Source: “The Falcon F7 boils 1.7 litres in 3 minutes.” (Falcon F7 Kettle)",
+      "Source: “It costs $89 and carries a 2-year warranty.” (Falcon F7 Kettle)",
+    ]);
+  });
+
+  it("declines a figure taken from a passage about another product than the one asked about", () => {
+    const guarded = guardAnswer({ question: "How much does the Falcon F9 cost?", draft: "The Falcon F9 costs $89.", evidence });
+    expect(guarded).toMatchObject({ verdict: "abstained", reason: "other_subject", unsupported: [] });
+    const sameProduct = guardAnswer({ question: "How much does the Falcon F7 cost?", draft: "It costs $89.", evidence });
+    expect(sameProduct.verdict).toBe("supported");
+  });
+
   it("passes the model's own refusal on as an abstention", () => {
     expect(guardAnswer({ question, draft: "I don't know.", evidence }).verdict).toBe("abstained");
   });

@@ -1,6 +1,7 @@
 import { checkClaims, type Claim } from "@/lib/quality/claims";
 import { isAbstention, normalizeText } from "@/lib/quality/text";
 import { evidenceText, type Evidence } from "../evidence";
+import { identifiersIn } from "./abstention";
 
 /**
  * The check between the model's text and the user. Every number, date and name of a generated
@@ -19,6 +20,8 @@ export interface GuardedAnswer {
   verdict: GuardVerdict;
   /** Claims of the model's text found in no evidence unit (empty unless repaired). */
   unsupported: Claim[];
+  /** Which signal decided: "supported", "unsupported_claims", "other_subject", "model_declined". */
+  reason: string;
 }
 
 export interface GuardInput {
@@ -34,12 +37,32 @@ export function quote(e: Pick<Evidence, "sentence" | "title">): string {
   return `“${e.sentence}” (${e.title})`;
 }
 
-/** The units that carry the draft's claims, best first; the best unit when it makes none. */
-function supportingEvidence(claims: readonly Claim[], evidence: readonly Evidence[]): Evidence[] {
+/** The units that state a claim word for word (the claim check's rounding would let "2-year" carry "1.7"). */
+function carrying(claims: readonly Claim[], evidence: readonly Evidence[]): Evidence[] {
+  return evidence.filter((e) => claims.some((c) => normalizeText(evidenceText(e)).includes(normalizeText(c.text))));
+}
+
+/**
+ * The quotes under a supported answer, best first: the best unit always (when the model copied
+ * a figure from a weaker one, the user still sees the likeliest answer), then the units its
+ * claims came from.
+ */
+function quotedEvidence(claims: readonly Claim[], evidence: readonly Evidence[]): Evidence[] {
   const best = [...evidence].reverse();
-  // A unit carries a claim it states word for word; the claim check's rounding would let "2-year" carry "1.7".
-  const carrying = best.filter((e) => claims.some((c) => normalizeText(evidenceText(e)).includes(normalizeText(c.text))));
-  return carrying.length > 0 ? carrying.slice(0, 2) : best.slice(0, 1);
+  return [...new Set([...best.slice(0, 1), ...carrying(claims, best)])].slice(0, 2);
+}
+
+/**
+ * Figures taken from a unit about something else: the question names a product or code
+ * ("S20") and the unit a number came from names none of them ("On the 2025 price list it costs
+ * $4,750", of the S10). Every claim is in the evidence, and the answer is still wrong.
+ */
+function otherSubjectFigures(question: string, claims: readonly Claim[], evidence: readonly Evidence[]): boolean {
+  const named = identifiersIn(question);
+  const numbers = claims.filter((c) => c.kind === "number");
+  if (named.length === 0 || numbers.length === 0) return false;
+  const sources = carrying(numbers, evidence);
+  return sources.length > 0 && sources.every((e) => !identifiersIn(evidenceText(e)).some((id) => named.includes(id)));
 }
 
 /** What the user reads when the draft failed the check: the two best evidence units, best first. */
@@ -52,11 +75,15 @@ export function repairText(evidence: readonly Evidence[]): string {
 
 export function guardAnswer(input: GuardInput): GuardedAnswer {
   const draft = input.draft.trim();
-  if (isAbstention(draft)) return { text: draft, verdict: "abstained", unsupported: [] };
+  if (isAbstention(draft)) return { text: draft, verdict: "abstained", unsupported: [], reason: "model_declined" };
   const { claims, unsupported } = checkClaims(draft, [...input.evidence.map(evidenceText), input.question]);
   if (unsupported.length > 0 || draft === "") {
-    return { text: repairText(input.evidence), verdict: "repaired", unsupported };
+    return { text: repairText(input.evidence), verdict: "repaired", unsupported, reason: "unsupported_claims" };
   }
-  const quotes = supportingEvidence(claims, input.evidence).map((e) => `Source: ${quote(e)}`);
-  return { text: [draft, ...quotes].join("\n\n"), verdict: "supported", unsupported: [] };
+  if (otherSubjectFigures(input.question, claims, input.evidence)) {
+    // The evidence about what was asked holds no such figure: that is "the documents do not say".
+    return { text: "", verdict: "abstained", unsupported: [], reason: "other_subject" };
+  }
+  const quotes = quotedEvidence(claims, input.evidence).map((e) => `Source: ${quote(e)}`);
+  return { text: [draft, ...quotes].join("\n\n"), verdict: "supported", unsupported: [], reason: "supported" };
 }

@@ -8,7 +8,7 @@ import { AppAttributes } from "@/lib/telemetry/attributes";
 import { ioAttributes, OpenInferenceSpanKind, withSpan } from "@/lib/telemetry/spans";
 import type { ScoredChunk } from "@/lib/vectorstore/types";
 import type { AgentStep } from "../contract";
-import { selectEvidence, type Evidence } from "../evidence";
+import { evidenceText, selectEvidence, type Evidence } from "../evidence";
 import {
   buildGroundedMessages,
   formatEvidence,
@@ -18,8 +18,8 @@ import {
 } from "../prompts/grounded-answer";
 import type { Prompt } from "../prompts/prompt";
 import { retrievalQueries } from "../retrieve-context";
-import { abstentionReason, abstentionText } from "./abstention";
-import { guardAnswer, type GuardedAnswer } from "./answer-guard";
+import { abstentionReason, abstentionText, identifiersIn } from "./abstention";
+import { guardAnswer, quote, type GuardedAnswer } from "./answer-guard";
 import { postprocess, streamModel, streamText, type Responder } from "./stream-answer";
 
 export interface GroundedAnswerInput {
@@ -57,7 +57,8 @@ function assemblePrompt(input: GroundedAnswerInput) {
 }
 
 /** The verdict on the `postprocess` span, where Phoenix shows it beside the text it judged. */
-function recordVerdict(span: Span, guarded: GuardedAnswer, reason: string, input: GroundedAnswerInput): string {
+function recordVerdict(span: Span, guarded: GuardedAnswer, input: GroundedAnswerInput): string {
+  const { reason } = guarded;
   span.setAttributes({
     [AppAttributes.ANSWER_GUARD_VERDICT]: guarded.verdict,
     [AppAttributes.ANSWER_GUARD_REASON]: reason,
@@ -75,6 +76,15 @@ async function abstainOrGenerate(input: GroundedAnswerInput, evidence: Evidence[
   // and text the check would reject must never reach the screen.
   const draft = withInventedFigures(await streamModel(input.chatModel, messages, input.out, false));
   return { draft, reason: "generated", abstained: false };
+}
+
+/** The plain "I don't know" after generation; for a figure about another subject, with what the documents do say about the one asked. */
+function declineText(guarded: GuardedAnswer, question: string, evidence: readonly Evidence[], passages: readonly ScoredChunk[]): string {
+  if (guarded.reason !== "other_subject") return abstentionText({ kind: "not_in_evidence" }, passages);
+  const identifiers = identifiersIn(question);
+  const about = [...evidence].reverse().filter((e) => identifiersIn(evidenceText(e)).some((id) => identifiers.includes(id)));
+  const said = about.length > 0 ? `\nWhat they say about ${identifiers.join(" or ")}:\n${about.map((e) => `- ${quote(e)}`).join("\n")}` : "";
+  return `${abstentionText({ kind: "no_figure_for", identifiers }, passages)}${said}`;
 }
 
 /**
@@ -95,20 +105,14 @@ export async function groundedAnswer(input: GroundedAnswerInput): Promise<string
   }
   const { draft, reason, abstained } = await abstainOrGenerate(input, evidence, messages);
   const answer = await postprocess(draft, (span) => {
-    if (abstained) return recordVerdict(span, { text: draft, verdict: "abstained", unsupported: [] }, reason, input);
+    if (abstained) return recordVerdict(span, { text: draft, verdict: "abstained", unsupported: [], reason }, input);
     const guarded = guardAnswer({ question: input.message, draft, evidence });
-    if (guarded.verdict === "supported") return recordVerdict(span, guarded, "supported", input);
-    // The model declined, or failed the check with nothing to quote instead: say so, plainly.
-    if (guarded.verdict === "abstained" || evidence.length === 0) {
-      const text = abstentionText({ kind: "not_in_evidence" }, input.passages);
-      return recordVerdict(
-        span,
-        { ...guarded, text, verdict: "abstained" },
-        guarded.verdict === "abstained" ? "model_declined" : "unsupported_claims",
-        input,
-      );
+    // The model declined, took its figure from another subject, or failed the check with nothing to quote instead: say so, plainly.
+    if (guarded.verdict === "abstained" || (guarded.verdict === "repaired" && evidence.length === 0)) {
+      const text = declineText(guarded, input.message, evidence, input.passages);
+      return recordVerdict(span, { ...guarded, text, verdict: "abstained" }, input);
     }
-    return recordVerdict(span, guarded, "unsupported_claims", input);
+    return recordVerdict(span, guarded, input);
   });
   return streamText(answer, input.out);
 }

@@ -28,7 +28,7 @@ holds production traffic to curate. Nothing is written to the eval datasets.
   --file <path>          another conversations file
   --run-id <id>          the suffix of the session ids (default: from the clock)
   --inject <fault>       a regression the app injects into every turn (repeatable):
-                         latency=<n>x, retrieval=shuffle, cost=prompt-bloat, errors=<n>%;
+                         latency=<n>x, retrieval=shuffle, cost=prompt-bloat, errors=<n>%, answers=invent;
                          only a test server started with FAULT_INJECTION_TOKEN and
                          ALLOW_FAULT_INJECTION accepts it (README, "Fault injection")
   --fault-token <token>  that server's FAULT_INJECTION_TOKEN (needed with --inject)

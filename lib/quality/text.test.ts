@@ -16,6 +16,7 @@ describe("normalizeText", () => {
 describe("contentWords", () => {
   it("drops function words and plural s", () => {
     expect(contentWords("The skates are covered for three years")).toEqual(["skate", "cover", "three", "year"]);
+    expect(contentWords("a 3-year warranty, a 10-day window")).toEqual(["3", "year", "warranty", "10", "day", "window"]);
     expect(contentWords("covers covering R100s")).toEqual(["cover", "cover", "r100s"]);
   });
 });
