@@ -83,7 +83,8 @@ function declineText(guarded: GuardedAnswer, question: string, evidence: readonl
   if (guarded.reason !== "other_subject") return abstentionText({ kind: "not_in_evidence" }, passages);
   const identifiers = identifiersIn(question);
   const about = [...evidence].reverse().filter((e) => identifiersIn(evidenceText(e)).some((id) => identifiers.includes(id)));
-  const said = about.length > 0 ? `\nWhat they say about ${identifiers.join(" or ")}:\n${about.map((e) => `- ${quote(e)}`).join("\n")}` : "";
+  const said =
+    about.length > 0 ? `\nWhat they say about ${identifiers.join(" or ")}:\n${about.map((e) => `- ${quote(e)}`).join("\n")}` : "";
   return `${abstentionText({ kind: "no_figure_for", identifiers }, passages)}${said}`;
 }
 

@@ -32,7 +32,10 @@ const STOPWORDS = new Set(
 /** Words of the text without function words, normalised; a crude stem drops a plural "s". */
 export function contentWords(text: string): string[] {
   // "a 3-year warranty" states "3 years": a number joined to its unit is two words.
-  const words = normalizeText(text).replace(/(\d)-(?=[a-z])/g, "$1 ").match(/[a-z0-9]+(?:['.-][a-z0-9]+)*/g) ?? [];
+  const words =
+    normalizeText(text)
+      .replace(/(\d)-(?=[a-z])/g, "$1 ")
+      .match(/[a-z0-9]+(?:['.-][a-z0-9]+)*/g) ?? [];
   // "the family's" is about the family.
   return words
     .map((w) => w.replace(/'s$/, ""))
