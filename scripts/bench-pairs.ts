@@ -63,6 +63,7 @@ export async function pairs(label: string, n: number, on: Worker, off: Worker, r
   const onMs: number[] = [];
   const offMs: number[] = [];
   const ratios: number[] = [];
+  const replies: { on: WorkerReply; off: WorkerReply }[] = [];
   let spans = 0;
   for (let i = 0; i < n; i++) {
     // Alternate which side goes first, so neither always runs on a warmer machine.
@@ -73,9 +74,10 @@ export async function pairs(label: string, n: number, on: Worker, off: Worker, r
     onMs.push(t.ms);
     offMs.push(u.ms);
     ratios.push(t.ms / u.ms);
+    replies.push({ on: t, off: u });
     spans += t.spans ?? 0;
     process.stdout.write(`\r${label}: ${i + 1}/${n}`);
   }
   process.stdout.write("\n");
-  return { on: stats(onMs), off: stats(offMs), ratio: percentile(ratios, 50), ratios, spansPerRequest: spans / n };
+  return { on: stats(onMs), off: stats(offMs), ratio: percentile(ratios, 50), ratios, replies, spansPerRequest: spans / n };
 }

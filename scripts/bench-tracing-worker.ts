@@ -1,10 +1,12 @@
 /**
- * One side of `npm run bench:tracing` and `bench:metrics`: a process with tracing on or off
- * (TRACING) or metrics on or off (METRICS), the app's real agent and knowledge base,
- * answering timing requests from the parent over IPC.
+ * One side of `npm run bench:tracing`, `bench:metrics` and `bench:guards`: a process with
+ * tracing on or off (TRACING), metrics on or off (METRICS) or answer guards on or off
+ * (ANSWER_GUARDS), the app's real agent and knowledge base, answering timing requests from
+ * the parent over IPC.
  */
 import { context, trace } from "@opentelemetry/api";
 import { getChatDeps } from "../agents/runtime";
+import type { ChatEvent } from "../agents/contract";
 import { runAgentChat } from "../agents/graph/run-agent-chat";
 import { getConfig } from "../lib/config";
 import { startNodeTracing } from "../lib/telemetry/node-tracing";
@@ -17,6 +19,11 @@ export interface WorkerReply {
   id: number;
   ms: number;
   spans?: number;
+  /** Chats: ms to the first answer token the user would see (with guards on, after the check). */
+  firstTokenMs?: number;
+  /** Chats: the route taken and the answer check's verdict (none when unchecked). */
+  route?: string;
+  verdict?: string;
   error?: string;
 }
 
@@ -36,12 +43,31 @@ async function spanCount(): Promise<number> {
   return (await pipeline.traceLog.counts()).spans;
 }
 
+type ChatFacts = Pick<WorkerReply, "firstTokenMs" | "route" | "verdict">;
+
+/** A chat turn, with when its first answer token was emitted and what the route and the answer check said. */
+async function timedChat(message: string, deps: Awaited<typeof depsReady>, started: number): Promise<ChatFacts> {
+  let firstTokenMs: number | undefined;
+  const emit = (event: ChatEvent) => {
+    if (event.type === "token" && firstTokenMs === undefined) firstTokenMs = performance.now() - started;
+  };
+  const { steps } = await runAgentChat({ message }, deps, { emit });
+  const route = steps.find((s) => s.type === "route");
+  const check = steps.find((s) => s.type === "answer_check");
+  return {
+    ...(firstTokenMs !== undefined && { firstTokenMs }),
+    ...(route?.type === "route" && { route: route.route }),
+    ...(check?.type === "answer_check" && { verdict: check.verdict }),
+  };
+}
+
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   const deps = await depsReady;
   const before = await spanCount();
   const started = performance.now();
+  let chat: ChatFacts = {};
   if (request.kind === "chat") {
-    await runAgentChat({ message: request.message }, deps);
+    chat = await timedChat(request.message, deps, started);
   } else if (request.kind === "retrieve") {
     await retriever.search(request.query, { k: config.retrievalK });
   } else {
@@ -58,7 +84,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     }
   }
   const ms = performance.now() - started;
-  return { id: request.id, ms, spans: (await spanCount()) - before };
+  return { id: request.id, ms, spans: (await spanCount()) - before, ...chat };
 }
 
 process.on("message", (request: WorkerRequest) => {
