@@ -27,18 +27,6 @@ async function findBinDir(venvDir: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** The folder holding `initdb` and `postgres`; `postgres_start_failed` while the venv is not built. */
-export async function installedPostgresBinDir(root: string): Promise<string> {
-  const binDir = await findBinDir(postgresVenvDir(root));
-  if (!binDir) {
-    throw new AppError(
-      "postgres_start_failed",
-      `PostgreSQL is not installed in ${POSTGRES_DIR}/venv: run \`npm run db -- --install-only\` first.`,
-    );
-  }
-  return binDir;
-}
-
 export interface EnsurePostgresVenvOptions {
   /** The repository root: the venv goes to `<root>/.data/postgres/venv`. */
   root: string;
