@@ -20,10 +20,11 @@ function span(traceId: string, fields: Partial<LoggedSpan> = {}): LoggedSpan {
 }
 
 /** A chat trace: its root with the route, and a postprocess span with the verdict when one is given. */
-function chat(traceId: string, route: string, verdict?: string, statusCode: LoggedSpan["statusCode"] = "OK"): LoggedSpan[] {
+function chat(traceId: string, route: string, verdict?: string, statusCode: LoggedSpan["statusCode"] = "OK", scope?: string): LoggedSpan[] {
   const root = span(traceId, { name: "chat", parentSpanId: null, spanKind: "AGENT", statusCode, attributes: { "agent.route": route } });
+  const routeSpan = span(traceId, { name: "route", attributes: scope === undefined ? {} : { "agent.route.scope": scope } });
   const post = verdict === undefined ? [] : [span(traceId, { attributes: { "answer.guard.verdict": verdict } })];
-  return [root, span(traceId, { name: "retrieve" }), ...post];
+  return [root, routeSpan, ...post];
 }
 
 describe("countVerdicts", () => {
@@ -46,12 +47,14 @@ describe("traceLogVerdicts", () => {
       ...chat("t4", "knowledge_base_search"), // guards off: no check ran
       ...chat("t5", "sales_query"),
       ...chat("t6", "knowledge_base_search", "supported", "ERROR"), // failed: not an answer
+      ...chat("t8", "knowledge_base_search", undefined, "OK", "off_topic"), // a scoped reply: nothing to check
+      ...chat("t9", "sales_query", "abstained"), // the plan ended in the knowledge base
       span("t7", { name: "evaluator", parentSpanId: null }), // not a chat trace
     ];
     expect(traceLogVerdicts(spans)).toEqual({
-      answered: 5,
-      knowledgeBase: 4,
-      verdicts: { supported: 1, repaired: 1, abstained: 1, unchecked: 1 },
+      answered: 7,
+      knowledgeBase: 5,
+      verdicts: { supported: 1, repaired: 1, abstained: 2, unchecked: 1 },
     });
   });
 

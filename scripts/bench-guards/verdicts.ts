@@ -22,9 +22,13 @@ export function countVerdicts(verdicts: readonly (string | undefined)[]): Verdic
 export interface TraceLogVerdicts {
   /** Chat requests (root `chat` spans) that did not end in error. */
   answered: number;
-  /** Of those, the ones the agent routed to the knowledge base. */
+  /**
+   * Of those, the knowledge-base answers: routed there and not a scoped reply (small talk,
+   * off-topic: `agent.route.scope`, no draft to check), or checked whatever the route said (a
+   * plan can end in the knowledge base).
+   */
   knowledgeBase: number;
-  /** The `answer.guard.verdict` of the answered turns' `postprocess` spans; `unchecked` counts knowledge-base answers without one. */
+  /** The `answer.guard.verdict` of the knowledge-base answers' `postprocess` spans; `unchecked` counts those without one. */
   verdicts: VerdictCounts;
 }
 
@@ -41,10 +45,11 @@ export function traceLogVerdicts(spans: readonly LoggedSpan[]): TraceLogVerdicts
     if (!root || root.statusCode === "ERROR") continue;
     answered++;
     const verdict = trace.map((s) => s.attributes[AppAttributes.ANSWER_GUARD_VERDICT]).find((v) => typeof v === "string");
-    const kb = root.attributes[AppAttributes.AGENT_ROUTE] === KNOWLEDGE_BASE_ROUTE;
-    if (kb) knowledgeBase++;
-    // A turn on another route has no check to count; a knowledge-base turn without one was unchecked.
-    if (kb || verdict !== undefined) verdicts.push(typeof verdict === "string" ? verdict : undefined);
+    const scoped = trace.some((s) => typeof s.attributes[AppAttributes.ROUTE_SCOPE] === "string");
+    const routed = root.attributes[AppAttributes.AGENT_ROUTE] === KNOWLEDGE_BASE_ROUTE && !scoped;
+    if (!routed && verdict === undefined) continue;
+    knowledgeBase++;
+    verdicts.push(typeof verdict === "string" ? verdict : undefined);
   }
   return { answered, knowledgeBase, verdicts: countVerdicts(verdicts) };
 }
