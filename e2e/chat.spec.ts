@@ -16,6 +16,24 @@ async function ask(page: Page, question: string): Promise<Locator> {
   return answer;
 }
 
+/** When the first step, the first answer text and the end of the turn reached the page (ms since the page loaded). */
+async function recordTimeline(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const timeline: Record<string, number> = {};
+    (window as unknown as { timeline: Record<string, number> }).timeline = timeline;
+    const mark = (name: string, reached: boolean) => {
+      if (reached && timeline[name] === undefined) timeline[name] = performance.now();
+    };
+    new MutationObserver(() => {
+      const last = [...document.querySelectorAll('article[aria-label="Assistant message"]')].at(-1);
+      if (!last) return;
+      mark("firstStep", last.querySelector('[aria-label="Agent steps"] li') !== null);
+      mark("firstAnswerText", (last.querySelector('[data-testid="answer"]')?.textContent ?? "") !== "");
+      mark("done", last.getAttribute("aria-busy") === "false");
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
 async function finished(answer: Locator): Promise<void> {
   await expect(answer).toHaveAttribute("aria-busy", "false");
 }
@@ -24,15 +42,17 @@ test("answers a sales question with a streamed, cited answer and keeps the conve
   await page.goto("/");
   await expect(page.getByRole("list", { name: "Example questions" })).toBeVisible();
 
+  await recordTimeline(page);
   const answer = await ask(page, "What were Q3 sales for ACME Corp?");
   const text = answer.getByTestId("answer");
 
-  // Streaming: the answer is visible while the request is still running, then grows.
-  await expect(text).not.toBeEmpty();
-  const early = (await text.textContent()) ?? "";
+  // Streaming: the agent's steps show while it works; the answer, checked against its sources
+  // before it is shown (ANSWER_GUARDS), follows them and ends the turn.
   await finished(answer);
+  const timeline = await page.evaluate(() => (window as unknown as { timeline: Record<string, number> }).timeline);
+  expect(timeline.firstStep).toBeLessThan(timeline.firstAnswerText!);
+  expect(timeline.firstAnswerText).toBeLessThanOrEqual(timeline.done!);
   const full = (await text.textContent()) ?? "";
-  expect(full.length).toBeGreaterThan(early.length);
 
   const sources = answer.getByRole("region", { name: "Sources" });
   await expect(sources).toContainText("Q3 2025 Sales Report");
