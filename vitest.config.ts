@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{lib,agents,evals,app,data,scripts,lint}/**/*.test.ts"],
+          include: ["{lib,agents,evals,app,data,scripts,lint}/**/*.test.ts", "*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
           environment: "node",
         },
