@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { getConfig } from "@/lib/config";
 import { FaultAwareRetriever } from "@/lib/faults/fault-retriever";
 import { withPromptBloat } from "@/lib/faults/prompt-bloat";
@@ -13,8 +11,7 @@ import { alertNotifierStatus, type NotifierStatus } from "@/lib/monitoring/notif
 import { createSessionStore } from "@/lib/sessions/session-backend";
 import type { SessionStore } from "@/lib/sessions/session-store";
 import { SessionTokens } from "@/lib/sessions/session-tokens";
-import { DOCSTORE_FILE } from "@/lib/vectorstore/hnsw-store-files";
-import { getKnowledgeBase } from "@/lib/vectorstore/knowledge-base";
+import { getKnowledgeBase, knowledgeBaseProblem } from "@/lib/vectorstore/knowledge-base";
 import { SemanticRouter } from "./router/semantic-router";
 import { createAgentTools } from "./graph/tools";
 import type { AgentDeps } from "./graph/types";
@@ -117,7 +114,8 @@ export async function readiness(options: { detailed: boolean }): Promise<Readine
   const missing = (await missingModels(config, { only: requiredModels(config) })).map(
     (m) => `model file ${m.path}: run \`npm run models\``,
   );
-  if (!existsSync(path.join(config.indexDir, DOCSTORE_FILE))) missing.push("index: run `npm run ingest`");
+  const knowledgeBase = await knowledgeBaseProblem(config);
+  if (knowledgeBase) missing.push(knowledgeBase);
   const notifier = options.detailed ? alertNotifierStatus() : undefined;
   const base = {
     ready: missing.length === 0,

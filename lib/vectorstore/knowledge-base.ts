@@ -3,10 +3,12 @@ import path from "node:path";
 import type { AppConfig } from "../config";
 import { getEmbedder } from "../embeddings/transformers-embedder";
 import type { Embedder } from "../embeddings/types";
+import { AppError } from "../errors";
 import { getPool } from "../postgres/pool";
 import { HnswStore } from "./hnsw-store";
 import { DOCSTORE_FILE } from "./hnsw-store-files";
 import { PgKnowledgeBase } from "./pg-knowledge-base";
+import { PgVectorStore } from "./pg-store";
 import type { Retriever, ScoredChunk, SearchOptions } from "./types";
 
 export interface KnowledgeBaseOptions {
@@ -113,4 +115,24 @@ export function getKnowledgeBase(
     registry.__ragKnowledgeBases.set(key, kb);
   }
   return kb;
+}
+
+/**
+ * Why the knowledge base cannot answer yet (for readiness), or undefined: a file check for the
+ * on-disk index; with DATABASE_URL two small queries, so a replica whose database is down or
+ * empty says so.
+ */
+export async function knowledgeBaseProblem(
+  config: Pick<AppConfig, "models" | "embedBatchSize" | "indexDir" | "database">,
+): Promise<string | undefined> {
+  if (!config.database) return fs.existsSync(path.join(config.indexDir, DOCSTORE_FILE)) ? undefined : "index: run `npm run ingest`";
+  const { embedder } = getKnowledgeBase(config);
+  try {
+    await PgVectorStore.open(getPool(config.database), { expectedModel: embedder.modelName, expectedDimensions: embedder.dimensions });
+    return undefined;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "index_missing")
+      return "index: run `npm run ingest` (DATABASE_URL is set: it fills PostgreSQL)";
+    return "database: the PostgreSQL at DATABASE_URL does not answer";
+  }
 }

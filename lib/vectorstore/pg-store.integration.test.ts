@@ -11,8 +11,8 @@ import type { Embedder } from "../embeddings/types";
 import { ingestCorpus } from "../ingest/ingest";
 import { ingestCorpusToPostgres } from "../ingest/pg-ingest";
 import type { LocalPostgres } from "../postgres/local-postgres";
-import { createPool } from "../postgres/pool";
-import { KnowledgeBase } from "./knowledge-base";
+import { closePools, createPool } from "../postgres/pool";
+import { KnowledgeBase, knowledgeBaseProblem } from "./knowledge-base";
 import { PgKnowledgeBase } from "./pg-knowledge-base";
 
 // The real corpus and the real embedding model into a throwaway PostgreSQL (pgvector) and into
@@ -65,14 +65,19 @@ beforeAll(async () => {
   fs.cpSync(config.corpusDir, corpusDir, { recursive: true });
 });
 afterAll(async () => {
+  await closePools();
   await pool?.end();
   await db?.stop();
   fs.rmSync(work, { recursive: true, force: true });
 });
 
 describe("the knowledge base on pgvector", () => {
-  it("answers an empty database with index_missing", async () => {
+  const withDatabase = (url: string) => ({ ...config, database: { url, poolMax: 2, connectTimeoutMs: 2_000 } });
+
+  it("answers an empty database with index_missing, and readiness says what to run", async () => {
     await expect(new PgKnowledgeBase(embedder, pool).search("refunds", { k: 2 })).rejects.toMatchObject({ code: "index_missing" });
+    expect(await knowledgeBaseProblem(withDatabase(db.url))).toMatch(/^index: run `npm run ingest`/);
+    expect(await knowledgeBaseProblem(withDatabase(db.url.replace(`:${db.port}/`, ":1/")))).toMatch(/^database:/);
   });
 
   it("ingests the real corpus and finds the same top document as the HNSW index", async () => {
@@ -90,6 +95,7 @@ describe("the knowledge base on pgvector", () => {
       expect(a[0]!.score).toBeCloseTo(b[0]!.score, 4);
       expect(a.map((c) => c.id)).toEqual(b.map((c) => c.id));
     }
+    expect(await knowledgeBaseProblem(withDatabase(db.url))).toBeUndefined();
     const topic = await inPg.search("refunds", { k: 3, topic: "engineering" });
     expect(topic).toHaveLength(3);
     expect(topic.every((c) => c.topic === "engineering")).toBe(true);
