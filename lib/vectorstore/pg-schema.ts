@@ -23,7 +23,7 @@ export interface PgHnswParams {
 }
 
 /** Chosen with `npm run bench:scale` on SciFact dev queries (see README, Scale-out on PostgreSQL). */
-export const DEFAULT_PG_HNSW: PgHnswParams = { m: 16, efConstruction: 64, efSearch: 100 };
+export const DEFAULT_PG_HNSW: PgHnswParams = { m: 16, efConstruction: 128, efSearch: 64 };
 
 export const DEFAULT_PG_PREFIX = "kb";
 
