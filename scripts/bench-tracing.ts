@@ -10,6 +10,9 @@
  *   3. the time per span through the pipeline (`--spans`, default 20,000 spans in one go).
  * Phoenix: PHOENIX_COLLECTOR_ENDPOINT as configured (run `npm run phoenix` to include the
  * export; if it is down, spans for it are dropped, which is also what production does).
+ * `--database-url <url>` runs both workers on PostgreSQL (DATABASE_URL: the knowledge base in
+ * pgvector, the traced worker's trace log in PostgreSQL), for the cost of tracing there; run it
+ * once without and once with to compare with the SQLite trace log.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -22,6 +25,10 @@ const flagsSchema = z.object({
   retrievals: z.coerce.number().int().positive().default(200),
   chats: z.coerce.number().int().positive().default(20),
   spans: z.coerce.number().int().positive().default(20_000),
+  "database-url": z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (npm run db prints one)")
+    .optional(),
 });
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "bench-tracing-"));
@@ -31,13 +38,17 @@ async function main() {
     retrievals,
     chats,
     spans: spanCount,
+    "database-url": databaseUrl,
   } = parseFlags(process.argv.slice(2), flagsSchema, {
     usageHint: "see the header of scripts/bench-tracing.ts",
   });
-  console.log("Starting two workers (tracing on / off) and loading models…");
+  const database: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+  console.log(
+    `Starting two workers (tracing on / off) and loading models… trace log and knowledge base: ${databaseUrl ? "PostgreSQL (--database-url)" : "SQLite file and on-disk HNSW index"}`,
+  );
   const [traced, untraced] = await Promise.all([
-    startWorker("traced", { TRACING: "on", TRACE_LOG_PATH: path.join(tmp, "traces.sqlite") }),
-    startWorker("untraced", { TRACING: "off" }),
+    startWorker("traced", { TRACING: "on", TRACE_LOG_PATH: path.join(tmp, "traces.sqlite"), ...database }),
+    startWorker("untraced", { TRACING: "off", ...database }),
   ]);
   try {
     // Warm-up: load models, JIT, the index.
@@ -57,7 +68,7 @@ async function main() {
     console.log(`\n| path | requests | untraced p50 ms | traced p50 ms | median ratio traced/untraced | overhead | spans/request |`);
     console.log(`|---|---|---|---|---|---|---|`);
     for (const [name, r, n] of [
-      ["retrieval (embed + HNSW)", retrieval, retrievals],
+      [databaseUrl ? "retrieval (embed + pgvector)" : "retrieval (embed + HNSW)", retrieval, retrievals],
       ["chat (agent, local model)", chat, chats],
     ] as const) {
       console.log(
