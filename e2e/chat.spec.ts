@@ -1,20 +1,11 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
+import { ask, finished } from "./chat-page";
 import { TraceLog } from "../lib/telemetry/trace-log/trace-log";
 import { quarterTotal } from "../test-support/sales/quarter-total";
 import { E2E_TRACE_LOG } from "../test-support/server/e2e-server-settings";
 
 // These run against the production build with the real embedded chat model, the real
 // embedding model and the real index: what a person sees after `npm start`.
-
-async function ask(page: Page, question: string): Promise<Locator> {
-  const before = await page.getByRole("article", { name: "Assistant message" }).count();
-  const box = page.getByRole("textbox", { name: "Message" });
-  await box.fill(question);
-  await box.press("Enter");
-  const answer = page.getByRole("article", { name: "Assistant message" }).nth(before);
-  await expect(answer).toBeVisible();
-  return answer;
-}
 
 /** When the first step, the first answer text and the end of the turn reached the page (ms since the page loaded). */
 async function recordTimeline(page: Page): Promise<void> {
@@ -32,10 +23,6 @@ async function recordTimeline(page: Page): Promise<void> {
       mark("done", last.getAttribute("aria-busy") === "false");
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
-}
-
-async function finished(answer: Locator): Promise<void> {
-  await expect(answer).toHaveAttribute("aria-busy", "false");
 }
 
 test("answers a sales question with a streamed, cited answer and keeps the conversation", async ({ page }) => {

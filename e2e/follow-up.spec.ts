@@ -1,20 +1,10 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, type Locator, test } from "@playwright/test";
+import { askAndWait as ask } from "./chat-page";
 
 // Issue 16, items 6 and 7, as a person sees them: against the production build with the real
 // embedded chat model, embedding model and index. A follow-up that narrows the question gets
 // an answer of its own, not the previous one again; a greeting and an off-topic question get a
 // short reply that says what the assistant is for.
-
-async function ask(page: Page, question: string): Promise<Locator> {
-  const before = await page.getByRole("article", { name: "Assistant message" }).count();
-  const box = page.getByRole("textbox", { name: "Message" });
-  await box.fill(question);
-  await box.press("Enter");
-  const answer = page.getByRole("article", { name: "Assistant message" }).nth(before);
-  await expect(answer).toBeVisible();
-  await expect(answer).toHaveAttribute("aria-busy", "false");
-  return answer;
-}
 
 const answerText = async (answer: Locator) => ((await answer.getByTestId("answer").textContent()) ?? "").trim();
 

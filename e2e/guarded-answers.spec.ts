@@ -1,19 +1,10 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { askAndWait } from "./chat-page";
 import { INVENTED_CLAIM } from "../lib/faults/invented-figures";
 import { E2E_FAULT_TOKEN } from "../test-support/server/e2e-server-settings";
 
 // The production build with the real models: what a person sees when the documents cannot
 // answer, and when the model invents a figure (injected: answers=invent) that the guard catches.
-
-async function askAndWait(page: Page, question: string): Promise<Locator> {
-  const before = await page.getByRole("article", { name: "Assistant message" }).count();
-  const box = page.getByRole("textbox", { name: "Message" });
-  await box.fill(question);
-  await box.press("Enter");
-  const answer = page.getByRole("article", { name: "Assistant message" }).nth(before);
-  await expect(answer).toHaveAttribute("aria-busy", "false");
-  return answer;
-}
 
 test("says plainly when the documents do not answer, and what it searched", async ({ page }) => {
   await page.goto("/");

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from "@/lib/sales/sales-value-matching";
 import { extractSalesParams, type SalesParams } from "../graph/extract";
 
 /**
@@ -33,20 +34,6 @@ const PER_MONTH = /\b(?:average|avg|mean|typical)\b.*\b(?:monthly|per month|a mo
 const PER_QUARTER = /\b(?:average|avg|mean|typical)\b.*\b(?:quarterly|per quarter|a quarter|each quarter|quarter)\b|\bquarterly average\b/;
 const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const ORDINALS = ["first", "second", "third", "fourth"];
-const MONTH_NAMES = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
 
 /** The quarters or months named, in the order they are written ("from Q3 back to Q2" keeps Q3 first). */
 function periodsIn(message: string): { kind: "quarter" | "month"; values: string[] } | undefined {

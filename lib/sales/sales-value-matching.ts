@@ -31,7 +31,8 @@ export function normaliseQuarter(value: string): Quarter | undefined {
   return QUARTERS.find((q) => q === `${year}-Q${match[2]}`);
 }
 
-const MONTH_NAMES = [
+/** Month names, January first: their index + 1 is the month number. */
+export const MONTH_NAMES = [
   "january",
   "february",
   "march",
