@@ -9,7 +9,7 @@ import { HnswStore } from "./hnsw-store";
 import { DOCSTORE_FILE } from "./hnsw-store-files";
 import { PgKnowledgeBase } from "./pg-knowledge-base";
 import { PgVectorStore } from "./pg-store";
-import type { Retriever, ScoredChunk, SearchOptions } from "./types";
+import { StoreRetriever } from "./store-retriever";
 
 export interface KnowledgeBaseOptions {
   /** HNSW `ef` at query time (raised to `k` when smaller). */
@@ -23,8 +23,7 @@ export interface KnowledgeBaseOptions {
  * HNSW index. `embedQuery` and `searchVector` are public so callers can trace the two
  * steps as separate spans (`embed_query`, `vector_search`).
  */
-export class KnowledgeBase implements Retriever {
-  readonly embedder: Embedder;
+export class KnowledgeBase extends StoreRetriever<HnswStore> {
   readonly indexDir: string;
   private readonly efSearch: number | undefined;
   private readonly reloadOnChange: boolean;
@@ -32,7 +31,7 @@ export class KnowledgeBase implements Retriever {
   private loadedMtimeMs = 0;
 
   constructor(embedder: Embedder, indexDir: string, options: KnowledgeBaseOptions = {}) {
-    this.embedder = embedder;
+    super(embedder);
     this.indexDir = path.resolve(indexDir);
     this.efSearch = options.efSearch;
     this.reloadOnChange = options.reloadOnChange ?? true;
@@ -44,10 +43,6 @@ export class KnowledgeBase implements Retriever {
     if (options.efSearch) store.setEfSearch(options.efSearch);
     kb.storePromise = Promise.resolve(store);
     return kb;
-  }
-
-  get modelName(): string {
-    return this.embedder.modelName;
   }
 
   /** The loaded store; throws `index_missing` (run `npm run ingest`) when there is none. */
@@ -69,20 +64,6 @@ export class KnowledgeBase implements Retriever {
       });
     }
     return this.storePromise;
-  }
-
-  embedQuery(query: string): Promise<Float32Array> {
-    return this.embedder.embedQuery(query);
-  }
-
-  async searchVector(vector: Float32Array, options: SearchOptions): Promise<ScoredChunk[]> {
-    return (await this.store()).searchVector(vector, options);
-  }
-
-  async search(query: string, options: SearchOptions): Promise<ScoredChunk[]> {
-    // Open the index first: a missing index should fail fast, before the model loads.
-    await this.store();
-    return this.searchVector(await this.embedQuery(query), options);
   }
 
   private docstoreMtime(): number {

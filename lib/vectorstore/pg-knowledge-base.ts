@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Embedder } from "../embeddings/types";
 import { PgVectorStore } from "./pg-store";
-import type { Retriever, ScoredChunk, SearchOptions } from "./types";
+import { StoreRetriever } from "./store-retriever";
 
 export interface PgKnowledgeBaseOptions {
   prefix?: string;
@@ -14,17 +14,15 @@ export interface PgKnowledgeBaseOptions {
  * wrap it alike. Nothing is cached between searches but the table names: every replica reads
  * the committed state, and a re-ingest shows up on the next search without a reload.
  */
-export class PgKnowledgeBase implements Retriever {
+export class PgKnowledgeBase extends StoreRetriever<PgVectorStore> {
   private storePromise: Promise<PgVectorStore> | undefined;
 
   constructor(
-    readonly embedder: Embedder,
+    embedder: Embedder,
     private readonly pool: pg.Pool,
     private readonly options: PgKnowledgeBaseOptions = {},
-  ) {}
-
-  get modelName(): string {
-    return this.embedder.modelName;
+  ) {
+    super(embedder);
   }
 
   /** The opened store; `index_missing` until `npm run ingest` has filled the tables (retried on the next call). */
@@ -42,19 +40,5 @@ export class PgKnowledgeBase implements Retriever {
       });
     }
     return this.storePromise;
-  }
-
-  embedQuery(query: string): Promise<Float32Array> {
-    return this.embedder.embedQuery(query);
-  }
-
-  async searchVector(vector: Float32Array, options: SearchOptions): Promise<ScoredChunk[]> {
-    return (await this.store()).searchVector(vector, options);
-  }
-
-  async search(query: string, options: SearchOptions): Promise<ScoredChunk[]> {
-    // Open the store first: an empty database should fail fast, before the model loads.
-    await this.store();
-    return this.searchVector(await this.embedQuery(query), options);
   }
 }
