@@ -33,10 +33,14 @@ function withModel(script: Script, overrides: Partial<AgentDeps> = {}, tokenDela
   return { ...real, sessions: new InMemorySessionStore(), ...overrides, chatModel };
 }
 
+// The live contract (model tokens as they come) holds with ANSWER_GUARDS off; with the guards on
+// the answer is checked first, then streamed (the last describe block).
+const unguarded = { answerGuards: false };
+
 describe("chat event stream", () => {
   it("streams trace, steps, sources, then tokens that add up to the answer, then done", async () => {
     const reply = "Primary caregivers get 20 weeks of paid parental leave.";
-    const deps = withModel([reply]);
+    const deps = withModel([reply], unguarded);
     const events = await collect(streamChatEvents({ message: QUESTION }, async () => deps));
     const types = events.map((e) => e.type);
     expect(types[0]).toBe("trace");
@@ -54,7 +58,7 @@ describe("chat event stream", () => {
   });
 
   it("turns a model failure mid-answer into an error event and a clean end", async () => {
-    const deps = withModel([{ text: "Primary caregivers get twenty weeks", failAfterTokens: 3 }]);
+    const deps = withModel([{ text: "Primary caregivers get twenty weeks", failAfterTokens: 3 }], unguarded);
     const events = await collect(streamChatEvents({ message: QUESTION }, async () => deps));
     expect(events.find((e) => e.type === "error")).toMatchObject({ type: "error", code: "llm_failed" });
     expect(events.at(-1)).toEqual({ type: "done" });
@@ -62,7 +66,7 @@ describe("chat event stream", () => {
   });
 
   it("stops generating when the client goes away", async () => {
-    const deps = withModel(["one two three four five six seven eight nine ten"], {}, 50);
+    const deps = withModel(["one two three four five six seven eight nine ten"], unguarded, 50);
     const abort = new AbortController();
     const events: ChatEvent[] = [];
     for await (const event of streamChatEvents({ message: QUESTION }, async () => deps, abort.signal)) {
@@ -71,6 +75,29 @@ describe("chat event stream", () => {
     }
     expect(events.filter((e) => e.type === "token").length).toBeLessThan(4);
     expect(events.some((e) => e.type === "error")).toBe(false);
+    expect(events.at(-1)).toEqual({ type: "done" });
+  });
+});
+
+describe("chat event stream with the answer guards on", () => {
+  it("streams the checked answer after its check: tokens add up to the draft and its quoted source", async () => {
+    const reply = "Primary caregivers get 20 weeks of paid parental leave.";
+    const events = await collect(streamChatEvents({ message: QUESTION }, async () => withModel([reply])));
+    const types = events.map((e) => e.type);
+    const check = events.findIndex((e) => e.type === "step" && e.step.type === "answer_check");
+    expect(events[check]).toMatchObject({ step: { verdict: "supported" } });
+    expect(check).toBeLessThan(types.indexOf("token"));
+    const answer = events.flatMap((e) => (e.type === "token" ? [e.text] : [])).join("");
+    expect(answer.startsWith(`${reply}\n\nSource: “`)).toBe(true);
+    expect(answer).toContain("20 weeks");
+    expect(types.at(-1)).toBe("done");
+  });
+
+  it("shows no token of a draft whose model call fails: the error and a clean end only", async () => {
+    const deps = withModel([{ text: "Primary caregivers get twenty weeks", failAfterTokens: 3 }]);
+    const events = await collect(streamChatEvents({ message: QUESTION }, async () => deps));
+    expect(events.find((e) => e.type === "error")).toMatchObject({ type: "error", code: "llm_failed" });
+    expect(events.filter((e) => e.type === "token")).toHaveLength(0);
     expect(events.at(-1)).toEqual({ type: "done" });
   });
 });
