@@ -16,7 +16,7 @@ import { findPlaces, findSlots, substituteSlots, type SlotValue } from "./query-
  * replaces the previous question's value of that kind; any other qualifier is appended, in
  * place of the one an earlier follow-up appended ("and for drones?" after "and for opened
  * items?" asks about drones instead). A qualifier that only points back ("and for those?",
- * "what about the other one?") is not merged: there is nothing to merge.
+ * "what about that?") is not merged: there is nothing to merge.
  */
 
 export interface QueryRewrite {
