@@ -40,19 +40,16 @@ export function identifiersIn(text: string): string[] {
   return [...new Set([...text.matchAll(IDENTIFIER)].map((m) => m[0].toUpperCase().replace(/-/g, "")))];
 }
 
-function mentions(text: string, identifier: string): boolean {
-  return identifiersIn(text).includes(identifier);
-}
-
 export function abstentionReason(input: AbstentionInput): AbstainReason | undefined {
   const topScore = input.passages[0]?.score ?? 0;
   if (input.passages.length === 0 || topScore < RETRIEVAL_TOP_SCORE_LOW) return { kind: "nothing_relevant", topScore };
   const terms = input.vocabulary ? uncoveredTerms(input.question, input.vocabulary) : [];
   if (terms.length > 0) return { kind: "unknown_terms", terms };
   const identifiers = identifiersIn(input.question);
-  const evidenceTexts = input.evidence.map(evidenceText);
-  const named = identifiers.filter((id) => evidenceTexts.some((text) => mentions(text, id)));
-  if (identifiers.length > 0 && named.length === 0 && evidenceTexts.length > 0) return { kind: "other_subject", identifiers };
+  const inEvidence = new Set(input.evidence.flatMap((e) => identifiersIn(evidenceText(e))));
+  if (identifiers.length > 0 && input.evidence.length > 0 && !identifiers.some((id) => inEvidence.has(id))) {
+    return { kind: "other_subject", identifiers };
+  }
   return undefined;
 }
 

@@ -16,6 +16,7 @@ import { identifiersIn } from "./abstention";
 export type GuardVerdict = "supported" | "repaired" | "abstained";
 
 export interface GuardedAnswer {
+  /** What the user reads; empty when abstained: the caller words the decline, since it knows what was searched. */
   text: string;
   verdict: GuardVerdict;
   /** Claims of the model's text found in no evidence unit (empty unless repaired). */
@@ -39,7 +40,11 @@ export function quote(e: Pick<Evidence, "sentence" | "title">): string {
 
 /** The units that state a claim word for word (the claim check's rounding would let "2-year" carry "1.7"). */
 function carrying(claims: readonly Claim[], evidence: readonly Evidence[]): Evidence[] {
-  return evidence.filter((e) => claims.some((c) => normalizeText(evidenceText(e)).includes(normalizeText(c.text))));
+  const stated = claims.map((c) => normalizeText(c.text));
+  return evidence.filter((e) => {
+    const text = normalizeText(evidenceText(e));
+    return stated.some((claim) => text.includes(claim));
+  });
 }
 
 /**
@@ -75,7 +80,7 @@ export function repairText(evidence: readonly Evidence[]): string {
 
 export function guardAnswer(input: GuardInput): GuardedAnswer {
   const draft = input.draft.trim();
-  if (isAbstention(draft)) return { text: draft, verdict: "abstained", unsupported: [], reason: "model_declined" };
+  if (isAbstention(draft)) return { text: "", verdict: "abstained", unsupported: [], reason: "model_declined" };
   const { claims, unsupported } = checkClaims(draft, [...input.evidence.map(evidenceText), input.question]);
   if (unsupported.length > 0 || draft === "") {
     return { text: repairText(input.evidence), verdict: "repaired", unsupported, reason: "unsupported_claims" };

@@ -20,31 +20,16 @@ function everydayWords(): ReadonlySet<string> {
 }
 
 /**
- * Words that frame a question rather than name its subject: how much, please, tell me, in
- * short. A knowledge base of policies and spec sheets rarely contains them, and their absence
- * says nothing about whether it can answer. Written as general English, by category, not
- * from any dataset's questions.
+ * Words that frame a question rather than name its subject and that everyday English (above)
+ * does not already cover: asking for a summary, chat shorthand, and what people call the
+ * assistant when they are cross with it. Written as general English, not from any dataset's
+ * questions.
  */
 const FRAMING = new Set(
   [
-    // degree, manner and time
-    "much many long often soon quick quickly fast far big large small little old new exactly roughly approximately about",
-    "typically usually normally generally currently still ever even really actually already yet just also else exact",
-    "anymore nowadays today tomorrow yesterday right now later earlier precisely basically literally seriously honestly",
-    // asking and telling
-    "know knew tell told explain explained describe mean meant meaning say said ask asked answer wonder wondering curious",
-    "get got give gave need want wanted like let make made take find happen happens work works use using help go going",
-    "come see look show list summarize summarise summary summarized overview detail details info information brief briefly",
-    "short quick tl dr tldr eli5 recap rundown gist outline breakdown",
-    // politeness, chat and filler
-    "please pls plz thanks thank thx hi hello hey hiya ok okay sure yeah yep nope well um uh hmm lol btw fyi asap",
-    "kind kindly sorry excuse dear guy guys folks someone anyone anybody everyone everybody somebody something anything",
-    "thing things stuff way ways sort lot lots bit part exactly whatever whichever whoever however",
-    // opinion, emphasis and complaint (insults name no subject either)
-    "think thought believe guess bet sure true false honest admit even ridiculous terrible awful horrible useless worthless",
-    "stupid dumb idiot idiots idiotic moron clueless incompetent pathetic lame crap crappy damn hell bot robot chatbot ai",
-    "scam ripoff rip garbage junk joke trash trap death disaster nightmare mess shame shut waste wasting clown clowns probably",
-    "people person you're youre i'm im it's that's what's whats",
+    "summarize summarise summary summarized overview recap rundown gist outline tl tldr eli5",
+    "pls plz thx lol btw fyi you're youre i'm whats",
+    "bot chatbot clueless ripoff",
   ]
     .join(" ")
     .split(/\s+/)

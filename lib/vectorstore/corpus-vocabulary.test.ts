@@ -17,9 +17,9 @@ class SharedStore {
   generationValue = "g1";
   chunks = [chunk("a#0", "The rocket skate warranty lasts two years.")];
   reads = 0;
-  entries() {
+  listChunks() {
     this.reads++;
-    return Promise.resolve(this.chunks.map((c) => ({ chunk: c })));
+    return Promise.resolve(this.chunks);
   }
   generation() {
     return Promise.resolve(this.generationValue);
@@ -43,8 +43,8 @@ describe("storeVocabulary", () => {
   it("tries again after a failed read", async () => {
     const store = new SharedStore();
     let fail = true;
-    const entries = store.entries.bind(store);
-    store.entries = () => (fail ? Promise.reject(new Error("database down")) : entries());
+    const listChunks = store.listChunks.bind(store);
+    store.listChunks = () => (fail ? Promise.reject(new Error("database down")) : listChunks());
     await expect(storeVocabulary(store)).rejects.toThrow("database down");
     fail = false;
     expect(await storeVocabulary(store)).toContain("warranty");

@@ -10,18 +10,18 @@ export function vocabularyOf(chunks: Iterable<Pick<Chunk, "title" | "text">>): S
 }
 
 /** A store that lists its chunks asynchronously (PostgreSQL), and says which ingest it holds. */
-interface ListsEntries {
-  entries(): Promise<{ chunk: Chunk }[]>;
+interface ListsChunks {
+  listChunks(): Promise<Chunk[]>;
   generation(): Promise<string>;
 }
 
 const byStore = new WeakMap<object, { generation: string; words: Promise<Set<string>> }>();
 
-async function chunksOf(store: HnswStore | ListsEntries): Promise<Chunk[]> {
+async function chunksOf(store: HnswStore | ListsChunks): Promise<Chunk[]> {
   if (store instanceof HnswStore) {
     return store.documents().flatMap((doc) => doc.chunkIds.map((id) => store.getChunk(id)).filter((c) => c !== undefined));
   }
-  return (await store.entries()).map((entry) => entry.chunk);
+  return store.listChunks();
 }
 
 /**
@@ -30,7 +30,7 @@ async function chunksOf(store: HnswStore | ListsEntries): Promise<Chunk[]> {
  * open while other processes ingest (one replica's `npm run ingest` serves them all), so its
  * generation is asked each time, or a document added since would count as unknown terms.
  */
-export async function storeVocabulary(store: HnswStore | ListsEntries): Promise<ReadonlySet<string>> {
+export async function storeVocabulary(store: HnswStore | ListsChunks): Promise<ReadonlySet<string>> {
   const generation = store instanceof HnswStore ? "" : await store.generation();
   let cached = byStore.get(store);
   if (cached?.generation !== generation) {

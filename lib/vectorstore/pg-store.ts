@@ -158,6 +158,12 @@ export class PgVectorStore {
     }
   }
 
+  /** Every chunk, without its vector (the corpus vocabulary). */
+  async listChunks(): Promise<Chunk[]> {
+    const { rows } = await this.pool.query<{ chunk: unknown }>(`SELECT chunk FROM ${this.tables.chunks} ORDER BY id`);
+    return rows.map((row) => chunkSchema.parse(row.chunk));
+  }
+
   /** Every chunk with its vector (fault injection's shuffle, exact search in benchmarks): reads the whole table. */
   async entries(): Promise<{ chunk: Chunk; vector: Float32Array }[]> {
     const { rows } = await this.pool.query<{ chunk: unknown; embedding: string }>(
