@@ -18,6 +18,22 @@ export function retrievalQueries(message: string, history: readonly Turn[]): str
   return [message, rewrite.rewritten ? rewrite.query : `${previous}\n${message}`];
 }
 
+/** The query evidence units are chosen by: the last of retrievalQueries. */
+export function evidenceQuery(message: string, history: readonly Turn[]): string {
+  return retrievalQueries(message, history).at(-1) ?? message;
+}
+
+/**
+ * What a turn asks, on its own terms: the standalone question a follow-up was rewritten into,
+ * else the message itself. Unlike the evidence query, never the previous question joined to the
+ * message: the previous question's words are not this turn's subject.
+ */
+export function askedQuestion(message: string, history: readonly Turn[]): string {
+  if (history.length === 0) return message;
+  const rewrite = rewriteQuery(message, history);
+  return rewrite.rewritten ? rewrite.query : message;
+}
+
 /**
  * Runs every query and keeps each chunk's best score, highest first, with superseded documents
  * left out unless the message asks about the past (each query fetches twice `k`, so the current

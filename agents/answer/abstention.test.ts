@@ -17,9 +17,43 @@ const chunk = (id: string, title: string, topic: string, score: number): ScoredC
 const evidence = (sentence: string, title: string): Evidence => ({ sentence, title, context: "", chunkId: "x#0", docId: "x", score: 0.7 });
 
 const kettle = chunk("kettle-f7", "Falcon F7 Kettle", "products", 0.71);
-const vocabulary = new Set(["falcon", "f7", "kettle", "boil", "litre", "price", "cost"]);
+const vocabulary = { words: new Set(["falcon", "f7", "kettle", "boil", "litre", "price", "cost"]), common: new Set(["falcon"]) };
 
 describe("abstentionReason", () => {
+  const boilEvidence = [{ ...evidence("The F7 boils 1.7 litres in 3 minutes.", "Falcon F7 Kettle"), score: 0.62 }];
+
+  it("declines when a noun of the question is one the passages never name and no evidence matches closely", () => {
+    const subjects = [
+      { noun: "kettle", similarity: 1 },
+      { noun: "descaler", similarity: 0.41 },
+    ];
+    const reason = abstentionReason({ question: "Which descaler suits the kettle?", passages: [kettle], evidence: boilEvidence, subjects });
+    expect(reason).toEqual({ kind: "unmentioned_subject", terms: ["descaler"] });
+  });
+
+  it("answers when every noun is named, or close enough to a passage word", () => {
+    const subjects = [
+      { noun: "kettle", similarity: 1 },
+      { noun: "capacity", similarity: 0.72 },
+    ];
+    expect(
+      abstentionReason({ question: "What is the kettle's capacity?", passages: [kettle], evidence: boilEvidence, subjects }),
+    ).toBeUndefined();
+  });
+
+  it("takes an unnamed noun for a paraphrase when the best evidence unit matches the question closely", () => {
+    const subjects = [{ noun: "descaler", similarity: 0.41 }];
+    const close = [{ ...boilEvidence[0]!, score: 0.9 }];
+    expect(
+      abstentionReason({ question: "Which descaler suits the kettle?", passages: [kettle], evidence: close, subjects }),
+    ).toBeUndefined();
+    // The cut-offs are inputs: asked for an even closer match, the same evidence no longer vouches for the noun.
+    const cutoffs = { subjectSimilarity: 0.6, evidenceScore: 0.95 };
+    expect(
+      abstentionReason({ question: "Which descaler suits the kettle?", passages: [kettle], evidence: close, subjects, cutoffs })?.kind,
+    ).toBe("unmentioned_subject");
+  });
+
   it("declines when nothing retrieved is close", () => {
     expect(abstentionReason({ question: "Who won the match?", passages: [{ ...kettle, score: 0.2 }], evidence: [] })).toEqual({
       kind: "nothing_relevant",
@@ -63,6 +97,14 @@ describe("abstentionText", () => {
     const text = abstentionText({ kind: "unknown_terms", terms: ["wattage"] }, [kettle]);
     expect(text).toBe(
       'I don\'t know: no ACME document mentions "wattage". I searched the knowledge base; the closest documents were "Falcon F7 Kettle". Try the product\'s spec sheet or ACME Support.',
+    );
+    expect(isAbstention(text)).toBe(true);
+  });
+
+  it("names the nouns the passages never mention", () => {
+    const text = abstentionText({ kind: "unmentioned_subject", terms: ["descaler"] }, [kettle]);
+    expect(text).toMatch(
+      /^I don't know: the passages I found do not mention "descaler"\. I searched the knowledge base; the closest documents were "Falcon F7 Kettle"\./,
     );
     expect(isAbstention(text)).toBe(true);
   });

@@ -1,3 +1,4 @@
+import type { CorpusVocabulary } from "@/lib/vectorstore/corpus-vocabulary";
 import { SemanticConventions as SC } from "@arizeai/openinference-semantic-conventions";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { Span } from "@opentelemetry/api";
@@ -17,8 +18,8 @@ import {
   GROUNDED_USER_TEMPLATE,
 } from "../prompts/grounded-answer";
 import type { Prompt } from "../prompts/prompt";
-import { retrievalQueries } from "../retrieve-context";
-import { abstentionReason, abstentionText, identifiersIn } from "./abstention";
+import { askedQuestion, evidenceQuery } from "../retrieve-context";
+import { abstentionText, decideAbstention, identifiersIn } from "./abstention";
 import { guardAnswer, quote, type GuardedAnswer } from "./answer-guard";
 import { postprocess, streamModel, streamText, type Responder } from "./stream-answer";
 
@@ -33,7 +34,7 @@ export interface GroundedAnswerInput {
   /** Check the answer before it is shown (ANSWER_GUARDS); off streams the model's text unchecked. */
   guards: boolean;
   /** The corpus's content words, for the abstention's unknown-terms signal (absent: that signal is off). */
-  corpusVocabulary?: () => Promise<ReadonlySet<string>>;
+  corpusVocabulary?: () => Promise<CorpusVocabulary>;
   /** Records the check's verdict as an agent step (the client and the trace see it). */
   recordCheck: (step: Extract<AgentStep, { type: "answer_check" }>) => void;
 }
@@ -42,8 +43,7 @@ export interface GroundedAnswerInput {
 function assemblePrompt(input: GroundedAnswerInput) {
   const { message, history, passages } = input;
   return withSpan("prompt_assembly", { kind: OpenInferenceSpanKind.CHAIN }, async (span) => {
-    const evidenceQuery = retrievalQueries(message, history).at(-1) ?? message;
-    const evidence = await selectEvidence(input.embedder, evidenceQuery, passages);
+    const evidence = await selectEvidence(input.embedder, evidenceQuery(message, history), passages);
     const variables = { question: message, facts: formatEvidence(evidence) };
     span.setAttributes({
       ...ioAttributes("input", { question: message, chunks: passages.map((c) => c.id) }),
@@ -70,7 +70,14 @@ function recordVerdict(span: Span, guarded: GuardedAnswer, input: GroundedAnswer
 
 async function abstainOrGenerate(input: GroundedAnswerInput, evidence: Evidence[], messages: Parameters<BaseChatModel["stream"]>[0]) {
   const vocabulary = input.corpusVocabulary ? await input.corpusVocabulary() : undefined;
-  const reason = abstentionReason({ question: input.message, passages: input.passages, evidence, vocabulary });
+  // A follow-up is judged as the question it was rewritten into: "and the other model?" names no subject of its own.
+  const reason = await decideAbstention({
+    question: askedQuestion(input.message, input.history),
+    passages: input.passages,
+    evidence,
+    vocabulary,
+    embedder: input.embedder,
+  });
   if (reason) return { draft: abstentionText(reason, input.passages), reason: reason.kind, abstained: true };
   // Buffered, not streamed: the answer is one sentence (a second or two on the local model),
   // and text the check would reject must never reach the screen.

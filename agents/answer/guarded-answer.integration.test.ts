@@ -69,6 +69,14 @@ describe("guarded answers with the real models", () => {
     expect(postprocessSpan()?.attributes["answer.guard.verdict"]).toBe("abstained");
   });
 
+  it("abstains when the passages found never name what the question is about, in any words", async () => {
+    // Every word here is everyday English and the leave policies come close; none mentions a wedding.
+    const result = await runAgentChat({ message: "How many days of leave do employees get for their wedding?" }, deps());
+    expect(isAbstention(result.answer)).toBe(true);
+    expect(result.answer).toContain('do not mention "wedding"');
+    expect(checkStep(result.steps)).toMatchObject({ verdict: "abstained", reason: "unmentioned_subject" });
+  });
+
   it("answers an answerable question with its source quoted, and records the check", async () => {
     const result = await runAgentChat({ message: "What is the top speed of the Roadrunner R100 robot?" }, deps());
     expect(isAbstention(result.answer)).toBe(false);

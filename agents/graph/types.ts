@@ -1,3 +1,4 @@
+import type { CorpusVocabulary } from "@/lib/vectorstore/corpus-vocabulary";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { Embedder } from "@/lib/embeddings/types";
@@ -53,7 +54,7 @@ export interface AgentDeps {
   /** Check knowledge-base answers before they are shown (ANSWER_GUARDS; default on). */
   answerGuards?: boolean;
   /** The corpus's content words, for abstention (see ../answer/abstention.ts); absent: that signal is off. */
-  corpusVocabulary?: () => Promise<ReadonlySet<string>>;
+  corpusVocabulary?: () => Promise<CorpusVocabulary>;
 }
 
 export interface RoutingDecision {

@@ -28,3 +28,26 @@ export const RETRIEVAL_TOP_SCORE_LOW = 0.35;
  * personas, whose typos, follow-ups and off-topic asks are built to confuse the router.
  */
 export const ROUTE_CONFIDENCE_LOW = 0.6;
+
+/**
+ * Embedding similarity (all-MiniLM-L6-v2, one word each) at which a passage word counts as
+ * naming a question's noun in other words (lib/quality/unmentioned-subjects.ts): "food" and
+ * "meal" 0.80, "trip" and "travel" 0.80, "network" and "connectivity" 0.76, while a noun no
+ * passage is about finds only loose neighbours ("jury" and "law" 0.50, "wheelchair" and
+ * "operating" 0.34). Chosen with EVIDENCE_SCORE_CONFIDENT on the dev split, `npm run
+ * eval:abstention -- --sweep` (34 unanswerable and 72 answerable knowledge-base questions,
+ * follow-ups included: the probes, manual and production): without the signal 15 declined and
+ * 4 false abstentions; at (0.6, 0.7) 26 and 5; at (0.6, 0.75) 28 and 6; with no evidence bar
+ * 28 and 12. The pair with one added false abstention was taken: a wrongly declined answer
+ * costs the user the answer, while an invented one still meets the answer check after
+ * generation.
+ */
+export const SUBJECT_SIMILARITY_MIN = 0.6;
+
+/**
+ * Best evidence-unit score (cosine plus the lexical bonus, agents/evidence.ts) from which the
+ * evidence answers the question well enough that a noun the passages do not name is taken for
+ * a paraphrase ("summary", "protocols" for SAML and OpenID) rather than a missing subject.
+ * Chosen with SUBJECT_SIMILARITY_MIN, above.
+ */
+export const EVIDENCE_SCORE_CONFIDENT = 0.7;

@@ -24,6 +24,11 @@ describe("uncoveredTerms", () => {
     expect(uncoveredTerms("TL;DR of the warranty please", vocabulary)).toEqual([]);
   });
 
+  it("leaves out contractions: function words run together", () => {
+    expect(uncoveredTerms("Why doesn't the kettle boil, and why won't shipping be free?", vocabulary)).toEqual([]);
+    expect(uncoveredTerms("They'd said we'll get vacation days", vocabulary)).toEqual([]);
+  });
+
   it("accepts inflections and misspellings of corpus words", () => {
     expect(uncoveredTerms("Which is the cheapest kettle?", vocabulary)).toEqual([]);
     expect(uncoveredTerms("How long is the warrantee on kettles?", vocabulary)).toEqual([]);

