@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TRACE_EXPORT_SUFFIX } from "@/lib/curation/trace-export";
 import { loadDataset, type DatasetExample } from "@/lib/datasets/dataset-example";
+import { loadProbes } from "../abstention/labeled-questions";
 import { codeStringLiterals, findFactLeaks, findNearCopies } from "@/test-support/evals/leak-check";
 import { catalogueNames, modelVisibleTexts } from "@/test-support/evals/model-visible";
 
@@ -11,13 +12,24 @@ const items: DatasetExample[] = fs
   .readdirSync(DATASETS_DIR)
   .filter((name) => name.endsWith(".jsonl") && !name.endsWith(TRACE_EXPORT_SUFFIX))
   .flatMap((name) => loadDataset(path.join(DATASETS_DIR, name)));
+// The abstention probes (evals/abstention) are a labeled set too: their questions stay out of what the model reads.
+const probes: DatasetExample[] = loadProbes(path.join(DATASETS_DIR, "..", "abstention", "probes.jsonl")).map((p) => ({
+  id: p.id,
+  input: { message: p.message },
+  expected: {},
+  tags: [],
+  source: "manual",
+  createdAt: "2026-12-05T00:00:00.000Z",
+  reviewed: true,
+  split: p.split,
+}));
 const visible = modelVisibleTexts();
 const report = (leaks: { item: string; where: string; why: string }[]) => leaks.map((l) => `${l.item} → ${l.where}: ${l.why}`);
 
 describe("no eval content reaches the model", () => {
   it("no dataset message or history turn is a near copy of a prompt, example, tool description or code string", () => {
     const literals = codeStringLiterals(process.cwd(), ["agents", "lib", "app", "evals", "scripts"]);
-    expect(report(findNearCopies(items, [...visible, ...literals]))).toEqual([]);
+    expect(report(findNearCopies([...items, ...probes], [...visible, ...literals]))).toEqual([]);
   });
 
   it("no expected fact or figure of a test item is in a model-visible string", () => {

@@ -9,6 +9,7 @@ import type { EvalCase, ToolOutput } from "../evaluators/types";
 import type { SelectedExample } from "./select-examples";
 import { measuresFromTrace } from "./trace-measures";
 import type { ExampleResult } from "./types";
+import { historyTurns } from "@/lib/datasets/history-turns";
 
 export interface ReplayedExample {
   evalCase: EvalCase;
@@ -27,14 +28,7 @@ export async function runExample(
   options: { runId: string; tracing?: TracingPipeline; signal?: AbortSignal },
 ): Promise<ReplayedExample> {
   const sessionId = `eval-${createHash("sha256").update(`${options.runId}:${dataset}:${example.id}`).digest("hex").slice(0, 32)}`;
-  const history = example.input.history ?? [];
-  for (let i = 0; i + 1 < history.length; i++) {
-    const [user, assistant] = [history[i]!, history[i + 1]!];
-    if (user.role === "user" && assistant.role === "assistant") {
-      await deps.sessions.append(sessionId, { user: user.content, assistant: assistant.content });
-      i++;
-    }
-  }
+  for (const turn of historyTurns(example.input.history ?? [])) await deps.sessions.append(sessionId, turn);
   const startedAt = new Date().toISOString();
   const started = performance.now();
   let chat: ChatResult | undefined;
