@@ -5,7 +5,7 @@ import { DatasetError, loadDataset, type DatasetExample } from "@/lib/datasets/d
 import { historyTurns } from "@/lib/datasets/history-turns";
 import { SPLITS, type Split } from "@/lib/datasets/split";
 import type { Turn } from "@/lib/sessions/session-store";
-import { describeZodIssues } from "@/lib/validation/zod-issues";
+import { parseJsonlLines } from "@/lib/validation/jsonl";
 
 /** A knowledge-base question labeled answerable or not by the documents. */
 export interface LabeledQuestion {
@@ -28,19 +28,12 @@ const probeSchema = z.strictObject({
 });
 
 export function loadProbes(file: string): LabeledQuestion[] {
-  const lines = fs.readFileSync(file, "utf8").split("\n");
-  return lines.flatMap((line, i) => {
-    if (line.trim() === "") return [];
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (error) {
-      throw new DatasetError(file, i + 1, `not JSON: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const parsed = probeSchema.safeParse(json);
-    if (!parsed.success) throw new DatasetError(file, i + 1, describeZodIssues(parsed.error).join("; "));
-    return [{ ...parsed.data, history: [], source: "probes" }];
-  });
+  const lines = parseJsonlLines(
+    fs.readFileSync(file, "utf8"),
+    probeSchema,
+    (line, problem, cause) => new DatasetError(file, line, problem, { cause }),
+  );
+  return lines.map(({ value }) => ({ ...value, history: [], source: "probes" }));
 }
 
 /**

@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 import { writeFileAtomic } from "../fs/write-file-atomic";
 import { routeNameSchema } from "../datasets/route-name";
 import { historyTurnSchema } from "../datasets/dataset-example";
-import { describeZodIssues } from "../validation/zod-issues";
+import { parseJsonlLines } from "../validation/jsonl";
 
 /**
  * The review queue: dataset candidates that `npm run curate` proposes from logged traces and
@@ -120,22 +120,8 @@ export class ReviewQueueError extends AppError {
 /** Reads the queue; a missing file is an empty queue, a bad line an error naming it. */
 export function readReviewQueue(file: string): ReviewCandidate[] {
   if (!fs.existsSync(file)) return [];
-  const candidates: ReviewCandidate[] = [];
-  for (const [index, raw] of fs.readFileSync(file, "utf8").split(/\r?\n/).entries()) {
-    if (raw.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new ReviewQueueError(file, index + 1, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const parsed = reviewCandidateSchema.safeParse(value);
-    if (!parsed.success) {
-      throw new ReviewQueueError(file, index + 1, describeZodIssues(parsed.error).join("; "));
-    }
-    candidates.push(parsed.data);
-  }
-  return candidates;
+  const text = fs.readFileSync(file, "utf8");
+  return parseJsonlLines(text, reviewCandidateSchema, (line, problem) => new ReviewQueueError(file, line, problem)).map((l) => l.value);
 }
 
 /** Replaces the queue file atomically. */

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { z } from "zod";
 import { routeNameSchema } from "./route-name";
 import { SPLITS } from "./split";
-import { describeZodIssues } from "../validation/zod-issues";
+import { parseJsonlLines } from "../validation/jsonl";
 
 /**
  * One eval example, one line of a JSONL file under `evals/datasets/` (DESIGN.md, "Datasets").
@@ -62,31 +62,15 @@ export class DatasetError extends Error {
  * (invalid JSON, schema violation, duplicate id) throws a `DatasetError` and nothing is returned.
  */
 export function parseDataset(text: string, file: string): DatasetExample[] {
-  const examples: DatasetExample[] = [];
+  const lines = parseJsonlLines(text, datasetExampleSchema, (line, problem, cause) => new DatasetError(file, line, problem, { cause }));
   const seen = new Map<string, number>();
-  const lines = text.split(/\r?\n/);
-  for (const [index, raw] of lines.entries()) {
-    const lineNo = index + 1;
-    if (raw.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new DatasetError(file, lineNo, `invalid JSON: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
-    }
-    const parsed = datasetExampleSchema.safeParse(value);
-    if (!parsed.success) throw new DatasetError(file, lineNo, describeZodIssues(parsed.error).join("; "), { cause: parsed.error });
-    const previous = seen.get(parsed.data.id);
-    if (previous !== undefined) {
-      throw new DatasetError(file, lineNo, `duplicate id "${parsed.data.id}" (first on line ${previous})`);
-    }
-    seen.set(parsed.data.id, lineNo);
-    examples.push(parsed.data);
+  for (const { line, value } of lines) {
+    const previous = seen.get(value.id);
+    if (previous !== undefined) throw new DatasetError(file, line, `duplicate id "${value.id}" (first on line ${previous})`);
+    seen.set(value.id, line);
   }
-  if (examples.length === 0) throw new DatasetError(file, 0, "the dataset has no examples");
-  return examples;
+  if (lines.length === 0) throw new DatasetError(file, 0, "the dataset has no examples");
+  return lines.map((l) => l.value);
 }
 
 /** Reads and validates a JSONL dataset file (see `parseDataset`). */
