@@ -25,8 +25,11 @@ const SECRET = "e2e-webhook-secret-0123456789abcdef";
 const FAULT_TOKEN = "e2e-fault-token-0123456789abcdef-xyz";
 const ADMIN_TOKEN = "e2e-admin-token-0123456789";
 
+// The baseline skips the 3 windows before the current one, as the default rules do
+// (monitoring/alerts.yaml): a fault runs up to 3 windows (fire within 2, stop at the next
+// boundary), and a baseline that took those in would resolve the rule while the fault still runs.
 const baseline = (direction: "increase" | "decrease", minEffect: number) =>
-  `{ type: baseline, baseline: { kind: previous_period, periods: 4 }, test: mann_whitney, direction: ${direction}, alpha: 0.01, min_effect: { relative: ${minEffect} } }`;
+  `{ type: baseline, baseline: { kind: previous_period, periods: 4, skip: 3 }, test: mann_whitney, direction: ${direction}, alpha: 0.01, min_effect: { relative: ${minEffect} } }`;
 // The latency rule watches knowledge-base turns: on a busy 2-core machine a calculator turn's
 // latency is mostly waiting for the CPU, which a slower (sleeping) turn beside it frees.
 const RULES = `version: 1
