@@ -78,6 +78,7 @@ function buildDeps(): AgentDeps {
     provider: config.llm.provider,
     model: describeModel(config.llm),
     answerGuards: config.answerGuards,
+    recordModelVote: config.routerModelVote,
     corpusVocabulary: async () => storeVocabulary(await knowledgeBase.store()),
   };
 }

@@ -3,7 +3,7 @@ import type { TraceConfig } from "@arizeai/openinference-core";
 import { z } from "zod";
 import { AppError } from "./errors";
 import { alertingConfig, type AlertingConfig } from "./alerting-config";
-import { answerConfig, type AnswerConfigSlice } from "./answer-config";
+import { agentConfig, type AgentConfigSlice } from "./agent-config";
 import { databaseConfig, type DatabaseConfigSlice } from "./postgres/database-env";
 import { telemetryBackendsConfig, type TelemetryBackendsConfigSlice } from "./telemetry/telemetry-backends-config";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
@@ -113,7 +113,7 @@ const envSchema = z.object({
   ALERTS_RULES_PATH: withDefault(z.string().default("monitoring/alerts.yaml")),
 });
 
-export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AnswerConfigSlice, TelemetryBackendsConfigSlice {
+export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AgentConfigSlice, TelemetryBackendsConfigSlice {
   llm: {
     provider: LlmProvider;
     openai: {
@@ -284,7 +284,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...alertingConfig(env),
     ...databaseConfig(env),
     ...telemetryBackendsConfig(env),
-    ...answerConfig(env),
+    ...agentConfig(env),
   };
 }
 

@@ -62,6 +62,11 @@ function throwingTool(name: RouteName, error: () => Promise<never>) {
 
 const types = (steps: AgentStep[]) => steps.map((s) => s.type);
 
+const IS_PRIME = {
+  code: "function isPrime(n) { if (n < 2) return false; for (let i = 2; i * i <= n; i++) if (n % i === 0) return false; return true; }",
+  tests: ["assert.equal(isPrime(7), true)", "assert.equal(isPrime(8), false)"],
+};
+
 describe("agent graph", () => {
   it("routes a confident calculator question without the model and answers from the observation", async () => {
     const { d, chatModel } = deps([], fakeRouter("calculator"));
@@ -113,18 +118,28 @@ describe("agent graph", () => {
     expect(messageText(chatModel.calls[1]!.messages.at(-1)!)).toContain("Facts:\n- Returns Policy:");
   });
 
-  it("by default records the model's choice but keeps the router's route (weight 0, see reason.ts)", async () => {
-    const isPrime = {
-      code: "function isPrime(n) { if (n < 2) return false; for (let i = 2; i * i <= n; i++) if (n % i === 0) return false; return true; }",
-      tests: ["assert.equal(isPrime(7), true)", "assert.equal(isPrime(8), false)"],
-    };
+  it("with ROUTER_MODEL_VOTE on records the model's choice but keeps the router's route (weight 0)", async () => {
     // First structured call: the route choice; second: the code and tests to run.
     const { d } = deps(
-      ({ callIndex, structuredOutput }) => (structuredOutput ? { json: callIndex === 0 ? { route: "calculator" } : isPrime } : "unused"),
+      ({ callIndex, structuredOutput }) => (structuredOutput ? { json: callIndex === 0 ? { route: "calculator" } : IS_PRIME } : "unused"),
       fakeRouter("run_code", 0.6, "calculator"),
+      { recordModelVote: true },
     );
     const result = await runAgentChat({ message: "write a function that checks whether a number is prime" }, d);
     expect(result.steps[0]).toMatchObject({ route: "run_code", llmConsulted: true, llmChoice: "calculator", method: "router+llm" });
+    expect(result.answer).toMatch(/Tests: 2 passed, 0 failed/);
+  });
+
+  it("by default does not ask the model for a vote that carries no weight: the unsure router's top route, one model call fewer", async () => {
+    // The only structured call is the code and tests to run; a route-choice call would get IS_PRIME and fail its schema.
+    const { d, chatModel } = deps(
+      ({ structuredOutput }) => (structuredOutput ? { json: IS_PRIME } : "unused"),
+      fakeRouter("run_code", 0.6, "calculator"),
+    );
+    const result = await runAgentChat({ message: "write a function that checks whether a number is prime" }, d);
+    expect(result.steps[0]).toMatchObject({ route: "run_code", llmConsulted: false, method: "router", confidence: 0.6 });
+    expect(result.steps[0]).not.toHaveProperty("llmChoice");
+    expect(chatModel.calls).toHaveLength(1);
     expect(result.answer).toMatch(/Tests: 2 passed, 0 failed/);
   });
 

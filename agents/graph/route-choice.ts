@@ -17,16 +17,19 @@ export const DEFAULT_LLM_CANDIDATES = 2;
 //   router alone 95.9% | w=0.01 95.1% | w=0.03 94.3% | w=0.05 93.4% | w=0.1 91.8% | model decides 83.6%
 //   (three examples per option: model decides 85.2%, twice the latency; no weight beats the router).
 // The model is consulted on ~30% of messages and overturned the router 17 times: 1 fix, 16 breaks.
-// So for the embedded model its vote is recorded (llmChoice, shown in the route step and the
-// trace, useful to find disagreements to curate) with weight 0: the router decides. A stronger
-// local model can be given weight with `AgentDeps.llmWeight`; OpenAI routes by tool calling.
+// So for the embedded model its vote has weight 0: the router decides. A vote without weight is
+// not asked for, since it cost the largest share of an unsure turn's CPU under load (issue 17);
+// `AgentDeps.recordModelVote` (ROUTER_MODEL_VOTE=on) asks anyway and records it (llmChoice, in
+// the route step and the trace) to find disagreements to curate. A stronger local model can be
+// given weight with `AgentDeps.llmWeight`; OpenAI routes by tool calling.
 export const DEFAULT_LLM_WEIGHT = 0;
 
 /**
  * Local and scripted models: the semantic router decides when it is confident (>= 0.9: 98.8%
- * right on routing.jsonl); below that the chat model chooses among the router's top candidates
- * with JSON-schema-constrained output (it can only answer one of those route names). The
- * router's candidates and scores are kept either way.
+ * right on routing.jsonl); below that, when the model's vote has weight (or is to be recorded),
+ * the chat model chooses among the router's top candidates with JSON-schema-constrained output
+ * (it can only answer one of those route names). The router's candidates and scores are kept
+ * either way.
  *
  * The router sees the turn's query: the message, or a follow-up rewritten into a standalone
  * question (./query-rewrite.ts). A follow-up the rules could not rewrite is routed together with
@@ -53,11 +56,21 @@ export async function decideRoute(
       method: "router",
     };
   }
+  const weight = deps.llmWeight ?? DEFAULT_LLM_WEIGHT;
+  if (weight === 0 && !deps.recordModelVote) {
+    return {
+      ...base,
+      route: routed.route,
+      reason: `semantic router, confidence ${routed.confidence.toFixed(2)} < ${confidentAt}: its top route (the model's vote carries no weight and is not asked for; ROUTER_MODEL_VOTE=on records it)`,
+      llmConsulted: false,
+      method: "router",
+    };
+  }
   const options = routed.candidates.slice(0, Math.max(2, deps.llmCandidates ?? DEFAULT_LLM_CANDIDATES)).map((c) => c.route);
   try {
     run.usePrompt(ROUTE_CHOICE_PROMPT);
     const choice = await chooseRouteWithModel(deps.chatModel, routedText, options, run.signal);
-    const fused = fuse(base.candidates, choice, deps.llmWeight ?? DEFAULT_LLM_WEIGHT);
+    const fused = fuse(base.candidates, choice, weight);
     const route = fused[0]!.route;
     return {
       ...base,

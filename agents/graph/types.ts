@@ -49,6 +49,11 @@ export interface AgentDeps {
    * `Infinity` lets the model decide alone.
    */
   llmWeight?: number;
+  /**
+   * Ask the model for its route below `confidentAt` even when its weight is 0, to record its
+   * choice (ROUTER_MODEL_VOTE; default off: a vote without weight is not worth a model call).
+   */
+  recordModelVote?: boolean;
   /** How many times the model may retry a tool call after an error it can fix (default 1). */
   maxRepairs?: number;
   /** Check knowledge-base answers before they are shown (ANSWER_GUARDS; default on). */
