@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadConfig, type AppConfig } from "@/lib/config";
@@ -45,6 +46,8 @@ async function missingSetup(config: AppConfig): Promise<string[]> {
 async function runBounded(scenario: Scenario, ctx: ChaosContext, stop: AbortSignal): Promise<ScenarioReport> {
   const bound = AbortSignal.timeout(scenario.boundMs(ctx));
   const signal = AbortSignal.any([bound, stop]);
+  // Every turn and pause of a load scenario listens on it at once (20 sessions, a 2x burst): not a leak.
+  setMaxListeners(1_000, signal);
   const started = performance.now();
   const serversBefore = ctx.started.length;
   let abandon: NodeJS.Timeout | undefined;

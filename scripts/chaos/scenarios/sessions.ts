@@ -2,7 +2,8 @@ import { loadConversations } from "@/evals/traffic/load";
 import { keyedRandom } from "@/evals/traffic/random";
 import type { TurnResult } from "../client";
 import type { ChaosContext, ChaosServer } from "../context";
-import { formatRss, pause, rssFigures, type Scenario } from "../scenario";
+import { MIXED_QUESTIONS } from "../questions";
+import { formatRss, pause, rssFigures, toMiB, type Scenario } from "../scenario";
 import { formatCounts, formatLatency, formatMs, summarizeTurns, turnFailures } from "../tally";
 
 // A user reads the answer and types the next question: 0.5 to 2 s.
@@ -12,8 +13,10 @@ const RETRY_AFTER_CAP_MS = 10_000;
 const RETRIES = 3;
 // Bounds every session's loop by count as well as by time.
 const MAX_TURNS_PER_SESSION = 2_000;
-// Memory the server may gain over the run (models are loaded before the first reading).
+// Memory the server may gain over the run (every route is warmed before the first reading).
 const RSS_GROWTH_LIMIT_PCT = 50;
+// Resident memory is read this often, so warm-up (growth that levels off) can be told from a leak (growth that goes on).
+const RSS_SAMPLE_MS = 10_000;
 
 /** Conversations (the messages of one session, in order) from the traffic simulator's file: every route, follow-ups included. */
 function conversations(): string[][] {
@@ -53,6 +56,17 @@ async function play(index: number, s: Session, pool: string[][]): Promise<void> 
   }
 }
 
+/** The server's resident memory every RSS_SAMPLE_MS until `endAt`, in bytes. */
+async function sampleRss(server: ChaosServer, endAt: number, signal: AbortSignal): Promise<number[]> {
+  const samples: number[] = [];
+  while (Date.now() < endAt && !signal.aborted) {
+    const rss = server.rss();
+    if (rss !== undefined) samples.push(rss);
+    await pause(Math.min(RSS_SAMPLE_MS, endAt - Date.now()), signal);
+  }
+  return samples;
+}
+
 export const sessionsScenario: Scenario = {
   name: "sessions",
   describe: (ctx) =>
@@ -60,11 +74,18 @@ export const sessionsScenario: Scenario = {
   boundMs: (ctx) => ctx.options.sizes.sessionMs + ctx.turnTimeoutMs + 180_000,
   async run(ctx, signal) {
     const server = await ctx.standardServer();
+    // Each route loads its own parts on first use (the sales database, the sandbox, the evidence
+    // vectors), so one question per route comes before the first reading.
+    for (const question of MIXED_QUESTIONS) await ctx.turn(server, question, undefined, "json", signal);
     const rssStart = server.rss();
     const session: Session = { ctx, server, endAt: Date.now() + ctx.options.sizes.sessionMs, signal, turns: [] };
     const pool = conversations();
+    const samples = sampleRss(server, session.endAt, signal);
     await Promise.all(Array.from({ length: ctx.options.sizes.sessions }, (_, i) => play(i, session, pool)));
-    const rss = rssFigures(rssStart, server.rss());
+    const rssEnd = server.rss();
+    const curve = await samples;
+    const rssMid = curve[Math.floor(curve.length / 2)];
+    const rss = { ...rssFigures(rssStart, rssEnd), midMiB: toMiB(rssMid), secondHalfGrowthPct: rssFigures(rssMid, rssEnd).growthPct };
     const summary = summarizeTurns(session.turns, ctx.limitMs);
     if (summary.latencyMs) ctx.shared.sessionsP50Ms = summary.latencyMs.p50;
     const failures = turnFailures(summary);
@@ -79,7 +100,7 @@ export const sessionsScenario: Scenario = {
         `statuses ${formatCounts(summary.statuses)}; 5xx ${summary.fiveXx}`,
         `429/503 with Retry-After ${summary.refusedWithRetryAfter}, without ${summary.refusedWithoutRetryAfter}`,
         `past the deadline (${formatMs(ctx.limitMs)}) ${summary.overDeadline}; stream errors ${formatCounts(summary.streamErrors)}`,
-        formatRss(rss),
+        `${formatRss(rss)}; at half time ${rss.midMiB ?? "?"} MiB, second half ${rss.secondHalfGrowthPct ?? "?"} %`,
       ],
       failures,
     };
