@@ -34,12 +34,13 @@ export function sessionTokens(): SessionTokens {
   return registry.__ragSessionTokens;
 }
 
-/** The admission gate every chat turn passes (CHAT_MAX_CONCURRENT, CHAT_MAX_QUEUE, CHAT_QUEUE_TIMEOUT_MS). */
+/** The admission gate every chat turn passes (CHAT_MAX_CONCURRENT, CHAT_MAX_QUEUE, CHAT_MAX_QUEUE_WAIT_MS, CHAT_QUEUE_TIMEOUT_MS). */
 export function chatAdmission(): AdmissionGate {
   const { capacity } = getConfig();
   registry.__ragAdmission ??= new AdmissionGate({
     maxConcurrent: capacity.maxConcurrentTurns,
     maxQueued: capacity.maxQueuedTurns,
+    maxQueueWaitMs: capacity.maxQueueWaitMs,
     queueTimeoutMs: capacity.queueTimeoutMs,
   });
   return registry.__ragAdmission;

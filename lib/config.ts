@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "./errors";
 import { alertingConfig, type AlertingConfig } from "./alerting-config";
 import { agentConfig, type AgentConfigSlice } from "./agent-config";
+import { capacityConfig, type CapacityConfigSlice } from "./capacity-config";
 import { databaseConfig, type DatabaseConfigSlice } from "./postgres/database-env";
 import { telemetryBackendsConfig, type TelemetryBackendsConfigSlice } from "./telemetry/telemetry-backends-config";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
@@ -102,18 +103,13 @@ const envSchema = z.object({
   /** Share of production traces scored online after the response (0 = none, 1 = all). */
   ONLINE_EVAL_SAMPLE: numberInRange(0, 1, 0.25),
 
-  // Capacity: chat turns at once, waiting, and how long one may take in all.
-  CHAT_MAX_CONCURRENT: intInRange(1, 256, 2),
-  CHAT_MAX_QUEUE: intInRange(0, 10_000, 8),
-  CHAT_QUEUE_TIMEOUT_MS: intInRange(100, 600_000, 30_000),
-  TURN_DEADLINE_MS: intInRange(1_000, 3_600_000, 120_000),
-
   /** How often the server evaluates the alert rules, in seconds; 0 turns the evaluator off. */
   ALERTS_INTERVAL_S: intInRange(0, 86_400, 60),
   ALERTS_RULES_PATH: withDefault(z.string().default("monitoring/alerts.yaml")),
 });
 
-export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AgentConfigSlice, TelemetryBackendsConfigSlice {
+export interface AppConfig
+  extends AlertingConfig, DatabaseConfigSlice, AgentConfigSlice, CapacityConfigSlice, TelemetryBackendsConfigSlice {
   llm: {
     provider: LlmProvider;
     openai: {
@@ -178,8 +174,6 @@ export interface AppConfig extends AlertingConfig, DatabaseConfigSlice, AgentCon
   };
   /** The secret that signs session ids; absent: one drawn per process. */
   sessions: { secret?: string };
-  /** Admission control and the whole-turn deadline of POST /api/chat. */
-  capacity: { maxConcurrentTurns: number; maxQueuedTurns: number; queueTimeoutMs: number; turnDeadlineMs: number };
   /** The in-server alert evaluator: every `intervalMs` (0: off), rules from `rulesPath`. */
   alerts: { intervalMs: number; rulesPath: string };
 }
@@ -274,17 +268,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       onlineEvalSample: e.ONLINE_EVAL_SAMPLE,
     },
     sessions: e.SESSION_SECRET ? { secret: e.SESSION_SECRET } : {},
-    capacity: {
-      maxConcurrentTurns: e.CHAT_MAX_CONCURRENT,
-      maxQueuedTurns: e.CHAT_MAX_QUEUE,
-      queueTimeoutMs: e.CHAT_QUEUE_TIMEOUT_MS,
-      turnDeadlineMs: e.TURN_DEADLINE_MS,
-    },
     alerts: { intervalMs: e.ALERTS_INTERVAL_S * 1000, rulesPath: resolve(e.ALERTS_RULES_PATH) },
     ...alertingConfig(env),
     ...databaseConfig(env),
     ...telemetryBackendsConfig(env),
     ...agentConfig(env),
+    ...capacityConfig(env),
   };
 }
 

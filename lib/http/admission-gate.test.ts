@@ -70,4 +70,31 @@ describe("AdmissionGate", () => {
     await gate.enter();
     expect((await refusal(gate.enter())).retryAfterSeconds).toBe(12);
   });
+  it("refuses at once a turn expected to wait longer than maxQueueWaitMs, though the queue has room", async () => {
+    vi.useFakeTimers();
+    const gate = new AdmissionGate({ maxConcurrent: 1, maxQueued: 8, maxQueueWaitMs: 10_000, queueTimeoutMs: 60_000 });
+    const first = await gate.enter();
+    vi.advanceTimersByTime(4_000); // recent turns take 4 s
+    first();
+    await gate.enter();
+    void gate.enter(); // expected wait 4 s
+    void gate.enter(); // 8 s
+    const refused = await refusal(gate.enter()); // 12 s > 10 s
+    expect(refused.code).toBe("overloaded");
+    expect(refused.message).toMatch(/about 12 s before a slot frees up/);
+    expect(refused.retryAfterSeconds).toBe(12);
+    expect(gate.load).toEqual({ running: 1, queued: 2 });
+  });
+
+  it("queues up to maxQueued on the count alone when maxQueueWaitMs is 0", async () => {
+    vi.useFakeTimers();
+    const gate = new AdmissionGate({ maxConcurrent: 1, maxQueued: 3, maxQueueWaitMs: 0, queueTimeoutMs: 600_000 });
+    const first = await gate.enter();
+    vi.advanceTimersByTime(100_000);
+    first();
+    await gate.enter();
+    for (let i = 0; i < 3; i++) void gate.enter();
+    expect(gate.load).toEqual({ running: 1, queued: 3 });
+    expect((await refusal(gate.enter())).code).toBe("overloaded");
+  });
 });

@@ -5,6 +5,11 @@ export interface AdmissionLimits {
   maxConcurrent: number;
   /** Turns waiting for a slot; one more is refused at once. */
   maxQueued: number;
+  /**
+   * A turn whose expected wait for a slot (from recent turns) is longer than this is refused at
+   * once, however short the queue; 0: no such bound. Keeps the promised wait as turns get slower.
+   */
+  maxQueueWaitMs?: number;
   /** How long a turn may wait for a slot before it is refused. */
   queueTimeoutMs: number;
 }
@@ -24,9 +29,10 @@ const DURATIONS_KEPT = 20;
 
 /**
  * Admission control for expensive work (a chat turn): at most `maxConcurrent` run, at most
- * `maxQueued` wait first-in first-out, and anything beyond is refused at once with `overloaded`
- * (503) and a Retry-After estimated from recent turns, instead of joining an unbounded queue
- * whose last caller waits minutes. A waiter that gives up (client gone) leaves the queue.
+ * `maxQueued` wait first-in first-out (fewer when recent turns say the wait would pass
+ * `maxQueueWaitMs`), and anything beyond is refused at once with `overloaded` (503) and a
+ * Retry-After estimated from recent turns, instead of joining an unbounded queue whose last
+ * caller waits minutes. A waiter that gives up (client gone) leaves the queue.
  */
 export class AdmissionGate {
   private running = 0;
@@ -45,6 +51,14 @@ export class AdmissionGate {
     if (this.running < this.limits.maxConcurrent && this.waiting.length === 0) return Promise.resolve(this.start());
     if (this.waiting.length >= this.limits.maxQueued) {
       return Promise.reject(this.overloaded(`the server is busy (${this.running} answering, ${this.waiting.length} waiting)`));
+    }
+    const maxWaitMs = this.limits.maxQueueWaitMs ?? 0;
+    if (maxWaitMs > 0 && this.expectedWaitMs() > maxWaitMs) {
+      return Promise.reject(
+        this.overloaded(
+          `the server is busy (${this.running} answering, ${this.waiting.length} waiting: about ${Math.round(this.expectedWaitMs() / 1000)} s before a slot frees up)`,
+        ),
+      );
     }
     return new Promise<Release>((resolve, reject) => {
       const onAbort = () => {
@@ -95,10 +109,18 @@ export class AdmissionGate {
     if (at !== -1) this.waiting.splice(at, 1);
   }
 
+  /**
+   * How long a turn arriving now would wait for a slot: the turns ahead of it (those waiting, and
+   * one slot's worth running) at the recent turns' mean duration, spread over the slots.
+   */
+  private expectedWaitMs(): number {
+    const typicalMs = this.durations.length ? this.durations.reduce((a, b) => a + b, 0) / this.durations.length : FIRST_GUESS_MS;
+    return (typicalMs * (this.waiting.length + 1)) / this.limits.maxConcurrent;
+  }
+
   /** A refusal whose Retry-After is how long the turns ahead should take, from recent turns. */
   private overloaded(why: string): AppError {
-    const typicalMs = this.durations.length ? this.durations.reduce((a, b) => a + b, 0) / this.durations.length : FIRST_GUESS_MS;
-    const retryAfterSeconds = Math.max(1, Math.ceil((typicalMs * (this.waiting.length + 1)) / this.limits.maxConcurrent / 1000));
+    const retryAfterSeconds = Math.max(1, Math.ceil(this.expectedWaitMs() / 1000));
     return new AppError("overloaded", `Too many questions at once: ${why}. Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
   }
 }

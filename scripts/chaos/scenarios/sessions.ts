@@ -1,3 +1,4 @@
+import { percentile } from "@/lib/math/percentile";
 import { loadConversations } from "@/evals/traffic/load";
 import { keyedRandom } from "@/evals/traffic/random";
 import type { TurnResult } from "../client";
@@ -29,6 +30,8 @@ interface Session {
   endAt: number;
   signal: AbortSignal;
   turns: TurnResult[];
+  /** Per question asked: ms from its first try to its answer, refusals and waits between tries included; undefined when it got none. */
+  questions: (number | undefined)[];
 }
 
 /** One simulated user: conversation after conversation until the time is up, carrying the session id the server issued. */
@@ -42,18 +45,35 @@ async function play(index: number, s: Session, pool: string[][]): Promise<void> 
     for (const message of conversation) {
       if (!timeLeft()) return;
       const mode = random() < 0.5 ? "json" : "stream";
+      const askedAt = performance.now();
+      let answeredAfter: number | undefined;
       for (let attempt = 0; attempt <= RETRIES && timeLeft(); attempt++) {
         const turn = await s.ctx.turn(s.server, message, sessionId, mode, s.signal);
         if (turn.aborted) return;
         s.turns.push(turn);
         played++;
         sessionId = turn.sessionId ?? sessionId;
+        if (turn.status === 200 && !turn.failure && !turn.errorCode) answeredAfter = performance.now() - askedAt;
         if (!(turn.status === 503 || turn.status === 429) || turn.retryAfter === undefined) break;
         await pause(Math.min(Number(turn.retryAfter) * 1000, RETRY_AFTER_CAP_MS, s.endAt - Date.now()), s.signal);
       }
+      // A question cut short by the end of the run is no user's experience: left out.
+      if (answeredAfter !== undefined || timeLeft()) s.questions.push(answeredAfter);
       await pause(THINK_MS[0] + random() * (THINK_MS[1] - THINK_MS[0]), s.signal);
     }
   }
+}
+
+/** What users went through per question: the answered share and the time to an answer, retries included. */
+function summarizeQuestions(waits: readonly (number | undefined)[]) {
+  const answered = waits.filter((ms): ms is number => ms !== undefined);
+  return {
+    asked: waits.length,
+    answered: answered.length,
+    ...(answered.length > 0
+      ? { timeToAnswerMs: { p50: percentile(answered, 50), p95: percentile(answered, 95), max: Math.max(...answered) } }
+      : {}),
+  };
 }
 
 /** The server's resident memory every RSS_SAMPLE_MS until `endAt`, in bytes. */
@@ -78,7 +98,7 @@ export const sessionsScenario: Scenario = {
     // vectors), so one question per route comes before the first reading.
     for (const question of MIXED_QUESTIONS) await ctx.turn(server, question, undefined, "json", signal);
     const rssStart = server.rss();
-    const session: Session = { ctx, server, endAt: Date.now() + ctx.options.sizes.sessionMs, signal, turns: [] };
+    const session: Session = { ctx, server, endAt: Date.now() + ctx.options.sizes.sessionMs, signal, turns: [], questions: [] };
     const pool = conversations();
     const samples = sampleRss(server, session.endAt, signal);
     await Promise.all(Array.from({ length: ctx.options.sizes.sessions }, (_, i) => play(i, session, pool)));
@@ -87,6 +107,7 @@ export const sessionsScenario: Scenario = {
     const rssMid = curve[Math.floor(curve.length / 2)];
     const rss = { ...rssFigures(rssStart, rssEnd), midMiB: toMiB(rssMid), secondHalfGrowthPct: rssFigures(rssMid, rssEnd).growthPct };
     const summary = summarizeTurns(session.turns, ctx.limitMs);
+    const questions = summarizeQuestions(session.questions);
     if (summary.latencyMs) ctx.shared.sessionsP50Ms = summary.latencyMs.p50;
     const failures = turnFailures(summary);
     if (summary.answered === 0) failures.push("no turn was answered");
@@ -94,10 +115,11 @@ export const sessionsScenario: Scenario = {
       failures.push(`server RSS grew ${rss.growthPct} % (limit ${RSS_GROWTH_LIMIT_PCT} %)`);
     }
     return {
-      figures: { sessions: ctx.options.sizes.sessions, minutes: ctx.options.sizes.sessionMs / 60_000, ...summary, rss },
+      figures: { sessions: ctx.options.sizes.sessions, minutes: ctx.options.sizes.sessionMs / 60_000, ...summary, questions, rss },
       lines: [
         `${summary.turns} turns, ${summary.answered} answered; latency ${formatLatency(summary.latencyMs)}`,
         `statuses ${formatCounts(summary.statuses)}; 5xx ${summary.fiveXx}`,
+        `questions ${questions.asked}, answered ${questions.answered}; from first try to answer ${formatLatency(questions.timeToAnswerMs)}`,
         `429/503 with Retry-After ${summary.refusedWithRetryAfter}, without ${summary.refusedWithoutRetryAfter}`,
         `past the deadline (${formatMs(ctx.limitMs)}) ${summary.overDeadline}; stream errors ${formatCounts(summary.streamErrors)}`,
         `${formatRss(rss)}; at half time ${rss.midMiB ?? "?"} MiB, second half ${rss.secondHalfGrowthPct ?? "?"} %`,
