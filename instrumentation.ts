@@ -31,6 +31,10 @@ export async function register(): Promise<void> {
     instrumentationConfig: { fetch: { ignoreUrls: [config.tracing.phoenix.endpoint] } },
   });
   setActiveTracing(pipeline);
+  // Next.js ends the process with process.exit once a SIGTERM/SIGINT's in-flight requests are
+  // done. The SQLite log already holds their spans (written as each ends); closing it here
+  // checkpoints the WAL, so a stopped server leaves one clean file behind.
+  process.once("exit", () => void pipeline.traceLog.close());
   instrumentLangChain(pipeline.traceConfig);
   if (config.alerts.intervalMs > 0) {
     // Alert rules are evaluated on a timer over the trace log, never on a request.

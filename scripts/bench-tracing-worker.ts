@@ -72,7 +72,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     await retriever.search(request.query, { k: config.retrievalK });
   } else {
     // The cost of one span through the whole pipeline: start, attributes, end, transform,
-    // queue for Phoenix and for the log (the batch exports run later, off this path).
+    // queue for Phoenix, and the SQLite trace log's insert (PostgreSQL's is queued: batched later).
     const tracer = trace.getTracer("bench");
     for (let i = 0; i < request.count; i++) {
       const span = tracer.startSpan(

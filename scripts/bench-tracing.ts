@@ -2,8 +2,8 @@
  * `npm run bench:tracing`: what tracing costs, measured side by side in one run.
  *
  * Two worker processes run the same app code, one with tracing on (the full pipeline:
- * OpenInference spans, LangChain instrumentation, batched export to Phoenix and to the
- * SQLite trace log) and one with `TRACING=off`. Requests alternate between them, so both see
+ * OpenInference spans, LangChain instrumentation, batched export to Phoenix, the SQLite
+ * trace log written as each span ends) and one with `TRACING=off`. Requests alternate between them, so both see
  * the same machine load; the ratio is taken per pair, then its median reported.
  *   1. the retrieval path (embed the query + HNSW search), `--retrievals` pairs (default 200);
  *   2. the full chat path (router, tools, the local chat model), `--chats` pairs (default 20);
@@ -76,7 +76,7 @@ async function main() {
       );
     }
     console.log(
-      `\nTime per span through the pipeline (start, attributes, end, transform, two batch queues): ${perSpanUs.toFixed(1)} µs (${spanCount} spans).`,
+      `\nTime per span through the pipeline (start, attributes, end, transform, Phoenix's batch queue, the trace log's write or queue): ${perSpanUs.toFixed(1)} µs (${spanCount} spans).`,
     );
     console.log(
       `Spans per chat × time per span = ${((chat.spansPerRequest * perSpanUs) / 1000).toFixed(2)} ms of a ${ms(chat.off.p50)} ms chat (${((chat.spansPerRequest * perSpanUs) / 10 / chat.off.p50).toFixed(3)}%).`,

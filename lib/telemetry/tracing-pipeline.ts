@@ -1,6 +1,6 @@
 import { hiddenIoTransform } from "./hidden-io-transform";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
-import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { BatchSpanProcessor, SimpleSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { TraceConfig } from "@arizeai/openinference-core";
 import { SEMRESATTRS_PROJECT_NAME } from "@arizeai/openinference-semantic-conventions";
 import type { AppConfig } from "../config";
@@ -21,7 +21,7 @@ import type { TraceStore } from "./trace-log/trace-store";
 export const SERVICE_NAME = "rag-agent";
 
 export interface TracingPipeline {
-  /** Enrich, redact, then export: to Phoenix and any OTLP backend (batched, guarded) and to the trace log (batched). */
+  /** Enrich, redact, then export: to Phoenix and any OTLP backend (batched, guarded) and to the trace log (as each span ends; batched on PostgreSQL). */
   processors: SpanProcessor[];
   resourceAttributes: Record<string, string>;
   /** OpenInference's trace config, every flag set (the instrumentation reads none from the environment). */
@@ -54,13 +54,14 @@ export function createTracingPipeline(config: AppConfig, options: { warn?: (mess
   const build = buildInfo({ appVersion: tracing.appVersion, gitSha: tracing.gitSha });
   const traceLog = openTraceStore(config);
   const logExporter = new SqliteSpanExporter(traceLog, { retentionDays: tracing.log.retentionDays, maxBytes: tracing.log.maxBytes });
-  const logProcessor = new BatchSpanProcessor(logExporter, {
-    // The log is local and cheap to write: flush often so feedback and curation see a
-    // request moments after it ends.
-    scheduledDelayMillis: 250,
-    maxExportBatchSize: 256,
-    maxQueueSize: 4096,
-  });
+  // The SQLite log is written as each span ends (a synchronous insert of well under a
+  // millisecond), so nothing waits in a buffer: feedback and curation see a request as soon as
+  // it ends, and a server stopped right after a turn has logged all of it (Next.js ends the
+  // process with process.exit, where no asynchronous flush can run). PostgreSQL is a network
+  // round trip per write: batched.
+  const logProcessor = config.database
+    ? new BatchSpanProcessor(logExporter, { scheduledDelayMillis: 250, maxExportBatchSize: 256, maxQueueSize: 4096 })
+    : new SimpleSpanProcessor(logExporter);
 
   const phoenix = tracing.phoenix.export ? phoenixExporter(tracing.phoenix, options.warn) : undefined;
   const exportProcessors: SpanProcessor[] = [logProcessor];

@@ -1,5 +1,5 @@
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { SqliteSpanExporter } from "./sqlite-span-exporter";
@@ -103,6 +103,14 @@ describe("SqliteSpanExporter", () => {
     expect(log.counts().spans).toBe(0);
   });
 
+  it("writes each span as it ends behind a SimpleSpanProcessor (the SQLite log's), nothing left to flush", () => {
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(new SqliteSpanExporter(log, { retentionDays: 0 }))],
+    });
+    const recorded = recordAgentTrace(provider.getTracer("simple-test"));
+    expect(log.trace(recorded.traceId)).toHaveLength(5);
+  });
+
   it("works behind a BatchSpanProcessor", async () => {
     const processor = new BatchSpanProcessor(new SqliteSpanExporter(log, { retentionDays: 0 }), { scheduledDelayMillis: 20 });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
@@ -112,19 +120,25 @@ describe("SqliteSpanExporter", () => {
     await provider.shutdown();
   });
 
-  it("prunes on startup and then at most once per interval", () => {
+  it("prunes on startup and then at most once per interval, never inside the write", async () => {
     let now = 1_000_000;
     const prune = vi.spyOn(log, "pruneBatch");
     const exporter = new SqliteSpanExporter(log, { retentionDays: 7, now: () => now });
+    expect(prune).not.toHaveBeenCalled();
+    await nextTurn();
     expect(prune).toHaveBeenCalledTimes(1);
     expect(prune).toHaveBeenCalledWith({ retentionDays: 7, maxBytes: 0 });
 
     exportNow(exporter, finishedSpans(1));
     now += HOUR_MS - 1;
     exportNow(exporter, finishedSpans(1));
+    await nextTurn();
     expect(prune).toHaveBeenCalledTimes(1);
     now += 1;
     exportNow(exporter, finishedSpans(1));
+    // The write that made pruning due returned first (it may run as a request's span ends).
+    expect(prune).toHaveBeenCalledTimes(1);
+    await nextTurn();
     expect(prune).toHaveBeenCalledTimes(2);
   });
 
@@ -134,6 +148,7 @@ describe("SqliteSpanExporter", () => {
       .spyOn(log, "pruneBatch")
       .mockImplementation(() => ({ traces: 1, spans: 5, feedback: 0, annotations: 0, more: --left > 0 }));
     new SqliteSpanExporter(log, { retentionDays: 0, maxBytes: 1_000_000 });
+    await nextTurn();
     expect(prune).toHaveBeenCalledTimes(1);
     await vi.waitFor(() => expect(prune).toHaveBeenCalledTimes(3));
     await new Promise((resolve) => setImmediate(resolve));
@@ -147,15 +162,17 @@ describe("SqliteSpanExporter", () => {
     expect(prune).not.toHaveBeenCalled();
   });
 
-  it("reports a failed prune without failing the export", () => {
+  it("reports a failed prune without failing the export", async () => {
     let now = 0;
     const failures: AppError[] = [];
     vi.spyOn(log, "pruneBatch").mockImplementation(() => {
       throw new Error("disk I/O error");
     });
     const exporter = new SqliteSpanExporter(log, { retentionDays: 7, now: () => now, onPruneError: (e) => failures.push(e) });
+    await nextTurn();
     now += HOUR_MS;
     expect(exportNow(exporter, finishedSpans(1))).toEqual([{ code: ExportResultCode.SUCCESS }]);
+    await nextTurn();
     expect(failures.map((e) => e.code)).toEqual(["trace_log_failed", "trace_log_failed"]);
   });
 
@@ -163,3 +180,8 @@ describe("SqliteSpanExporter", () => {
     expect(() => new SqliteSpanExporter(log, { retentionDays: -1 })).toThrow(/retentionDays/);
   });
 });
+
+/** One turn of the event loop: pruning runs there, after the write. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

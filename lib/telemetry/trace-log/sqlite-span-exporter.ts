@@ -145,9 +145,9 @@ export class SqliteSpanExporter implements SpanExporter {
   }
 
   /**
-   * Prunes by age and size once per interval: the first batch now (the exporter runs on the
-   * batch processor's timer, not in a request), any further ones each on a later turn of the
-   * event loop, so a large backlog never blocks requests for long.
+   * Prunes by age and size once per interval, each batch on a later turn of the event loop:
+   * never inside the write (which may run as a request's span ends), and a large backlog never
+   * blocks requests for long.
    */
   private pruneIfDue(): void {
     if ((this.limits.retentionDays === 0 && this.limits.maxBytes === 0) || this.pruning) return;
@@ -173,7 +173,7 @@ export class SqliteSpanExporter implements SpanExporter {
         failed(error);
       }
     };
-    step();
+    setImmediate(step);
   }
 }
 
