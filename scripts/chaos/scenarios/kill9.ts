@@ -10,6 +10,7 @@ const TURNS_PER_SESSION = 50;
 // The kill comes once this long has passed and some turns are answered (their spans on the way to the log), with turns in flight.
 const KILL_AFTER_MS = 8_000;
 const WAIT_FOR_TRAFFIC_MS = 90_000;
+const REFUSED_PAUSE_MS = 1_000;
 
 interface Traffic {
   turns: TurnResult[];
@@ -28,6 +29,9 @@ function startTraffic(ctx: ChaosContext, server: ChaosServer): Traffic {
       traffic.inFlight--;
       if (!traffic.stop.signal.aborted) traffic.turns.push(turn);
       sessionId = turn.sessionId ?? sessionId;
+      // A refused session waits a little (not the whole Retry-After: the kill needs turns in
+      // flight), instead of spending its turns on refusals in a few seconds.
+      if (turn.retryAfter !== undefined) await pause(REFUSED_PAUSE_MS, traffic.stop.signal);
     }
   };
   traffic.done = Promise.all(Array.from({ length: ctx.options.sizes.killSessions }, (_, i) => session(i)));
