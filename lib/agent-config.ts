@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { AppError } from "./errors";
 import { onOffSwitch } from "./validation/env-values";
-import { describeZodIssues } from "./validation/zod-issues";
+import { parseEnv } from "./validation/parse-env";
 
 /** How the agent decides and answers: switches that trade work per turn for quality or insight. */
 export interface AgentConfigSlice {
@@ -25,8 +24,6 @@ const agentEnvSchema = z.object({ ANSWER_GUARDS: onOffSwitch("on"), ROUTER_MODEL
 
 /** Called by loadConfig only: the environment is read in one place. */
 export function agentConfig(env: Record<string, string | undefined>): AgentConfigSlice {
-  const parsed = agentEnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new AppError("config_invalid", `Invalid environment configuration: ${describeZodIssues(parsed.error).join("; ")}`);
-  return { answerGuards: parsed.data.ANSWER_GUARDS, routerModelVote: parsed.data.ROUTER_MODEL_VOTE };
+  const [e] = parseEnv(env, agentEnvSchema);
+  return { answerGuards: e.ANSWER_GUARDS, routerModelVote: e.ROUTER_MODEL_VOTE };
 }

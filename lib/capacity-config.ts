@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { AppError } from "./errors";
 import { intInRange } from "./validation/env-values";
-import { describeZodIssues } from "./validation/zod-issues";
+import { parseEnv } from "./validation/parse-env";
 
 /** Admission control and the whole-turn deadline of POST /api/chat (lib/http/admission-gate.ts). */
 export interface CapacityConfigSlice {
@@ -32,10 +31,7 @@ const capacityEnvSchema = z.object({
 
 /** Called by loadConfig only: the environment is read in one place. */
 export function capacityConfig(env: Record<string, string | undefined>): CapacityConfigSlice {
-  const parsed = capacityEnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new AppError("config_invalid", `Invalid environment configuration: ${describeZodIssues(parsed.error).join("; ")}`);
-  const e = parsed.data;
+  const [e] = parseEnv(env, capacityEnvSchema);
   return {
     capacity: {
       maxConcurrentTurns: e.CHAT_MAX_CONCURRENT,

@@ -9,7 +9,7 @@ import { databaseConfig, type DatabaseConfigSlice } from "./postgres/database-en
 import { telemetryBackendsConfig, type TelemetryBackendsConfigSlice } from "./telemetry/telemetry-backends-config";
 import { traceConfigEnvSchema } from "./telemetry/trace-config-env";
 import { intInRange, numberInRange, onOffSwitch, optionalString, withDefault } from "./validation/env-values";
-import { describeZodIssues } from "./validation/zod-issues";
+import { parseEnv } from "./validation/parse-env";
 
 /**
  * The one place that reads the environment. Everything else receives a typed
@@ -213,13 +213,7 @@ function llmConfig(e: Env, resolve: (p: string) => string): AppConfig["llm"] {
 
 /** Parses an environment (by default `process.env`) into a validated config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  const privacy = traceConfigEnvSchema.safeParse(env);
-  if (!parsed.success || !privacy.success) {
-    const detail = [parsed.error, privacy.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
-    throw new AppError("config_invalid", `Invalid environment configuration: ${detail}`);
-  }
-  const e = parsed.data;
+  const [e, privacy] = parseEnv(env, envSchema, traceConfigEnvSchema);
   if (e.CHUNK_OVERLAP >= e.CHUNK_SIZE) {
     throw new AppError("config_invalid", "CHUNK_OVERLAP must be smaller than CHUNK_SIZE");
   }
@@ -256,7 +250,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         export: e.PHOENIX_EXPORT,
       },
       log: { path: resolve(e.TRACE_LOG_PATH), retentionDays: e.TRACE_LOG_RETENTION_DAYS, maxBytes: e.TRACE_LOG_MAX_MB * 1024 * 1024 },
-      privacy: privacy.data,
+      privacy,
       priceTablePath: resolve(e.PRICE_TABLE_PATH),
       appVersion: e.APP_VERSION,
       gitSha: e.GIT_SHA,

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { AppError } from "../errors";
-import { describeZodIssues } from "../validation/zod-issues";
 import { intInRange, optionalString } from "../validation/env-values";
+import { parseEnv } from "../validation/parse-env";
 
 /** The scale-out switch (DESIGN.md "Scale-out"): with DATABASE_URL set, shared state lives in PostgreSQL. */
 export interface DatabaseConfig {
@@ -30,10 +29,7 @@ const databaseEnvSchema = z.object({
 
 /** Called by loadConfig only: the environment is read in one place. */
 export function databaseConfig(env: Record<string, string | undefined>): DatabaseConfigSlice {
-  const parsed = databaseEnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new AppError("config_invalid", `Invalid environment configuration: ${describeZodIssues(parsed.error).join("; ")}`);
-  const e = parsed.data;
+  const [e] = parseEnv(env, databaseEnvSchema);
   if (e.DATABASE_URL === undefined) return {};
   return { database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS } };
 }

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { AppError } from "../errors";
 import { intInRange, onOffSwitch, optionalString, withDefault } from "../validation/env-values";
-import { describeZodIssues } from "../validation/zod-issues";
 import { headerList, metricsEnvSchema, type MetricsConfig } from "./metrics/metrics-env";
+import { parseEnv } from "../validation/parse-env";
 
 /** Traces sent, besides Phoenix, to any OTLP/HTTP backend (a Collector, Jaeger, Tempo, Datadog, Honeycomb). */
 export interface OtlpTracesConfig {
@@ -88,16 +87,10 @@ function otlpTraces(e: Env): OtlpTracesConfig | undefined {
 
 /** Called by loadConfig only: the environment is read in one place. */
 export function telemetryBackendsConfig(env: Record<string, string | undefined>): TelemetryBackendsConfigSlice {
-  const parsed = envSchema.safeParse(env);
-  const metrics = metricsEnvSchema.safeParse(env);
-  if (!parsed.success || !metrics.success) {
-    const detail = [parsed.error, metrics.error].flatMap((error) => (error ? describeZodIssues(error) : [])).join("; ");
-    throw new AppError("config_invalid", `Invalid environment configuration: ${detail}`);
-  }
-  const e = parsed.data;
+  const [e, metrics] = parseEnv(env, envSchema, metricsEnvSchema);
   const traces = otlpTraces(e);
   return {
-    metrics: metrics.data,
+    metrics,
     ...(traces ? { otlpTraces: traces } : {}),
     ...(e.PHOENIX_SQL_DATABASE_URL ? { phoenixDatabase: { url: e.PHOENIX_SQL_DATABASE_URL, schema: e.PHOENIX_SQL_DATABASE_SCHEMA } } : {}),
   };
