@@ -73,7 +73,8 @@ export class SqliteSpanExporter implements SpanExporter {
     this.onPruneError = options.onPruneError ?? warnPruneFailed;
     this.onOutage = options.onOutage ?? ((message) => console.warn(`[trace-log] ${message}`));
     this.now = options.now ?? Date.now;
-    this.pruneIfDue();
+    // Start-up is no request's path: the first batch runs now, while the log is surely open.
+    this.pruneIfDue("now");
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -131,7 +132,7 @@ export class SqliteSpanExporter implements SpanExporter {
       return { code: ExportResultCode.FAILED, error: new AppError("trace_log_failed", "the span exporter is shut down") };
     }
     const written = () => {
-      this.pruneIfDue();
+      this.pruneIfDue("later");
       return { code: ExportResultCode.SUCCESS };
     };
     const failed = (error: unknown) => ({ code: ExportResultCode.FAILED, error: asError(error) });
@@ -145,11 +146,11 @@ export class SqliteSpanExporter implements SpanExporter {
   }
 
   /**
-   * Prunes by age and size once per interval, each batch on a later turn of the event loop:
-   * never inside the write (which may run as a request's span ends), and a large backlog never
-   * blocks requests for long.
+   * Prunes by age and size once per interval. After a write the first batch waits for a later
+   * turn of the event loop (the write may run as a request's span ends); further batches of a
+   * large backlog each get a turn of their own, so requests are never blocked for long.
    */
-  private pruneIfDue(): void {
+  private pruneIfDue(first: "now" | "later"): void {
     if ((this.limits.retentionDays === 0 && this.limits.maxBytes === 0) || this.pruning) return;
     const now = this.now();
     if (this.lastPruneAtMs !== undefined && now - this.lastPruneAtMs < this.pruneIntervalMs) return;
@@ -173,7 +174,8 @@ export class SqliteSpanExporter implements SpanExporter {
         failed(error);
       }
     };
-    setImmediate(step);
+    if (first === "now") step();
+    else setImmediate(step);
   }
 }
 
