@@ -53,12 +53,10 @@ export class AdmissionGate {
       return Promise.reject(this.overloaded(`the server is busy (${this.running} answering, ${this.waiting.length} waiting)`));
     }
     const maxWaitMs = this.limits.maxQueueWaitMs ?? 0;
-    if (maxWaitMs > 0 && this.expectedWaitMs() > maxWaitMs) {
-      return Promise.reject(
-        this.overloaded(
-          `the server is busy (${this.running} answering, ${this.waiting.length} waiting: about ${Math.round(this.expectedWaitMs() / 1000)} s before a slot frees up)`,
-        ),
-      );
+    const expectedMs = this.expectedWaitMs();
+    if (maxWaitMs > 0 && expectedMs > maxWaitMs) {
+      const why = `the server is busy (${this.running} answering, ${this.waiting.length} waiting: about ${Math.round(expectedMs / 1000)} s before a slot frees up)`;
+      return Promise.reject(this.overloaded(why));
     }
     return new Promise<Release>((resolve, reject) => {
       const onAbort = () => {

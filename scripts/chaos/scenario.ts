@@ -1,4 +1,4 @@
-import type { ChaosContext } from "./context";
+import type { ChaosContext, ChaosServer } from "./context";
 import type { ScenarioName } from "./options";
 
 /** A figure in the JSON report. */
@@ -35,6 +35,24 @@ export function pause(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener("abort", done, { once: true });
   });
+}
+
+/** Reads the server's resident memory every `everyMs` until stopped; the readings, in bytes, the first taken at once. */
+export function sampleRss(server: Pick<ChaosServer, "rss">, everyMs: number): { stop: () => number[] } {
+  const samples: number[] = [];
+  const read = () => {
+    const rss = server.rss();
+    if (rss !== undefined) samples.push(rss);
+  };
+  read();
+  const timer = setInterval(read, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      read();
+      return samples;
+    },
+  };
 }
 
 export type RssFigures = { startMiB: number | null; endMiB: number | null; growthPct: number | null };

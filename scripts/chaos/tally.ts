@@ -21,6 +21,10 @@ export type TurnSummary = {
 };
 
 const isRefusal = (t: TurnResult) => t.status === 429 || t.status === 503;
+/** A 200 that ran to the end (not cut off, no timeout). */
+const isFinished = (t: TurnResult) => t.status === 200 && !t.failure && !t.aborted;
+/** Finished with a whole answer: no `error` event in its stream. */
+export const isAnswered = (t: TurnResult) => isFinished(t) && !t.errorCode;
 
 /** How often each key occurs, keys sorted. */
 export function countBy(keys: readonly string[]): Record<string, number> {
@@ -30,11 +34,11 @@ export function countBy(keys: readonly string[]): Record<string, number> {
 }
 
 export function summarizeTurns(turns: readonly TurnResult[], limitMs: number): TurnSummary {
-  const finished = turns.filter((t) => t.status === 200 && !t.failure && !t.aborted);
+  const finished = turns.filter(isFinished);
   const latencies = finished.map((t) => t.ms);
   return {
     turns: turns.length,
-    answered: finished.filter((t) => !t.errorCode).length,
+    answered: turns.filter(isAnswered).length,
     ...(latencies.length > 0
       ? { latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) } }
       : {}),

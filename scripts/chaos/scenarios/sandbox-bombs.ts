@@ -1,7 +1,7 @@
 import { childPids } from "@/lib/process/proc-status";
 import { getHealth, outcomeKey, type TurnResult } from "../client";
 import type { ChaosContext, ChaosServer } from "../context";
-import { formatRss, rssFigures, toMiB, type Scenario } from "../scenario";
+import { formatRss, rssFigures, sampleRss, toMiB, type Scenario } from "../scenario";
 import { countBy, formatCounts, summarizeTurns, turnFailures } from "../tally";
 
 /** Programs that attack the sandbox's limits: time, memory, output, stack. */
@@ -24,21 +24,6 @@ const message = (code: string) => `Run this code:\n\`\`\`js\n${code}\n\`\`\``;
 
 /** Whether the sandbox stopped the program (a limit, or the error it threw, as the tool's error code in its output). */
 const contained = (turn: TurnResult) => turn.toolOutputs.some((o) => o.tool === "run_code" && /"code":"tool_[a-z_]+"/.test(o.output));
-
-/** Samples the server's memory until stopped; the highest reading. */
-function sampleRss(server: ChaosServer): { stop: () => number | undefined } {
-  let peak = server.rss();
-  const timer = setInterval(() => {
-    const now = server.rss();
-    if (now !== undefined && (peak === undefined || now > peak)) peak = now;
-  }, SAMPLE_MS);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return peak;
-    },
-  };
-}
 
 async function bombard(ctx: ChaosContext, server: ChaosServer, signal: AbortSignal): Promise<{ turns: TurnResult[]; kinds: string[] }> {
   const total = ctx.options.sizes.sandboxBombs;
@@ -70,9 +55,10 @@ export const sandboxBombsScenario: Scenario = {
     const server = await ctx.standardServer();
     const rssStart = server.rss();
     const childrenBefore = childPids(server.pid)?.length;
-    const sampler = sampleRss(server);
+    const sampler = sampleRss(server, SAMPLE_MS);
     const { turns, kinds } = await bombard(ctx, server, signal);
-    const peak = sampler.stop();
+    const readings = sampler.stop();
+    const peak = readings.length > 0 ? Math.max(...readings) : undefined;
     const health = await getHealth(server.url);
     const normal = await ctx.turn(server, "How long do I have to return a product?", undefined, "json", signal);
     const rssEnd = server.rss();

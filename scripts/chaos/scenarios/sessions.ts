@@ -4,8 +4,8 @@ import { keyedRandom } from "@/evals/traffic/random";
 import type { TurnResult } from "../client";
 import type { ChaosContext, ChaosServer } from "../context";
 import { MIXED_QUESTIONS } from "../questions";
-import { formatRss, pause, rssFigures, toMiB, type Scenario } from "../scenario";
-import { formatCounts, formatLatency, formatMs, summarizeTurns, turnFailures } from "../tally";
+import { formatRss, pause, rssFigures, sampleRss, toMiB, type Scenario } from "../scenario";
+import { formatCounts, formatLatency, formatMs, isAnswered, summarizeTurns, turnFailures } from "../tally";
 
 // A user reads the answer and types the next question: 0.5 to 2 s.
 const THINK_MS = [500, 2_000] as const;
@@ -53,7 +53,7 @@ async function play(index: number, s: Session, pool: string[][]): Promise<void> 
         s.turns.push(turn);
         played++;
         sessionId = turn.sessionId ?? sessionId;
-        if (turn.status === 200 && !turn.failure && !turn.errorCode) answeredAfter = performance.now() - askedAt;
+        if (isAnswered(turn)) answeredAfter = performance.now() - askedAt;
         if (!(turn.status === 503 || turn.status === 429) || turn.retryAfter === undefined) break;
         await pause(Math.min(Number(turn.retryAfter) * 1000, RETRY_AFTER_CAP_MS, s.endAt - Date.now()), s.signal);
       }
@@ -76,17 +76,6 @@ function summarizeQuestions(waits: readonly (number | undefined)[]) {
   };
 }
 
-/** The server's resident memory every RSS_SAMPLE_MS until `endAt`, in bytes. */
-async function sampleRss(server: ChaosServer, endAt: number, signal: AbortSignal): Promise<number[]> {
-  const samples: number[] = [];
-  while (Date.now() < endAt && !signal.aborted) {
-    const rss = server.rss();
-    if (rss !== undefined) samples.push(rss);
-    await pause(Math.min(RSS_SAMPLE_MS, endAt - Date.now()), signal);
-  }
-  return samples;
-}
-
 export const sessionsScenario: Scenario = {
   name: "sessions",
   describe: (ctx) =>
@@ -100,10 +89,10 @@ export const sessionsScenario: Scenario = {
     const rssStart = server.rss();
     const session: Session = { ctx, server, endAt: Date.now() + ctx.options.sizes.sessionMs, signal, turns: [], questions: [] };
     const pool = conversations();
-    const samples = sampleRss(server, session.endAt, signal);
+    const sampler = sampleRss(server, RSS_SAMPLE_MS);
     await Promise.all(Array.from({ length: ctx.options.sizes.sessions }, (_, i) => play(i, session, pool)));
-    const rssEnd = server.rss();
-    const curve = await samples;
+    const curve = sampler.stop();
+    const rssEnd = curve.at(-1);
     const rssMid = curve[Math.floor(curve.length / 2)];
     const rss = { ...rssFigures(rssStart, rssEnd), midMiB: toMiB(rssMid), secondHalfGrowthPct: rssFigures(rssMid, rssEnd).growthPct };
     const summary = summarizeTurns(session.turns, ctx.limitMs);
